@@ -1,0 +1,6 @@
+export type { Clock } from './clock.js';
+export type { TimerHandle, Timers } from './timers.js';
+export type { Runtime, RuntimeOptions } from './runtime.js';
+export { Random } from './random.js';
+export { systemRuntime, createSystemRuntime } from './system-runtime.js';
+export { ManualRuntime, type ManualRuntimeOptions } from './manual-runtime.js';
