@@ -1,0 +1,50 @@
+import type { Execution, ExecutionContext } from './context.js';
+import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
+
+/** Options of {@link fallback}. */
+export interface FallbackOptions<R> extends PolicyOptions {
+  /** The value to return instead of failing, or a function of the error that returns (or throws) it. */
+  readonly fallback: (error: unknown, context: ExecutionContext) => R | PromiseLike<R>;
+  /** Which errors to replace. Default: every error except the call's own abort. */
+  readonly shouldHandle?: (error: unknown) => boolean;
+}
+
+/**
+ * Answers with a substitute — a cached value, a default, a degraded response — when the call fails
+ * with a chosen error. Put it outermost, so it sees what is left after retries and breakers.
+ *
+ * @example
+ * ```ts
+ * const recommendations = pipeline(
+ *   fallback({ fallback: () => popularItems, shouldHandle: (error) => error instanceof BrokenCircuitError }),
+ *   circuitBreaker(),
+ * );
+ * ```
+ */
+export function fallback<R>(options: FallbackOptions<R>): Fallback<R> {
+  return new Fallback(options);
+}
+
+/** The policy that {@link fallback} returns. */
+export class Fallback<R> extends BasePolicy {
+  private readonly substitute: (error: unknown, context: ExecutionContext) => R | PromiseLike<R>;
+  private readonly shouldHandle: ((error: unknown) => boolean) | undefined;
+
+  constructor(options: FallbackOptions<R>) {
+    super('fallback', options);
+    if (typeof options.fallback !== 'function') throw new RangeError('Invalid option fallback: expected a function (error, context) => value');
+    this.substitute = options.fallback;
+    this.shouldHandle = options.shouldHandle;
+  }
+
+  async run(execution: Execution, next: Next): Promise<unknown> {
+    try {
+      return await next(execution);
+    } catch (error) {
+      const handles = this.shouldHandle !== undefined ? this.shouldHandle(error) : !(execution.aborted && execution.reason === error);
+      if (!handles) throw error;
+      if (this.events.active) this.events.emit({ type: 'fallback', policy: this.name, error });
+      return await this.substitute(error, execution);
+    }
+  }
+}

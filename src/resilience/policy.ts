@@ -1,0 +1,168 @@
+import { systemRuntime, type Runtime } from '../runtime/index.js';
+import { Execution, type ExecuteOptions, type Operation } from './context.js';
+import { EventHub, type EventListener } from './events.js';
+
+/** The rest of the pipeline below a layer (internal). */
+export type Next = (execution: Execution) => Promise<unknown>;
+
+/**
+ * A resilience policy: built once, reused for every call, composable with {@link pipeline}.
+ *
+ * @example
+ * ```ts
+ * const policy: Policy = timeout({ timeoutMs: 500 });
+ * const stop = policy.onEvent((event) => console.log(event));
+ * const value = await policy.execute(async ({ signal }) => fetch(url, { signal }));
+ * stop();
+ * ```
+ */
+export interface Policy {
+  /** The name events and telemetry report (`name` option; defaults to the kind of policy). */
+  readonly name: string;
+  /** Runs `operation` under this policy. Rejects with the operation's error or the policy's own typed error. */
+  execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T>;
+  /** Subscribes to this policy's events; returns the function that unsubscribes. */
+  onEvent(listener: EventListener): () => void;
+  /** Runs `next` as one layer of a pipeline (used by {@link pipeline}; not for application code). */
+  run(execution: Execution, next: Next): Promise<unknown>;
+}
+
+/** Options every policy takes. */
+export interface PolicyOptions {
+  /** Where time, timers and chance come from. Default: `systemRuntime()`. */
+  readonly runtime?: Runtime;
+  /** The name events and telemetry report. */
+  readonly name?: string;
+}
+
+/** Calls the user's function, turning a synchronous throw into a rejection. */
+export const callOperation: Next = (execution) => {
+  try {
+    return Promise.resolve(execution.operation(execution));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+};
+
+/**
+ * Shared plumbing of the policies: naming, events and `execute` (internal).
+ */
+export abstract class BasePolicy implements Policy {
+  readonly name: string;
+  protected readonly runtime: Runtime;
+  protected readonly events = new EventHub();
+
+  protected constructor(kind: string, options: PolicyOptions) {
+    this.name = options.name ?? kind;
+    this.runtime = options.runtime ?? systemRuntime();
+  }
+
+  execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
+    const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
+    if (execution.aborted) return Promise.reject(execution.reason);
+    return this.run(execution, callOperation) as Promise<T>;
+  }
+
+  onEvent(listener: EventListener): () => void {
+    return this.events.on(listener);
+  }
+
+  abstract run(execution: Execution, next: Next): Promise<unknown>;
+}
+
+/** Options of {@link pipeline} when given as the first argument. */
+export type PipelineOptions = PolicyOptions;
+
+/**
+ * Policies composed into one, the first argument outermost. The order that works for most
+ * services (see docs/resilience.md, "Order"):
+ *
+ * `fallback → retry → circuit breaker → timeout → bulkhead → rate limit → your function`
+ *
+ * so each retry is a fresh attempt that the breaker counts, each attempt gets its own timeout, and
+ * only running attempts hold a bulkhead slot. Put a timeout *outside* the retry as well for a
+ * deadline on the whole call: the retry then sees the remaining budget and stops in time.
+ *
+ * @example
+ * ```ts
+ * const policy = pipeline(
+ *   retry({ maxAttempts: 3 }),
+ *   circuitBreaker({ trip: consecutiveFailures(5), openMs: 10_000 }),
+ *   timeout({ timeoutMs: 500 }),
+ *   bulkhead({ limit: 10, queue: 20 }),
+ * );
+ * const user = await policy.execute(({ signal }) => db.findUser(id, { signal }));
+ * ```
+ */
+export function pipeline(...policies: Policy[]): Pipeline {
+  return new Pipeline(policies);
+}
+
+/** The policy that {@link pipeline} returns. */
+export class Pipeline implements Policy {
+  readonly name: string;
+  /** The layers, outermost first (nested pipelines are flattened). */
+  readonly policies: readonly Policy[];
+  private readonly runtime: Runtime;
+  private readonly entry: Next;
+  private readonly events = new EventHub();
+
+  constructor(policies: readonly Policy[], options: PipelineOptions = {}) {
+    this.policies = policies.flatMap((policy) => (policy instanceof Pipeline ? policy.policies : [policy]));
+    this.name = options.name ?? 'pipeline';
+    this.runtime = options.runtime ?? firstRuntime(this.policies) ?? systemRuntime();
+    this.entry = compose(this.policies, callOperation);
+  }
+
+  execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
+    const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
+    if (execution.aborted) return Promise.reject(execution.reason);
+    if (!this.events.active) return this.entry(execution) as Promise<T>;
+    return this.observe(execution) as Promise<T>;
+  }
+
+  /**
+   * Subscribes to the events of every layer, plus one `execution` event per call with its outcome
+   * and duration (measured only while someone listens).
+   */
+  onEvent(listener: EventListener): () => void {
+    const stops = [this.events.on(listener), ...this.policies.map((policy) => policy.onEvent(listener))];
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  run(execution: Execution, next: Next): Promise<unknown> {
+    return next === callOperation ? this.entry(execution) : compose(this.policies, next)(execution);
+  }
+
+  private async observe(execution: Execution): Promise<unknown> {
+    const startedMs = this.runtime.clock.monotonicMs();
+    try {
+      const result = await this.entry(execution);
+      this.events.emit({ type: 'execution', policy: this.name, outcome: 'success', durationMs: this.runtime.clock.monotonicMs() - startedMs, error: undefined });
+      return result;
+    } catch (error) {
+      this.events.emit({ type: 'execution', policy: this.name, outcome: 'failure', durationMs: this.runtime.clock.monotonicMs() - startedMs, error });
+      throw error;
+    }
+  }
+}
+
+function compose(policies: readonly Policy[], innermost: Next): Next {
+  let next = innermost;
+  for (let index = policies.length - 1; index >= 0; index--) {
+    const policy = policies[index] as Policy;
+    const inner = next;
+    next = (execution) => policy.run(execution, inner);
+  }
+  return next;
+}
+
+function firstRuntime(policies: readonly Policy[]): Runtime | undefined {
+  for (const policy of policies) {
+    const runtime = (policy as { runtime?: Runtime }).runtime;
+    if (runtime !== undefined) return runtime;
+  }
+  return undefined;
+}

@@ -1,0 +1,127 @@
+import { invalidOption } from '../errors.js';
+import { type Backoff, decorrelatedJitterBackoff } from './backoff.js';
+import { type Execution, sleepFor } from './context.js';
+import type { RetryStopReason } from './events.js';
+import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
+import { retryAfterMs } from './retry-after.js';
+import type { RetryBudget } from './retry-budget.js';
+
+/** Options of {@link retry}. */
+export interface RetryOptions extends PolicyOptions {
+  /** Most tries in all, the first included (1..1000). Default 3. */
+  readonly maxAttempts?: number;
+  /** Delay before each retry. Default `decorrelatedJitterBackoff({ initialMs: 100, maxMs: 10_000 })`. */
+  readonly backoff?: Backoff;
+  /** Most time from the first try to the start of the last retry, in ms. Default `Infinity` (an outer timeout's deadline still applies). */
+  readonly maxDurationMs?: number;
+  /** Which errors are worth another try. Default: every error (an abort never is). */
+  readonly shouldRetry?: (error: unknown, attempt: number) => boolean;
+  /** Which results are failures worth another try (e.g. an HTTP 503 response). Default: none. The last such result is returned when retries run out. */
+  readonly shouldRetryResult?: (result: unknown, attempt: number) => boolean;
+  /** A budget shared with other calls and policies that caps retries as a share of traffic. */
+  readonly budget?: RetryBudget;
+  /** Honour the wait an error asks for (`Retry-After`, `retryAfterMs`): `true` (default), `false`, or your own reader. */
+  readonly retryAfter?: boolean | ((error: unknown) => number | undefined);
+}
+
+/**
+ * Tries again after failures, waiting a backoff between tries. Stops at `maxAttempts`, at
+ * `maxDurationMs`, when the next wait would pass the call's deadline (an outer timeout), when a
+ * shared {@link RetryBudget} is spent, or when the call is aborted; then the last failure (or the
+ * last result) goes through unchanged.
+ *
+ * @example
+ * ```ts
+ * const policy = retry({
+ *   maxAttempts: 4,
+ *   shouldRetry: (error) => error.code === 'ECONNRESET',
+ *   budget: retryBudget({ ratio: 0.1 }),
+ * });
+ * const body = await policy.execute(({ signal, attempt }) => get(`/orders?try=${attempt}`, { signal }));
+ * ```
+ */
+export function retry(options: RetryOptions = {}): Retry {
+  return new Retry(options);
+}
+
+/** The policy that {@link retry} returns. */
+export class Retry extends BasePolicy {
+  readonly maxAttempts: number;
+  readonly maxDurationMs: number;
+  private readonly backoff: Backoff;
+  private readonly shouldRetry: ((error: unknown, attempt: number) => boolean) | undefined;
+  private readonly shouldRetryResult: ((result: unknown, attempt: number) => boolean) | undefined;
+  private readonly budget: RetryBudget | undefined;
+  private readonly readRetryAfter: ((error: unknown) => number | undefined) | undefined;
+
+  constructor(options: RetryOptions = {}) {
+    super('retry', options);
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.maxDurationMs = options.maxDurationMs ?? Number.POSITIVE_INFINITY;
+    if (!Number.isSafeInteger(this.maxAttempts) || this.maxAttempts < 1 || this.maxAttempts > 1000) throw invalidOption('maxAttempts', this.maxAttempts, 'an integer in [1, 1000]');
+    if (!(this.maxDurationMs >= 0)) throw invalidOption('maxDurationMs', this.maxDurationMs, 'a number >= 0');
+    this.backoff = options.backoff ?? decorrelatedJitterBackoff({ initialMs: 100, maxMs: 10_000 });
+    this.shouldRetry = options.shouldRetry;
+    this.shouldRetryResult = options.shouldRetryResult;
+    this.budget = options.budget;
+    const clock = this.runtime.clock;
+    const reader = options.retryAfter ?? true;
+    this.readRetryAfter = reader === true ? (error) => retryAfterMs(error, clock) : reader === false ? undefined : reader;
+  }
+
+  async run(execution: Execution, next: Next): Promise<unknown> {
+    const clock = this.runtime.clock;
+    this.budget?.recordRequest(clock);
+    const startedMs = this.maxDurationMs === Number.POSITIVE_INFINITY ? 0 : clock.monotonicMs();
+    let previousDelayMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      execution.attempt = attempt;
+      let failure: unknown;
+      try {
+        const result = await next(execution);
+        if (this.shouldRetryResult === undefined || !this.shouldRetryResult(result, attempt)) return result;
+        failure = result;
+        const delayMs = this.nextDelay(execution, attempt, previousDelayMs, undefined, startedMs);
+        if (delayMs === undefined) return result;
+        previousDelayMs = delayMs;
+      } catch (error) {
+        failure = error;
+        if (execution.aborted) {
+          this.stopped(attempt, 'aborted');
+          throw error;
+        }
+        if (this.shouldRetry !== undefined && !this.shouldRetry(error, attempt)) throw error;
+        const delayMs = this.nextDelay(execution, attempt, previousDelayMs, error, startedMs);
+        if (delayMs === undefined) throw error;
+        previousDelayMs = delayMs;
+      }
+      if (this.events.active) this.events.emit({ type: 'retry.scheduled', policy: this.name, attempt: attempt + 1, delayMs: previousDelayMs, error: failure });
+      if (previousDelayMs > 0) await sleepFor(execution, this.runtime.sleep.bind(this.runtime), previousDelayMs);
+      else if (execution.aborted) throw execution.reason;
+    }
+  }
+
+  /** The wait before the next try, or `undefined` when there must be no next try. */
+  private nextDelay(execution: Execution, attempt: number, previousDelayMs: number, error: unknown, startedMs: number): number | undefined {
+    if (attempt >= this.maxAttempts) return this.stop(attempt, 'attempts');
+    let delayMs = this.backoff.delayMs(attempt, previousDelayMs, this.runtime.random);
+    if (error !== undefined && this.readRetryAfter !== undefined) {
+      const askedMs = this.readRetryAfter(error);
+      if (askedMs !== undefined && askedMs > delayMs) delayMs = askedMs;
+    }
+    const nowMs = this.runtime.clock.monotonicMs();
+    if (nowMs + delayMs >= execution.deadlineMs) return this.stop(attempt, 'deadline');
+    if (nowMs + delayMs - startedMs > this.maxDurationMs) return this.stop(attempt, 'max-duration');
+    if (this.budget !== undefined && !this.budget.tryRetry(this.runtime.clock)) return this.stop(attempt, 'budget');
+    return delayMs;
+  }
+
+  private stop(attempts: number, reason: RetryStopReason): undefined {
+    this.stopped(attempts, reason);
+    return undefined;
+  }
+
+  private stopped(attempts: number, reason: RetryStopReason): void {
+    if (this.events.active) this.events.emit({ type: 'retry.stopped', policy: this.name, attempts, reason });
+  }
+}
