@@ -15,6 +15,8 @@ export const MAX_READ_COUNT = 100_000;
 /** An event checked and serialised, ready for a store to write. */
 export interface PreparedEvent {
   readonly id: string;
+  /** Whether the caller chose the id (only those can repeat: generated UUIDs are unique). */
+  readonly idGiven: boolean;
   readonly type: string;
   readonly schemaVersion: number;
   readonly dataJson: string;
@@ -109,7 +111,8 @@ export function prepareEvents(events: readonly EventToAppend[], maxEventBytes = 
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
       throw new EventStoreInputError('INVALID_EVENT', `events[${index}].schemaVersion must be an integer >= 1, received ${describeValue(event.schemaVersion)}`);
     }
-    const id = optionalString(event.id, 'id', index) ?? randomUUID();
+    const givenId = optionalString(event.id, 'id', index);
+    const id = givenId ?? randomUUID();
     if (ids.has(id)) throw new EventStoreInputError('DUPLICATE_EVENT_ID', `events[${index}].id ${JSON.stringify(id)} appears twice in the same append`);
     ids.add(id);
     const dataJson = serialise(event.data, 'data');
@@ -123,6 +126,7 @@ export function prepareEvents(events: readonly EventToAppend[], maxEventBytes = 
     }
     return {
       id,
+      idGiven: givenId !== null,
       type: event.type,
       schemaVersion,
       dataJson,

@@ -1,0 +1,3 @@
+export { SqliteEventStore } from './sqlite-event-store.js';
+export type { SqliteEventStoreOptions } from './sqlite-event-store.js';
+export { sqliteMigrations, sqliteSchemaSql } from './schema.js';
