@@ -96,4 +96,10 @@ export interface EngineSettings {
   /** Traps: silent fallbacks, what the setting does not cover, operational notes. */
   readonly caveats: readonly string[];
   readonly sources: readonly Source[];
+  /**
+   * Requirements of the request, other than the consistency model, that these settings do not
+   * meet: writes in several regions, durability of acknowledged writes, the staleness bound.
+   * Absent or empty when there are none.
+   */
+  readonly gaps?: readonly string[];
 }

@@ -1,0 +1,162 @@
+/**
+ * Apache Cassandra and ScyllaDB: leaderless replication with per-request consistency levels,
+ * last-write-wins by cell timestamp, and Paxos lightweight transactions for compare-and-set.
+ */
+import { analyzeQuorum } from '../quorum.js';
+import { verdict } from './models.js';
+import type { ConsistencyModel, EngineParameter, EngineSettings, EngineSettingsRequest } from './types.js';
+
+const sources = {
+  dynamo: { title: 'Apache Cassandra: Dynamo (replication, tunable consistency)', url: 'https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html' },
+  readRepair: { title: 'Apache Cassandra: Read repair', url: 'https://cassandra.apache.org/doc/latest/operating/read_repair.html' },
+  hints: { title: 'Apache Cassandra: Hints', url: 'https://cassandra.apache.org/doc/latest/cassandra/managing/operating/hints.html' },
+  serial: { title: 'DataStax: How is the serial consistency level configured?', url: 'https://docs.datastax.com/en/dse/5.1/architecture/database-internals/configure-serial-consistency.html' },
+  scyllaLwt: { title: 'ScyllaDB: Lightweight Transactions', url: 'https://docs.scylladb.com/manual/stable/features/lwt.html' },
+} as const;
+
+/** A Cassandra consistency level and how many replicas (of a replication factor) it waits for. */
+export interface ConsistencyLevel {
+  readonly name: 'ONE' | 'TWO' | 'THREE' | 'QUORUM' | 'ALL' | 'LOCAL_ONE' | 'LOCAL_QUORUM';
+  readonly replicas: number;
+}
+
+/**
+ * The cheapest Cassandra consistency level that waits for at least `k` of `replicationFactor`
+ * replicas (ONE, TWO, THREE, QUORUM = ⌊RF/2⌋ + 1, ALL), local to the data center when `local`.
+ *
+ * @example
+ * ```ts
+ * consistencyLevelFor(2, 3); // { name: 'QUORUM', replicas: 2 }
+ * consistencyLevelFor(4, 5); // { name: 'ALL', replicas: 5 }: there is no "FOUR" level
+ * ```
+ */
+export function consistencyLevelFor(k: number, replicationFactor: number, local = false): ConsistencyLevel {
+  const quorum = Math.floor(replicationFactor / 2) + 1;
+  const candidates: ConsistencyLevel[] = local
+    ? [
+        { name: 'LOCAL_ONE', replicas: 1 },
+        { name: 'LOCAL_QUORUM', replicas: quorum },
+        { name: 'ALL', replicas: replicationFactor },
+      ]
+    : [
+        { name: 'ONE', replicas: 1 },
+        { name: 'TWO', replicas: 2 },
+        { name: 'THREE', replicas: 3 },
+        { name: 'QUORUM', replicas: quorum },
+        { name: 'ALL', replicas: replicationFactor },
+      ];
+  const fitting = candidates.filter((level) => level.replicas >= k && level.replicas <= replicationFactor);
+  fitting.sort((a, b) => a.replicas - b.replicas || (a.name.includes('QUORUM') ? -1 : 1));
+  return fitting[0] ?? { name: 'ALL', replicas: replicationFactor };
+}
+
+/**
+ * The Cassandra / ScyllaDB settings closest to the request. In a multi-region request, N, W and R
+ * are read per data center (replication factor per DC, LOCAL_* levels).
+ *
+ * @example
+ * ```ts
+ * const settings = cassandraSettings({
+ *   consistency: 'read-your-writes',
+ *   replication: { kind: 'leaderless', n: 3, w: 2, r: 2, readRepair: true, writeBackOnRead: false, sloppyQuorum: false },
+ *   multiRegionWrites: false, regionCount: 1, durableAcknowledgedWrites: true,
+ * });
+ * settings.parameters.find((p) => p.name === 'write consistency level')?.value; // 'QUORUM'
+ * ```
+ */
+export function cassandraSettings(request: EngineSettingsRequest): EngineSettings {
+  const { consistency, replication } = request;
+  const multiDc = request.regionCount > 1;
+  const rf = replication.kind === 'leaderless' ? replication.n : replication.kind === 'leader-follower' ? Math.max(replication.replicas, 3) : 3;
+  const parameters: EngineParameter[] = [];
+  const caveats: string[] = [];
+  const gaps: string[] = [];
+  const sourceList: { title: string; url: string }[] = [sources.dynamo];
+  const local = multiDc;
+
+  parameters.push({
+    name: 'replication',
+    value: multiDc
+      ? `{ 'class': 'NetworkTopologyStrategy', ${Array.from({ length: request.regionCount }, (_, i) => `'dc${i + 1}': ${rf}`).join(', ')} }`
+      : `{ 'class': 'NetworkTopologyStrategy', 'dc1': ${rf} }`,
+    scope: 'database',
+    why: `${rf} replicas per data center (keyspace option), placed on distinct racks/availability zones.`,
+  });
+
+  let delivers: ConsistencyModel;
+  if (consistency === 'linearizable' || consistency === 'sequential') {
+    sourceList.push(sources.serial, sources.scyllaLwt);
+    const serial = 'SERIAL';
+    parameters.push(
+      { name: 'writes', value: 'INSERT ... IF NOT EXISTS / UPDATE ... IF <condition> (lightweight transactions)', scope: 'request', why: 'Conditional statements run Paxos on the partition: compare-and-set that is linearizable per partition.' },
+      { name: 'serial consistency level', value: serial, scope: 'request', why: multiDc ? 'SERIAL runs Paxos over a quorum of all data centers, so clients in every region agree; LOCAL_SERIAL would be linearizable only among clients of one data center.' : 'Paxos over a quorum of the replicas.' },
+      { name: 'write consistency level (LWT commit)', value: 'QUORUM', scope: 'request', why: 'The commit phase of the transaction waits for a quorum.' },
+      { name: 'read consistency level', value: serial, scope: 'request', why: 'Reads at SERIAL also run Paxos, so they see any in-progress transaction committed first: linearizable reads.' },
+    );
+    delivers = 'linearizable';
+    caveats.push(
+      'Linearizable only among operations that all go through LWT on the same partition: a plain (non-conditional) write to the same row uses a wall-clock timestamp and can overwrite or be hidden by Paxos writes.',
+      'Each LWT costs four round trips (Cassandra; ScyllaDB usually three) to a quorum; under contention on one partition, throughput collapses. Cassandra 4.1+ offers Paxos v2 (paxos_variant: v2 in cassandra.yaml) with fewer round trips.',
+      'ScyllaDB: LWT is not supported in keyspaces that use tablets in some releases; create the keyspace with tablets disabled if LWT is needed.',
+    );
+    if (multiDc) caveats.push('SERIAL across data centers puts inter-region round trips on every write and serial read.');
+  } else if (consistency === 'eventual' || consistency === 'bounded-staleness') {
+    const write = request.durableAcknowledgedWrites ? consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local) : consistencyLevelFor(1, rf, local);
+    const read = consistencyLevelFor(1, rf, local);
+    parameters.push(
+      { name: 'write consistency level', value: write.name, scope: 'request', why: request.durableAcknowledgedWrites ? `An acknowledged write is on ${write.replicas} replicas, so it survives the loss of ${write.replicas - 1}.` : 'Acknowledged by one replica; the rest receive it asynchronously.' },
+      { name: 'read consistency level', value: read.name, scope: 'request', why: 'The nearest replica answers; it may not have the latest write.' },
+    );
+    delivers = 'eventual';
+    caveats.push('No staleness bound: replicas converge through hinted handoff, read repair and anti-entropy repair (nodetool repair, run within gc_grace_seconds), with no upper limit on lag.');
+  } else {
+    // Read-your-writes or causal: overlapping quorums.
+    let wLevel: ConsistencyLevel;
+    let rLevel: ConsistencyLevel;
+    if (replication.kind === 'leaderless') {
+      wLevel = consistencyLevelFor(replication.w, rf, local);
+      rLevel = consistencyLevelFor(replication.r, rf, local);
+      if (wLevel.replicas + rLevel.replicas <= rf) {
+        rLevel = consistencyLevelFor(rf - wLevel.replicas + 1, rf, local);
+        caveats.push(`The requested W = ${replication.w}, R = ${replication.r} with N = ${rf} do not overlap (W + R ≤ N); reads are raised to ${rLevel.name} so that they do.`);
+      }
+    } else {
+      wLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local);
+      rLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local);
+    }
+    const analysis = analyzeQuorum({ n: rf, w: wLevel.replicas, r: rLevel.replicas });
+    sourceList.push(sources.readRepair, sources.hints);
+    parameters.push(
+      { name: 'write consistency level', value: wLevel.name, scope: 'request', why: `Waits for ${wLevel.replicas} of ${rf} replicas${local ? ' in the local data center' : ''}.` },
+      { name: 'read consistency level', value: rLevel.name, scope: 'request', why: `Waits for ${rLevel.replicas} of ${rf}: W + R = ${wLevel.replicas + rLevel.replicas} > N = ${rf}, so every read quorum meets every write quorum (${analysis.guarantee} register).` },
+      { name: 'read_repair', value: "'BLOCKING'", scope: 'table', why: 'The default since Cassandra 4.0: a quorum read that finds replicas disagreeing repairs them before returning, which keeps successive quorum reads monotonic. NONE would drop that guarantee.' },
+    );
+    delivers = 'read-your-writes';
+    caveats.push(
+      'Overlapping quorums give read-your-writes and monotonic quorum reads for one partition key, not causal order across keys and not linearizability: concurrent writes are ordered by their wall-clock timestamps (last-write-wins), so clock skew between clients or coordinators can make a later write lose to an earlier one. Keep clocks tight (chrony) and use LWT where order matters.',
+      'A write that times out may still have been applied on some replicas and appear later (the outcome is unknown, not failed); retry only idempotent writes.',
+      'Hinted handoff does not count toward the consistency level (only level ANY counts hints, which makes it a sloppy quorum); read repair and hints speed up convergence but do not strengthen the guarantee.',
+    );
+    if (multiDc) {
+      caveats.push(
+        'LOCAL_QUORUM reads and writes overlap only within a data center: a client that moves to another region can miss its own writes. For read-your-writes across regions write at EACH_QUORUM (every data center\'s quorum, unavailable if any region is down) or QUORUM over all replicas, and read at LOCAL_QUORUM / QUORUM.',
+      );
+    }
+    if (consistency === 'causal') caveats.push('Causal order across partitions is not provided: keep causally related data in one partition, or carry versions in the application.');
+  }
+
+  if (request.multiRegionWrites && replication.kind === 'multi-leader' && replication.conflictResolution !== 'last-writer-wins') {
+    gaps.push(`Cassandra resolves concurrent writes only by last-writer-wins on cell timestamps; "${replication.conflictResolution}" must be built in the application (for example with one row per writer and a merge on read).`);
+  }
+  caveats.push('Durability per replica depends on commitlog_sync: periodic (default, 10 s window) can lose recent acknowledged writes if all replicas of a quorum lose power together; batch or group mode syncs before acknowledging.');
+
+  return verdict(request, {
+    engine: 'cassandra',
+    versions: 'Apache Cassandra 4.0–5.0 (read_repair table option since 4.0); ScyllaDB 5.x–2025.x',
+    parameters,
+    delivers,
+    caveats,
+    sources: sourceList,
+    ...(gaps.length > 0 ? { gaps } : {}),
+  });
+}
