@@ -1,0 +1,790 @@
+import { invalidOption } from '../errors.js';
+import { systemRuntime, type Clock, type Runtime, type RuntimeOptions } from '../runtime/index.js';
+import { CacheStats, type CacheCounts, type TagCounts } from './cache-stats.js';
+import type { DistributedLock } from './distributed-lock.js';
+import { entryState, type CacheEntry } from './entry.js';
+import type { BusSubscription, InvalidationBus, InvalidationMessage } from './invalidation-bus.js';
+import { deadlines, resolveLifetime, type Lifetime, type ResolvedLifetime } from './lifetime.js';
+import { MemoryTier, type MemoryTierOptions } from './memory-tier.js';
+import type { CacheTier, MaybePromise } from './tier.js';
+import { shouldRefreshEarly } from './xfetch.js';
+
+/** What a loader is told about the load it is asked to do. */
+export interface LoadContext<V> {
+  readonly key: string;
+  /** The stale value being refreshed, when there is one (e.g. for conditional requests). */
+  readonly staleValue: V | undefined;
+}
+
+/** Computes the value of a key from the source of truth. */
+export type Loader<V> = (context: LoadContext<V>) => V | Promise<V>;
+
+/** Lifetime and tags of one write. */
+export interface EntryOptions extends Lifetime {
+  /** Tags for {@link Cache.deleteTag} / {@link Cache.expireTag}, and for per-tag counts. */
+  readonly tags?: readonly string[];
+}
+
+/** Options of one {@link Cache.getOrSet}. */
+export interface GetOrSetOptions extends EntryOptions {
+  /** Serve a stale value at once and refresh it in the background. Default: the cache's. */
+  readonly staleWhileRevalidate?: boolean;
+  /** XFetch β for this key (0: no early refresh). Default: the cache's. */
+  readonly xfetchBeta?: number;
+}
+
+/** What {@link CacheOptions.onError} is told about a failure the cache absorbed. */
+export interface CacheErrorContext {
+  readonly operation: 'l2' | 'lock' | 'bus' | 'refresh' | 'subscribe';
+  readonly key?: string;
+}
+
+/** Options of {@link Cache}. Lifetime fields are the defaults of every write. */
+export interface CacheOptions extends RuntimeOptions, Lifetime {
+  /** A name for metrics and the instance id. Default `cache`. */
+  readonly name?: string;
+  /** The in-process tier: an instance, its options, or `false` for none. Default `new MemoryTier()`. */
+  readonly l1?: MemoryTier | MemoryTierOptions | false;
+  /** A shared tier (e.g. `RedisTier`). Default none. */
+  readonly l2?: CacheTier;
+  /**
+   * Most ms a value read from L2 stays fresh in L1: bounds how long an instance can serve a value
+   * whose invalidation message it missed. Default `Infinity` (rely on the bus).
+   */
+  readonly l1MaxTtlMs?: number;
+  /** Carries invalidations to the other instances' L1s. */
+  readonly bus?: InvalidationBus;
+  /** Retries of a failed publish, with exponential backoff from 50 ms up to 2 s. Default 5. */
+  readonly busRetries?: number;
+  /** Lets only one instance at a time recompute a missing key (needs `l2`). */
+  readonly lock?: DistributedLock;
+  /** Lease of the distributed lock in ms; longer than your slowest loader. Default 10,000. */
+  readonly lockTtlMs?: number;
+  /** Most ms an instance waits for another's recompute before loading itself. Default 5,000. */
+  readonly lockWaitMs?: number;
+  /** XFetch β: > 1 refreshes earlier, < 1 later, 0 turns early refresh off. Default 1. */
+  readonly xfetchBeta?: number;
+  /** Serve stale (within grace) at once and refresh in the background. Default true. */
+  readonly staleWhileRevalidate?: boolean;
+  /** After an L2 failure, skip L2 for this many ms (a circuit breaker). Default 1,000. */
+  readonly l2RetryAfterMs?: number;
+  /** Invalidations kept for replay into L2 after it failed; L2 is not read until they are replayed. Default 10,000. */
+  readonly maxPendingL2Invalidations?: number;
+  /** Tags with their own counts; the rest are summed under `(other)`. Default 1,000. */
+  readonly maxTrackedTags?: number;
+  /** This instance's id on the bus. Default `<name>-<random hex>`. */
+  readonly instanceId?: string;
+  /** Told about every failure the cache absorbed (L2, lock, bus, background refresh). */
+  readonly onError?: (error: unknown, context: CacheErrorContext) => void;
+}
+
+/** What {@link Cache.stats} returns. */
+export interface CacheStatsSnapshot extends CacheCounts {
+  /** Counts per tag (at most `maxTrackedTags`, the rest under `(other)`). */
+  readonly tags: Record<string, TagCounts>;
+  /** L1's occupancy and evictions, when there is an L1. */
+  readonly l1: { readonly entries: number; readonly bytes: number; readonly evictions: number } | undefined;
+  /** Invalidations waiting to be replayed into L2 (which is not read until they are). */
+  readonly pendingL2Invalidations: number;
+}
+
+/** Which entries an invalidation names. */
+export interface InvalidationTargets {
+  readonly keys?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly prefixes?: readonly string[];
+}
+
+interface Invalidation extends InvalidationTargets {
+  readonly action: InvalidationMessage['action'];
+}
+
+interface Flight {
+  promise: Promise<unknown>;
+  /** Set when the key was written or invalidated while loading: the result is returned but not cached. */
+  invalidated: boolean;
+  readonly tags: readonly string[];
+}
+
+const noTags: readonly string[] = Object.freeze([]);
+const noOptions: GetOrSetOptions = Object.freeze({});
+const noop = (): void => {};
+
+/**
+ * A cache over an in-process L1 and an optional shared L2, with cache-aside `getOrSet`,
+ * stampede protection and invalidation:
+ *
+ * - **Expiry**: each entry is fresh for `ttlMs` (minus random `jitter`), then stale but servable
+ *   for `graceMs`, then dead. `expire` ends freshness and keeps grace; `delete` removes.
+ * - **Single-flight**: concurrent misses of one key on this instance share one load.
+ * - **Stale-while-revalidate**: a stale hit is served at once and refreshed in the background;
+ *   if the loader fails, the stale value keeps being served until its grace ends.
+ * - **XFetch**: a hit shortly before expiry may refresh early, with a probability that rises with
+ *   the entry's measured recompute time (Vattani et al., VLDB 2015).
+ * - **Distributed lock** (optional): only one instance recomputes a missing key; the others wait
+ *   for its result in L2.
+ * - **Invalidation** by key, tag and prefix, applied to L1 and L2 and published on the bus; fills
+ *   that raced with an invalidation are fenced out instead of caching an old value.
+ * - **Degradation**: an L2 failure never fails a request; the cache carries on with L1 and the
+ *   loader, and replays missed invalidations into L2 before trusting it again.
+ *
+ * @example
+ * ```ts
+ * import { Cache } from 'pacelc/cache';
+ * const cache = new Cache({ ttlMs: 60_000, graceMs: 600_000, jitter: 0.1, l1: { maxEntries: 50_000 } });
+ * const user = await cache.getOrSet(`user:${id}`, () => db.findUser(id), { tags: [`team:${teamId}`] });
+ * await cache.deleteTag(`team:${teamId}`);
+ * ```
+ */
+export class Cache {
+  readonly name: string;
+  readonly instanceId: string;
+  /** The in-process tier, if any. */
+  readonly l1: MemoryTier | undefined;
+  /** The shared tier, if any. */
+  readonly l2: CacheTier | undefined;
+
+  private readonly runtime: Runtime;
+  private readonly clock: Clock;
+  private readonly defaults: ResolvedLifetime;
+  private readonly l1MaxTtlMs: number;
+  private readonly bus: InvalidationBus | undefined;
+  private readonly busRetries: number;
+  private readonly lock: DistributedLock | undefined;
+  private readonly lockTtlMs: number;
+  private readonly lockWaitMs: number;
+  private readonly xfetchBeta: number;
+  private readonly staleWhileRevalidate: boolean;
+  private readonly l2RetryAfterMs: number;
+  private readonly maxPendingL2Invalidations: number;
+  private readonly onError: (error: unknown, context: CacheErrorContext) => void;
+  private readonly counters: CacheStats;
+  private readonly flights = new Map<string, Flight>();
+  private readonly refreshes = new Map<string, Flight>();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly pendingL2: Invalidation[] = [];
+  private drainingL2: Promise<void> | undefined;
+  private l2DownUntilMs = -Infinity;
+  private readonly subscription: Promise<BusSubscription> | undefined;
+  private closed = false;
+
+  constructor(options: CacheOptions = {}) {
+    this.runtime = options.runtime ?? systemRuntime();
+    this.clock = this.runtime.clock;
+    this.name = options.name ?? 'cache';
+    this.defaults = resolveLifetime(options);
+    this.l1 = options.l1 === false ? undefined : options.l1 instanceof MemoryTier ? options.l1 : new MemoryTier({ runtime: this.runtime, ...options.l1 });
+    this.l2 = options.l2;
+    this.l1MaxTtlMs = positive('l1MaxTtlMs', options.l1MaxTtlMs, Infinity);
+    this.bus = options.bus;
+    this.busRetries = integer('busRetries', options.busRetries, 5);
+    this.lock = options.lock;
+    this.lockTtlMs = positive('lockTtlMs', options.lockTtlMs, 10_000);
+    this.lockWaitMs = nonNegative('lockWaitMs', options.lockWaitMs, 5_000);
+    this.xfetchBeta = nonNegative('xfetchBeta', options.xfetchBeta, 1);
+    this.staleWhileRevalidate = options.staleWhileRevalidate ?? true;
+    this.l2RetryAfterMs = nonNegative('l2RetryAfterMs', options.l2RetryAfterMs, 1_000);
+    this.maxPendingL2Invalidations = integer('maxPendingL2Invalidations', options.maxPendingL2Invalidations, 10_000);
+    this.counters = new CacheStats(integer('maxTrackedTags', options.maxTrackedTags, 1_000));
+    this.onError = options.onError ?? noop;
+    if (this.l1 === undefined && this.l2 === undefined) throw invalidOption('l1', options.l1, 'an L1 or an l2 (a cache needs a tier)');
+    if (this.lock !== undefined && this.l2 === undefined) throw invalidOption('lock', 'a lock', 'an l2 to share results through');
+    this.instanceId = options.instanceId ?? `${this.name}-${randomHex(this.runtime)}`;
+    if (this.bus !== undefined) {
+      this.subscription = this.bus.subscribe((message) => this.receive(message));
+      this.subscription.catch((error: unknown) => this.onError(error, { operation: 'subscribe' }));
+    }
+  }
+
+  /** Resolves once this instance listens on the bus (at once without a bus). */
+  async ready(): Promise<void> {
+    await this.subscription;
+  }
+
+  /**
+   * Cache-aside: the cached value of `key`, or the loader's, stored for next time. Fresh hits
+   * never wait; stale hits are served at once and refreshed in the background
+   * (`staleWhileRevalidate`); misses share one load per key (single-flight). If the loader
+   * throws and a stale value is still in its grace, the stale value is returned; otherwise the
+   * loader's error is thrown. L2 failures never make it throw.
+   *
+   * @example
+   * ```ts
+   * const product = await cache.getOrSet(`product:${id}`, () => api.product(id), { ttlMs: 30_000, graceMs: 3_600_000 });
+   * ```
+   */
+  getOrSet<V>(key: string, loader: Loader<V>, options: GetOrSetOptions = noOptions): Promise<V> {
+    const l1 = this.l1;
+    let l1Entry: CacheEntry | undefined;
+    if (l1 !== undefined) {
+      l1Entry = l1.get(key);
+      if (l1Entry !== undefined) {
+        const freshUntilMs = l1Entry.freshUntilMs;
+        if (freshUntilMs === Infinity) {
+          this.counters.count('hits', l1Entry.tags);
+          return Promise.resolve(l1Entry.value as V);
+        }
+        const nowMs = this.clock.nowMs();
+        if (nowMs < freshUntilMs) {
+          this.counters.count('hits', l1Entry.tags);
+          const value = l1Entry.value as V;
+          if (l1Entry.recomputeMs > 0) this.maybeRefreshEarly(key, l1Entry, nowMs, loader, options);
+          return Promise.resolve(value);
+        }
+      }
+    }
+    return this.resolve(key, loader, options, l1Entry);
+  }
+
+  /**
+   * The fresh value of `key` (or, with `allowStale`, a stale one still in its grace), or
+   * `undefined`. Never calls a loader.
+   *
+   * @example
+   * ```ts
+   * const cached = await cache.get<User>('user:1');
+   * ```
+   */
+  async get<V>(key: string, options: { allowStale?: boolean } = {}): Promise<V | undefined> {
+    let candidate = this.l1?.get(key);
+    let nowMs = this.clock.nowMs();
+    if (candidate !== undefined && nowMs < candidate.freshUntilMs) {
+      this.counters.count('hits', candidate.tags);
+      return candidate.value as V;
+    }
+    if (this.l2 !== undefined) {
+      const entry = await this.l2Read(key);
+      nowMs = this.clock.nowMs();
+      if (entry !== undefined) {
+        if (nowMs < entry.freshUntilMs) {
+          this.promote(key, entry, nowMs);
+          this.counters.count('hits', entry.tags);
+          return entry.value as V;
+        }
+        if (candidate === undefined || entry.freshUntilMs > candidate.freshUntilMs) candidate = entry;
+      }
+    }
+    if (options.allowStale === true && candidate !== undefined && entryState(candidate, nowMs) === 'stale') {
+      this.counters.count('staleServed', candidate.tags);
+      return candidate.value as V;
+    }
+    this.counters.count('misses', candidate?.tags ?? noTags);
+    return undefined;
+  }
+
+  /**
+   * Stores `value` in every tier (moving L2's fence, so racing fills cannot overwrite it) and
+   * tells the other instances to drop their L1 copy.
+   *
+   * @example
+   * ```ts
+   * await cache.set('user:1', user, { ttlMs: 60_000, tags: ['team:7'] });
+   * ```
+   */
+  async set(key: string, value: unknown, options: EntryOptions = noOptions): Promise<void> {
+    const nowMs = this.clock.nowMs();
+    const lifetime = resolveLifetime(this.defaults, options);
+    const entry: CacheEntry = { value, ...deadlines(lifetime, nowMs, this.runtime.random), recomputeMs: 0, tags: options.tags ?? noTags };
+    this.fenceFlights({ action: 'delete', keys: [key] });
+    this.promote(key, entry, nowMs);
+    if (this.l2 !== undefined) {
+      const stored = await this.l2Call('set', key, (l2) => l2.set(key, entry));
+      if (!stored.ok) this.queueL2Invalidation({ action: 'delete', keys: [key] });
+    }
+    await this.publish({ action: 'delete', keys: [key] });
+  }
+
+  /**
+   * Removes `key` from every tier and every instance's L1.
+   *
+   * @example
+   * ```ts
+   * await cache.delete('user:1');
+   * ```
+   */
+  delete(key: string): Promise<void> {
+    return this.invalidate({ action: 'delete', keys: [key] });
+  }
+
+  /**
+   * Ends the freshness of `key` everywhere, keeping it servable for the rest of its grace: the
+   * next `getOrSet` serves the old value and refreshes it (unlike {@link Cache.delete}, after
+   * which readers wait for the loader).
+   *
+   * @example
+   * ```ts
+   * await cache.expire('prices'); // readers keep getting the old prices while one refresh runs
+   * ```
+   */
+  expire(key: string): Promise<void> {
+    return this.invalidate({ action: 'expire', keys: [key] });
+  }
+
+  /**
+   * Removes every entry tagged `tag`, everywhere.
+   *
+   * @example
+   * ```ts
+   * await cache.deleteTag('team:7');
+   * ```
+   */
+  deleteTag(tag: string): Promise<void> {
+    return this.invalidate({ action: 'delete', tags: [tag] });
+  }
+
+  /**
+   * Expires every entry tagged `tag`, everywhere (kept for their grace).
+   *
+   * @example
+   * ```ts
+   * await cache.expireTag('catalog');
+   * ```
+   */
+  expireTag(tag: string): Promise<void> {
+    return this.invalidate({ action: 'expire', tags: [tag] });
+  }
+
+  /**
+   * Removes every key starting with `prefix` (a namespace such as `users:`), everywhere.
+   *
+   * @example
+   * ```ts
+   * await cache.deletePrefix('users:');
+   * ```
+   */
+  deletePrefix(prefix: string): Promise<void> {
+    return this.invalidate({ action: 'delete', prefixes: [prefix] });
+  }
+
+  /**
+   * Expires every key starting with `prefix`, everywhere (kept for their grace).
+   *
+   * @example
+   * ```ts
+   * await cache.expirePrefix('search:');
+   * ```
+   */
+  expirePrefix(prefix: string): Promise<void> {
+    return this.invalidate({ action: 'expire', prefixes: [prefix] });
+  }
+
+  /**
+   * Removes everything from L1, from L2 (this cache's namespace) and from the other instances' L1s.
+   *
+   * @example
+   * ```ts
+   * await cache.clear();
+   * ```
+   */
+  clear(): Promise<void> {
+    return this.invalidate({ action: 'clear' });
+  }
+
+  /**
+   * Hit, miss, stale-served, refresh, coalesced and failure counts, for the cache and per tag,
+   * with L1's size and evictions.
+   *
+   * @example
+   * ```ts
+   * const { hits, misses, coalesced, tags } = cache.stats();
+   * ```
+   */
+  stats(): CacheStatsSnapshot {
+    const l1 = this.l1;
+    return {
+      ...this.counters.snapshot(),
+      l1: l1 === undefined ? undefined : { entries: l1.size, bytes: l1.bytes, evictions: l1.evictions },
+      pendingL2Invalidations: this.pendingL2.length,
+    };
+  }
+
+  /**
+   * Resolves when no background refresh or bus retry is in progress (started before or during
+   * the wait).
+   *
+   * @example
+   * ```ts
+   * await cache.idle(); // e.g. in a test, after a stale read started a refresh
+   * ```
+   */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  /**
+   * Waits for background refreshes and bus retries in progress, then leaves the bus. Reads and
+   * writes after `close` still work, without the bus.
+   *
+   * @example
+   * ```ts
+   * process.on('SIGTERM', async () => { await cache.close(); process.exit(0); });
+   * ```
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.idle();
+    if (this.subscription !== undefined) await (await this.subscription.catch(() => undefined))?.unsubscribe();
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  private resolve<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, l1Entry: CacheEntry | undefined): Promise<V> {
+    const swr = options.staleWhileRevalidate ?? this.staleWhileRevalidate;
+    const existing = this.flights.get(key);
+    if (existing !== undefined) {
+      this.counters.count('coalesced', options.tags ?? noTags);
+      return existing.promise as Promise<V>;
+    }
+    const refresh = this.refreshes.get(key);
+    if (refresh !== undefined) {
+      if (l1Entry !== undefined && swr) {
+        this.counters.count('staleServed', l1Entry.tags);
+        return Promise.resolve(l1Entry.value as V);
+      }
+      this.counters.count('coalesced', options.tags ?? noTags);
+      return refresh.promise as Promise<V>;
+    }
+    if (this.l2 === undefined && l1Entry !== undefined && swr) {
+      // L1 only, and l1.get returned it, so it is stale but in its grace.
+      this.counters.count('staleServed', l1Entry.tags);
+      this.startRefresh(key, loader, options, l1Entry, false);
+      return Promise.resolve(l1Entry.value as V);
+    }
+    const flight: Flight = { promise: undefined as unknown as Promise<unknown>, invalidated: false, tags: options.tags ?? noTags };
+    const promise = this.resolveFromL2OrLoad(key, loader, options, l1Entry, flight, swr).finally(() => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+    });
+    flight.promise = promise;
+    this.flights.set(key, flight);
+    return promise;
+  }
+
+  private async resolveFromL2OrLoad<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, l1Entry: CacheEntry | undefined, flight: Flight, swr: boolean): Promise<V> {
+    let candidate = l1Entry;
+    if (this.l2 !== undefined) {
+      const entry = await this.l2Read(key);
+      if (entry !== undefined) {
+        const nowMs = this.clock.nowMs();
+        if (nowMs < entry.freshUntilMs) {
+          this.promote(key, entry, nowMs);
+          this.counters.count('hits', entry.tags);
+          if (entry.recomputeMs > 0) this.maybeRefreshEarly(key, entry, nowMs, loader, options);
+          return entry.value as V;
+        }
+        if (candidate === undefined || entry.freshUntilMs > candidate.freshUntilMs) {
+          candidate = entry;
+          this.promote(key, entry, nowMs);
+        }
+      }
+    }
+    if (candidate !== undefined && swr && entryState(candidate, this.clock.nowMs()) === 'stale') {
+      this.counters.count('staleServed', candidate.tags);
+      this.startRefresh(key, loader, options, candidate, false);
+      return candidate.value as V;
+    }
+    this.counters.count('misses', options.tags ?? noTags);
+    return this.load(key, loader, options, candidate, flight);
+  }
+
+  private maybeRefreshEarly<V>(key: string, entry: CacheEntry, nowMs: number, loader: Loader<V>, options: GetOrSetOptions): void {
+    const beta = options.xfetchBeta ?? this.xfetchBeta;
+    // Past ~40 deltas from expiry the probability is below e^-40: skip the draw on the hot path.
+    if (beta <= 0 || entry.freshUntilMs - nowMs > 40 * beta * entry.recomputeMs) return;
+    if (this.refreshes.has(key) || this.flights.has(key)) return;
+    if (shouldRefreshEarly({ nowMs, freshUntilMs: entry.freshUntilMs, recomputeMs: entry.recomputeMs, beta, random: this.runtime.random })) {
+      this.counters.counts.earlyRefreshes++;
+      this.startRefresh(key, loader, options, entry, true);
+    }
+  }
+
+  private startRefresh<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, stale: CacheEntry, _early: boolean): void {
+    if (this.refreshes.has(key)) return;
+    this.counters.count('refreshes', stale.tags);
+    const flight: Flight = { promise: undefined as unknown as Promise<unknown>, invalidated: false, tags: options.tags ?? stale.tags };
+    const promise = this.load(key, loader, options, stale, flight).finally(() => {
+      if (this.refreshes.get(key) === flight) this.refreshes.delete(key);
+    });
+    flight.promise = promise;
+    this.refreshes.set(key, flight);
+    this.track(promise.catch((error: unknown) => this.onError(error, { operation: 'refresh', key })));
+  }
+
+  /** Runs the loader (under the distributed lock, when there is one) and stores the result. */
+  private async load<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, stale: CacheEntry | undefined, flight: Flight): Promise<V> {
+    let token: string | undefined;
+    if (this.lock !== undefined && (await this.l2Ready())) {
+      const acquired = await this.acquireLock(key);
+      token = acquired.token;
+      if (acquired.ok) {
+        // Taken or not, another instance may just have stored the value: read L2 again.
+        const waited = token === undefined ? await this.waitForOtherInstance(key) : await this.freshFromL2(key);
+        if (waited !== undefined) {
+          if (token !== undefined) await this.releaseLock(key, token);
+          return waited.value as V;
+        }
+        if (token === undefined) token = (await this.acquireLock(key)).token;
+      }
+    }
+    try {
+      const fence = this.l2?.fence !== undefined && (await this.l2Ready()) ? await this.l2Call('fence', key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined;
+      const startedMs = this.clock.monotonicMs();
+      let value: V;
+      this.counters.counts.loads++;
+      try {
+        value = await loader({ key, staleValue: stale?.value as V | undefined });
+      } catch (error) {
+        this.counters.counts.loadErrors++;
+        if (stale !== undefined && entryState(stale, this.clock.nowMs()) !== 'dead') {
+          this.counters.count('staleServed', stale.tags);
+          return stale.value as V;
+        }
+        throw error;
+      }
+      const recomputeMs = Math.max(this.clock.monotonicMs() - startedMs, 0);
+      const nowMs = this.clock.nowMs();
+      const entry: CacheEntry = { value, ...deadlines(resolveLifetime(this.defaults, options), nowMs, this.runtime.random), recomputeMs, tags: options.tags ?? noTags };
+      if (flight.invalidated) {
+        this.counters.counts.fencedFills++;
+        return value;
+      }
+      this.promote(key, entry, nowMs);
+      if (this.l2 !== undefined && (fence === undefined || fence.ok)) {
+        const setOptions = fence?.ok === true ? { fence: fence.value } : undefined;
+        const stored = await this.l2Call('set', key, (l2) => l2.set(key, entry, setOptions));
+        if (stored.ok && !stored.value && setOptions !== undefined) {
+          // A write or invalidation reached L2 while we loaded: ours may be older. Do not keep it.
+          this.counters.counts.fencedFills++;
+          this.l1?.delete(key);
+        }
+      }
+      return value;
+    } finally {
+      if (token !== undefined) await this.releaseLock(key, token);
+    }
+  }
+
+  private async acquireLock(key: string): Promise<{ ok: boolean; token: string | undefined }> {
+    try {
+      return { ok: true, token: await (this.lock as DistributedLock).acquire(key, this.lockTtlMs) };
+    } catch (error) {
+      this.onError(error, { operation: 'lock', key });
+      return { ok: false, token: undefined };
+    }
+  }
+
+  private async releaseLock(key: string, token: string): Promise<void> {
+    try {
+      await (this.lock as DistributedLock).release(key, token);
+    } catch (error) {
+      this.onError(error, { operation: 'lock', key });
+    }
+  }
+
+  /** Polls L2 (5 ms doubling to 100 ms) for another instance's result, up to `lockWaitMs`. */
+  private async waitForOtherInstance(key: string): Promise<CacheEntry | undefined> {
+    this.counters.counts.lockWaits++;
+    const deadlineMs = this.clock.monotonicMs() + this.lockWaitMs;
+    let delayMs = 5;
+    for (;;) {
+      const leftMs = deadlineMs - this.clock.monotonicMs();
+      if (leftMs <= 0) break;
+      await this.runtime.sleep(Math.min(delayMs, leftMs));
+      delayMs = Math.min(delayMs * 2, 100);
+      const entry = await this.freshFromL2(key);
+      if (entry !== undefined) return entry;
+      if (!(await this.l2Ready())) break;
+    }
+    this.counters.counts.lockTimeouts++;
+    return undefined;
+  }
+
+  private async freshFromL2(key: string): Promise<CacheEntry | undefined> {
+    const entry = await this.l2Read(key);
+    const nowMs = this.clock.nowMs();
+    if (entry === undefined || nowMs >= entry.freshUntilMs) return undefined;
+    this.promote(key, entry, nowMs);
+    return entry;
+  }
+
+  /** Copies an entry into L1, its freshness capped at `l1MaxTtlMs`. */
+  private promote(key: string, entry: CacheEntry, nowMs: number): void {
+    const l1 = this.l1;
+    if (l1 === undefined) return;
+    if (entry.freshUntilMs - nowMs <= this.l1MaxTtlMs) {
+      l1.set(key, entry);
+      return;
+    }
+    const freshUntilMs = nowMs + this.l1MaxTtlMs;
+    l1.set(key, { ...entry, freshUntilMs, staleUntilMs: Math.max(entry.staleUntilMs, freshUntilMs) });
+  }
+
+  // ---- invalidation ---------------------------------------------------------------------------
+
+  private async invalidate(invalidation: Invalidation): Promise<void> {
+    this.applyToL1(invalidation);
+    if (this.l2 !== undefined) {
+      const ok = await this.applyToL2(invalidation);
+      if (!ok) this.queueL2Invalidation(invalidation);
+    }
+    await this.publish(invalidation);
+  }
+
+  private applyToL1(invalidation: Invalidation): void {
+    this.fenceFlights(invalidation);
+    const l1 = this.l1;
+    if (l1 === undefined) return;
+    const nowMs = this.clock.nowMs();
+    const expire = invalidation.action === 'expire';
+    if (invalidation.action === 'clear') l1.clear();
+    for (const key of invalidation.keys ?? noTags) {
+      if (expire) l1.expire(key, nowMs);
+      else l1.delete(key);
+    }
+    for (const tag of invalidation.tags ?? noTags) {
+      if (expire) l1.expireTag(tag, nowMs);
+      else l1.deleteTag(tag);
+    }
+    for (const prefix of invalidation.prefixes ?? noTags) {
+      if (expire) l1.expirePrefix(prefix, nowMs);
+      else l1.deletePrefix(prefix);
+    }
+  }
+
+  /** Marks loads in flight that the invalidation covers, so their (possibly older) result is not cached. */
+  private fenceFlights(invalidation: Invalidation): void {
+    for (const flights of [this.flights, this.refreshes]) {
+      if (flights.size === 0) continue;
+      for (const [key, flight] of flights) {
+        if (
+          invalidation.action === 'clear' ||
+          invalidation.keys?.includes(key) === true ||
+          invalidation.tags?.some((tag) => flight.tags.includes(tag)) === true ||
+          invalidation.prefixes?.some((prefix) => key.startsWith(prefix)) === true
+        ) {
+          flight.invalidated = true;
+        }
+      }
+    }
+  }
+
+  private async applyToL2(invalidation: Invalidation): Promise<boolean> {
+    const nowMs = this.clock.nowMs();
+    const expire = invalidation.action === 'expire';
+    const steps: Array<(l2: CacheTier) => MaybePromise<unknown>> = [];
+    if (invalidation.action === 'clear') steps.push((l2) => l2.clear());
+    for (const key of invalidation.keys ?? noTags) steps.push((l2) => (expire ? l2.expire(key, nowMs) : l2.delete(key)));
+    for (const tag of invalidation.tags ?? noTags) steps.push((l2) => (expire ? l2.expireTag(tag, nowMs) : l2.deleteTag(tag)));
+    for (const prefix of invalidation.prefixes ?? noTags) steps.push((l2) => (expire ? l2.expirePrefix(prefix, nowMs) : l2.deletePrefix(prefix)));
+    for (const step of steps) if (!(await this.l2Call('invalidate', invalidation.keys?.[0], step)).ok) return false;
+    return true;
+  }
+
+  private queueL2Invalidation(invalidation: Invalidation): void {
+    this.pendingL2.push(invalidation);
+    if (this.pendingL2.length > this.maxPendingL2Invalidations) {
+      // Too many to replay one by one: replace them all by one clear of the namespace.
+      this.pendingL2.length = 0;
+      this.pendingL2.push({ action: 'clear' });
+    }
+  }
+
+  private async publish(invalidation: Invalidation): Promise<void> {
+    const bus = this.bus;
+    if (bus === undefined || this.closed) return;
+    const message: InvalidationMessage = { origin: this.instanceId, ...invalidation };
+    this.counters.counts.busPublished++;
+    try {
+      await bus.publish(message);
+    } catch (error) {
+      this.onError(error, { operation: 'bus' });
+      this.track(this.retryPublish(bus, message));
+    }
+  }
+
+  private async retryPublish(bus: InvalidationBus, message: InvalidationMessage): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.busRetries; attempt++) {
+      await this.runtime.sleep(Math.min(50 * 2 ** (attempt - 1), 2_000));
+      try {
+        await bus.publish(message);
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    this.counters.counts.busFailures++;
+    this.onError(lastError, { operation: 'bus' });
+  }
+
+  private receive(message: InvalidationMessage): void {
+    if (message.origin === this.instanceId) return;
+    this.counters.counts.busReceived++;
+    this.applyToL1(message);
+  }
+
+  // ---- L2 with a circuit breaker ---------------------------------------------------------------
+
+  /** Whether L2 may be used now: configured, not in its back-off, and caught up on invalidations. */
+  private async l2Ready(): Promise<boolean> {
+    if (this.l2 === undefined || this.clock.monotonicMs() < this.l2DownUntilMs) return false;
+    if (this.pendingL2.length === 0) return true;
+    this.drainingL2 ??= this.drainPendingL2().finally(() => (this.drainingL2 = undefined));
+    await this.drainingL2;
+    return this.pendingL2.length === 0;
+  }
+
+  private async drainPendingL2(): Promise<void> {
+    while (this.pendingL2.length > 0) {
+      const invalidation = this.pendingL2[0] as Invalidation;
+      if (!(await this.applyToL2(invalidation))) return;
+      this.pendingL2.shift();
+    }
+  }
+
+  private async l2Read(key: string): Promise<CacheEntry | undefined> {
+    if (!(await this.l2Ready())) return undefined;
+    const result = await this.l2Call('get', key, (l2) => l2.get(key));
+    return result.ok ? result.value : undefined;
+  }
+
+  private async l2Call<T>(_operation: string, key: string | undefined, call: (l2: CacheTier) => MaybePromise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+    const l2 = this.l2;
+    if (l2 === undefined || this.clock.monotonicMs() < this.l2DownUntilMs) return { ok: false };
+    try {
+      return { ok: true, value: await call(l2) };
+    } catch (error) {
+      this.counters.counts.l2Errors++;
+      this.l2DownUntilMs = this.clock.monotonicMs() + this.l2RetryAfterMs;
+      this.onError(error, key === undefined ? { operation: 'l2' } : { operation: 'l2', key });
+      return { ok: false };
+    }
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.background.add(promise);
+    void promise.finally(() => this.background.delete(promise));
+  }
+}
+
+function randomHex(runtime: Runtime): string {
+  return (runtime.random.next() >>> 0).toString(16).padStart(8, '0') + (runtime.random.next() >>> 0).toString(16).padStart(8, '0');
+}
+
+function positive(option: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (typeof resolved !== 'number' || !(resolved > 0)) throw invalidOption(option, value, 'a number > 0');
+  return resolved;
+}
+
+function nonNegative(option: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (typeof resolved !== 'number' || !(resolved >= 0) || !Number.isFinite(resolved)) throw invalidOption(option, value, 'a finite number >= 0');
+  return resolved;
+}
+
+function integer(option: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isSafeInteger(resolved) || resolved < 0) throw invalidOption(option, value, 'an integer >= 0');
+  return resolved;
+}

@@ -1,0 +1,14 @@
+export { Cache, type CacheOptions, type CacheErrorContext, type CacheStatsSnapshot, type EntryOptions, type GetOrSetOptions, type InvalidationTargets, type LoadContext, type Loader } from './cache.js';
+export type { CacheCounts, TagCounts } from './cache-stats.js';
+export { CacheStats } from './cache-stats.js';
+export { MemoryLock, type DistributedLock } from './distributed-lock.js';
+export { Doorkeeper } from './doorkeeper.js';
+export { entryState, type CacheEntry, type EntryState } from './entry.js';
+export { FrequencySketch } from './frequency-sketch.js';
+export { hashKey, mix32 } from './hash.js';
+export { MemoryInvalidationBus, type BusSubscription, type InvalidationBus, type InvalidationMessage, type MemoryInvalidationBusOptions } from './invalidation-bus.js';
+export { deadlines, resolveLifetime, type Lifetime, type ResolvedLifetime } from './lifetime.js';
+export { MemoryTier, type EvictionPolicy, type MemoryTierOptions } from './memory-tier.js';
+export { estimateBytes } from './size-of.js';
+export { isPromise, type CacheTier, type MaybePromise, type TierSetOptions } from './tier.js';
+export { shouldRefreshEarly } from './xfetch.js';
