@@ -1,0 +1,13 @@
+export type { NodeSpec, NodeInput, HashRange, Partitioner } from './partitioner.js';
+export { murmur3, murmur3Bytes, mix32, fastRange, bucketStart, crc16, redisSlot } from './hash.js';
+export { HashRing, type HashRingOptions } from './ring.js';
+export { JumpHash, jumpHash, type JumpHashOptions } from './jump.js';
+export { Rendezvous, type RendezvousOptions } from './rendezvous.js';
+export { Maglev, type MaglevOptions } from './maglev.js';
+export { BoundedLoadRing, type BoundedLoadRingOptions } from './bounded-load.js';
+export { SlotTable, REDIS_SLOT_COUNT, type SlotRange } from './slot-table.js';
+export { RangePartitioner, type KeyRange, type LoadSample, type HotRange, type RangeFromSampleOptions } from './range.js';
+export { GeoPartitioner, type GeoPartitionerOptions, type ResidencyRule } from './geo.js';
+export { ResidencyError } from './errors.js';
+export { planRebalance, type RebalancePlan, type HashRangeMove, type SlotRangeMove, type KeyRangeMove, type TransferSummary } from './rebalance.js';
+export { measureBalance, exactBalance, measureMovement, idealMovement, type BalanceReport, type MovementReport } from './quality.js';

@@ -1,0 +1,124 @@
+import { invalidOption } from '../errors.js';
+import { murmur3 } from './hash.js';
+import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
+import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
+
+/** Options of {@link HashRing}. */
+export interface HashRingOptions {
+  /**
+   * Points on the ring per unit of weight (a node of weight 2 gets twice as many). More points give
+   * better balance (load CoV about 1/sqrt(points)) and a larger table. Default 512.
+   */
+  readonly vnodes?: number;
+  /** Seed of the MurmurHash3 used for keys and points. Default 0. */
+  readonly seed?: number;
+}
+
+/**
+ * Consistent hashing (Karger et al.; Dynamo, Cassandra vnodes): every node owns `vnodes × weight`
+ * points on a 32-bit ring, a key belongs to the first point at or after its hash. Adding or
+ * removing a node moves only the keys of the arcs it gains or loses (about 1/(N+1) on a join).
+ * Lookups are a MurmurHash3 of the key and a binary search over a sorted `Uint32Array`.
+ *
+ * @example
+ * ```ts
+ * import { HashRing } from 'pacelc/partitioning';
+ * const ring = HashRing.create([{ id: 'a', zone: 'z1' }, { id: 'b', zone: 'z1' }, { id: 'c', zone: 'z2' }]);
+ * ring.nodeFor('user:42');
+ * ring.replicasFor('user:42', 2); // two nodes in different zones
+ * ```
+ */
+export class HashRing implements Partitioner {
+  readonly kind = 'ring';
+  readonly nodes: readonly Member[];
+  readonly vnodes: number;
+  readonly seed: number;
+  /** Ring points, ascending. */
+  private readonly points: Uint32Array;
+  /** `owners[i]` is the index in `nodes` of the node that owns `points[i]`. */
+  private readonly owners: Uint32Array;
+  private readonly ids: readonly string[];
+
+  private constructor(members: Member[], vnodes: number, seed: number) {
+    this.nodes = members;
+    this.vnodes = vnodes;
+    this.seed = seed;
+    this.ids = members.map((member) => member.id);
+    const entries: Array<{ point: number; owner: number }> = [];
+    members.forEach((member, owner) => {
+      const count = Math.max(1, Math.round(vnodes * member.weight));
+      for (let i = 0; i < count; i++) entries.push({ point: murmur3(`${member.id}#${i}`, seed), owner });
+    });
+    // Ties (two points with the same hash) are broken by node id, so every process agrees.
+    entries.sort((a, b) => a.point - b.point || a.owner - b.owner);
+    this.points = Uint32Array.from(entries, (entry) => entry.point);
+    this.owners = Uint32Array.from(entries, (entry) => entry.owner);
+  }
+
+  /** Builds a ring over `nodes` (ids or {@link NodeSpec}s, in any order). */
+  static create(nodes: readonly NodeInput[], options: HashRingOptions = {}): HashRing {
+    const vnodes = options.vnodes ?? 512;
+    if (!Number.isInteger(vnodes) || vnodes < 1 || vnodes > 100_000) throw invalidOption('vnodes', options.vnodes, 'an integer from 1 to 100000');
+    const seed = options.seed ?? 0;
+    if (!Number.isInteger(seed)) throw invalidOption('seed', options.seed, 'an integer');
+    return new HashRing(normalizeNodes(nodes), vnodes, seed);
+  }
+
+  /** The number of points on the ring. */
+  get size(): number {
+    return this.points.length;
+  }
+
+  nodeFor(key: string): string {
+    return this.ids[this.owners[this.successor(murmur3(key, this.seed))] as number] as string;
+  }
+
+  /** The owner of a 32-bit key hash (for callers that hash once and look up many times). */
+  nodeForHash(hash: number): string {
+    return this.ids[this.owners[this.successor(hash >>> 0)] as number] as string;
+  }
+
+  replicasFor(key: string, count: number): string[] {
+    checkReplicaCount(count, this.nodes.length);
+    return pickReplicas(this.nodes, this.walk(this.successor(murmur3(key, this.seed))), count);
+  }
+
+  withNodes(nodes: readonly NodeInput[]): HashRing {
+    return new HashRing(normalizeNodes(nodes), this.vnodes, this.seed);
+  }
+
+  hashRanges(): HashRange[] {
+    const ranges: HashRange[] = [];
+    const push = (start: number, end: number, owner: number): void => {
+      if (end <= start) return;
+      const node = this.ids[owner] as string;
+      const last = ranges[ranges.length - 1];
+      if (last !== undefined && last.node === node && last.end === start) ranges[ranges.length - 1] = { start: last.start, end, node };
+      else ranges.push({ start, end, node });
+    };
+    const n = this.points.length;
+    push(0, (this.points[0] as number) + 1, this.owners[0] as number);
+    for (let i = 1; i < n; i++) push((this.points[i - 1] as number) + 1, (this.points[i] as number) + 1, this.owners[i] as number);
+    push((this.points[n - 1] as number) + 1, 4294967296, this.owners[0] as number);
+    return ranges;
+  }
+
+  /** Index of the first point at or after `hash` (wrapping to 0). */
+  private successor(hash: number): number {
+    const points = this.points;
+    let low = 0;
+    let high = points.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((points[middle] as number) < hash) low = middle + 1;
+      else high = middle;
+    }
+    return low === points.length ? 0 : low;
+  }
+
+  /** Owners clockwise from point `start`, once around the ring. */
+  private *walk(start: number): Generator<number> {
+    const n = this.points.length;
+    for (let i = 0; i < n; i++) yield this.owners[(start + i) % n] as number;
+  }
+}
