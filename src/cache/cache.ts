@@ -491,7 +491,7 @@ export class Cache {
     const beta = options.xfetchBeta ?? this.xfetchBeta;
     // Past ~40 deltas from expiry the probability is below e^-40: skip the draw on the hot path.
     if (beta <= 0 || entry.freshUntilMs - nowMs > 40 * beta * entry.recomputeMs) return;
-    if (this.refreshes.has(key) || this.flights.has(key)) return;
+    if (this.refreshes.has(key)) return;
     if (shouldRefreshEarly({ nowMs, freshUntilMs: entry.freshUntilMs, recomputeMs: entry.recomputeMs, beta, random: this.runtime.random })) {
       this.counters.counts.earlyRefreshes++;
       this.startRefresh(key, loader, options, entry, true);
