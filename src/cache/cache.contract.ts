@@ -10,6 +10,8 @@ export interface CacheContractHarness {
   readonly runtime: ManualRuntime;
   /** A new cache instance over the tier configuration under test (instances share any shared tier). */
   create(options?: Omit<CacheOptions, 'runtime' | 'l2'>): Cache;
+  /** Lets in-flight I/O with the tier finish (a few round trips); for in-process tiers, one turn of the event loop. */
+  io(): Promise<void>;
   /** Releases what the harness opened (connections, keys). */
   cleanup(): Promise<void>;
 }
@@ -25,6 +27,13 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
     afterEach(async () => {
       await harness.cleanup();
     });
+
+    /** Moves virtual time, letting real I/O with the tier catch up before and after. */
+    async function advance(ms: number): Promise<void> {
+      await harness.io();
+      await runtime.advance(ms);
+      await harness.io();
+    }
 
     /** A loader counting its calls, returning `${label}-${call}`, taking `delayMs` of virtual time. */
     function countingLoader(label: string, delayMs = 0): { loader: () => Promise<string>; calls: () => number } {
@@ -68,10 +77,10 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
       const cache = harness.create({ ttlMs: 1_000, graceMs: 5_000 });
       const { loader, calls } = countingLoader('v');
       await cache.getOrSet('k', loader);
-      await runtime.advance(999);
+      await advance(999);
       expect(await cache.getOrSet('k', loader)).toBe('v-1');
       expect(calls()).toBe(1);
-      await runtime.advance(1);
+      await advance(1);
       // Stale: served at once, refreshed once in the background however many read it.
       const reads = await Promise.all([cache.getOrSet('k', loader), cache.getOrSet('k', loader), cache.getOrSet('k', loader)]);
       expect(reads).toEqual(['v-1', 'v-1', 'v-1']);
@@ -87,7 +96,7 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
       const cache = harness.create({ ttlMs: 1_000, graceMs: 1_000 });
       const { loader, calls } = countingLoader('v');
       await cache.getOrSet('k', loader);
-      await runtime.advance(2_000);
+      await advance(2_000);
       expect(await cache.get('k', { allowStale: true })).toBeUndefined();
       expect(await cache.getOrSet('k', loader)).toBe('v-2');
       expect(calls()).toBe(2);
@@ -98,16 +107,16 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
         const cache = harness.create({ ttlMs: 1_000, graceMs: 10_000, staleWhileRevalidate });
         const key = `failing-${staleWhileRevalidate}`;
         await cache.getOrSet(key, () => 'good');
-        await runtime.advance(1_000);
+        await advance(1_000);
         const failing = async (): Promise<string> => {
           throw new Error('source down');
         };
         for (let second = 0; second < 9; second++) {
           expect(await cache.getOrSet(key, failing)).toBe('good');
           await cache.idle();
-          await runtime.advance(1_000);
+          await advance(1_000);
         }
-        await runtime.advance(1_000); // 11 s after the write: grace is over
+        await advance(1_000); // 11 s after the write: grace is over
         await expect(cache.getOrSet(key, failing)).rejects.toThrow('source down');
         expect(cache.stats().loadErrors).toBeGreaterThanOrEqual(9);
       }
@@ -157,7 +166,7 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
       const cache = harness.create({ ttlMs: 60_000 });
       const { loader, calls } = countingLoader('v', 50);
       const reads = Array.from({ length: 1_000 }, () => cache.getOrSet('hot', loader));
-      await runtime.advance(50);
+      await advance(50);
       const values = await Promise.all(reads);
       expect(new Set(values)).toEqual(new Set(['v-1']));
       expect(calls()).toBe(1);
@@ -171,9 +180,9 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
       const cache = harness.create({ ttlMs: 60_000 });
       const { loader } = countingLoader('loaded', 100);
       const reading = cache.getOrSet('k', loader);
-      await runtime.advance(10);
+      await advance(10);
       await cache.set('k', 'written');
-      await runtime.advance(100);
+      await advance(100);
       expect(await reading).toBe('loaded-1');
       expect(await cache.get('k')).toBe('written');
       expect(cache.stats().fencedFills).toBe(1);
@@ -183,16 +192,16 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
       const cache = harness.create({ ttlMs: 10_000, xfetchBeta: 1 });
       const { loader, calls } = countingLoader('v', 200);
       const first = cache.getOrSet('x', loader);
-      await runtime.advance(200);
+      await advance(200);
       await first;
       // Far from expiry (delta = 200 ms, 9.8 s left): never.
       for (let read = 0; read < 200; read++) await cache.getOrSet('x', loader);
       expect(cache.stats().earlyRefreshes).toBe(0);
       // 200 ms before expiry, P(refresh) = exp(-200 / 200) ≈ 0.37 per read: the first few reads trigger one.
-      await runtime.advance(9_800);
+      await advance(9_800);
       for (let read = 0; read < 40 && cache.stats().earlyRefreshes === 0; read++) expect(await cache.getOrSet('x', loader)).toBe('v-1');
       expect(cache.stats().earlyRefreshes).toBe(1);
-      await runtime.advance(200);
+      await advance(200);
       await cache.idle();
       expect(calls()).toBe(2);
       expect(await cache.getOrSet('x', loader)).toBe('v-2'); // refreshed before it ever expired
@@ -202,12 +211,12 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
     it('TTL jitter spreads expiry of keys written together', async () => {
       const cache = harness.create({ ttlMs: 10_000, jitter: 0.5 });
       for (let key = 0; key < 40; key++) await cache.set(`j${key}`, key);
-      await runtime.advance(7_500); // jittered TTLs are uniform in (5 s, 10 s]
+      await advance(7_500); // jittered TTLs are uniform in (5 s, 10 s]
       let fresh = 0;
       for (let key = 0; key < 40; key++) if ((await cache.get(`j${key}`)) !== undefined) fresh++;
       expect(fresh).toBeGreaterThan(5);
       expect(fresh).toBeLessThan(35);
-      await runtime.advance(2_500);
+      await advance(2_500);
       for (let key = 0; key < 40; key++) expect(await cache.get(`j${key}`)).toBeUndefined();
     });
 
@@ -215,7 +224,7 @@ export function cacheContract(name: string, setup: () => Promise<CacheContractHa
       const cache = harness.create({ ttlMs: 1_000, graceMs: 10_000 });
       await cache.getOrSet('t1', () => 1, { tags: ['users'] });
       await cache.getOrSet('t1', () => 1, { tags: ['users'] });
-      await runtime.advance(1_000);
+      await advance(1_000);
       await cache.getOrSet('t1', () => 2, { tags: ['users'] });
       await cache.idle();
       const tags = cache.stats().tags;

@@ -8,7 +8,7 @@ import { MemoryTier } from './memory-tier.js';
 
 cacheContract('L1 (LRU)', async () => {
   const runtime = new ManualRuntime({ seed: 1 });
-  return { runtime, create: (options = {}) => new Cache({ ...options, runtime }), cleanup: async () => {} };
+  return { runtime, create: (options = {}) => new Cache({ ...options, runtime }), io: () => runtime.settle(), cleanup: async () => {} };
 });
 
 cacheContract('L1 (W-TinyLFU, entry and byte bounds)', async () => {
@@ -16,6 +16,7 @@ cacheContract('L1 (W-TinyLFU, entry and byte bounds)', async () => {
   return {
     runtime,
     create: (options = {}) => new Cache({ ...options, runtime, l1: { policy: 'w-tinylfu', maxEntries: 5_000, maxBytes: 2 ** 20 } }),
+    io: () => runtime.settle(),
     cleanup: async () => {},
   };
 });
@@ -23,13 +24,13 @@ cacheContract('L1 (W-TinyLFU, entry and byte bounds)', async () => {
 cacheContract('L2 only (a MemoryTier standing in for a shared tier)', async () => {
   const runtime = new ManualRuntime({ seed: 3 });
   const shared = new MemoryTier({ runtime });
-  return { runtime, create: (options = {}) => new Cache({ ...options, runtime, l1: false, l2: shared }), cleanup: async () => {} };
+  return { runtime, create: (options = {}) => new Cache({ ...options, runtime, l1: false, l2: shared }), io: () => runtime.settle(), cleanup: async () => {} };
 });
 
 cacheContract('L1 + L2 (a MemoryTier standing in for a shared tier)', async () => {
   const runtime = new ManualRuntime({ seed: 4 });
   const shared = new MemoryTier({ runtime });
-  return { runtime, create: (options = {}) => new Cache({ ...options, runtime, l2: shared }), cleanup: async () => {} };
+  return { runtime, create: (options = {}) => new Cache({ ...options, runtime, l2: shared }), io: () => runtime.settle(), cleanup: async () => {} };
 });
 
 describe('Cache across instances (in-process shared tier, lock and bus, on virtual time)', () => {
