@@ -39,10 +39,14 @@ export function slidingWindow(options: WindowLimiterOptions): LocalRateLimiter<C
           return { allowed: true, remaining: Math.max(0, Math.floor(limit - estimate - permits + 1e-9)) };
         }
         if (permits > limit) return { allowed: false, retryAfterMs: Number.POSITIVE_INFINITY };
-        // Wait until the previous window's weight has decayed enough, or this window ends.
+        // Wait until the previous window's weight has decayed enough; if this window alone is too
+        // full, until after it rolls over and its own weight has decayed enough.
         const room = limit - counters.count - permits;
-        const decayedAtMs = room >= 0 && counters.previousCount > 0 ? windowMs * (1 - room / counters.previousCount) : windowMs;
-        return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(Math.min(windowMs, decayedAtMs) - elapsedMs)) };
+        const waitMs =
+          room >= 0
+            ? windowMs * (1 - room / counters.previousCount) - elapsedMs
+            : windowMs - elapsedMs + windowMs * (1 - (limit - permits) / counters.count);
+        return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(waitMs)) };
       },
     },
     options,
