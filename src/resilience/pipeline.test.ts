@@ -12,16 +12,13 @@ import { pipeline } from './policy.js';
 import { retry } from './retry.js';
 import { timeout } from './timeout.js';
 
-/** Counts listeners added and not removed on signals created during the test. */
+/** Counts abort listeners added and never removed on signals that have not aborted (a fired `once` listener is gone). */
 function trackAbortListeners(): { live: () => number; restore: () => void } {
   const original = AbortSignal.prototype.addEventListener;
   const originalRemove = AbortSignal.prototype.removeEventListener;
-  const live = new Set<unknown>();
+  const live = new Map<unknown, AbortSignal>();
   AbortSignal.prototype.addEventListener = function (this: AbortSignal, type: string, listener: unknown, options?: unknown) {
-    live.add(listener);
-    if (type === 'abort' && !this.aborted) {
-      original.call(this, 'abort', () => live.delete(listener), { once: true });
-    }
+    if (type === 'abort') live.set(listener, this);
     return original.call(this, type, listener as EventListener, options as AddEventListenerOptions);
   } as typeof original;
   AbortSignal.prototype.removeEventListener = function (this: AbortSignal, type: string, listener: unknown, options?: unknown) {
@@ -29,7 +26,7 @@ function trackAbortListeners(): { live: () => number; restore: () => void } {
     return originalRemove.call(this, type, listener as EventListener, options as EventListenerOptions);
   } as typeof originalRemove;
   return {
-    live: () => live.size,
+    live: () => [...live.values()].filter((signal) => !signal.aborted).length,
     restore: () => {
       AbortSignal.prototype.addEventListener = original;
       AbortSignal.prototype.removeEventListener = originalRemove;
