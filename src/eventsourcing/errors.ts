@@ -72,3 +72,19 @@ export class WaitTimeoutError extends PacelcError {
     super('WAIT_TIMEOUT', message, { outcome: 'definite' });
   }
 }
+
+/**
+ * The database could not be reached or the connection broke mid-operation. `outcome` is
+ * `'unknown'` when an append may have committed (retry it with the same event ids: appends are
+ * idempotent by id).
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof StoreUnavailableError && error.outcome === 'unknown') retryWithSameIds(); }
+ * ```
+ */
+export class StoreUnavailableError extends PacelcError {
+  constructor(message: string, options: PacelcErrorOptions = {}) {
+    super('STORE_UNAVAILABLE', message, options);
+  }
+}

@@ -1,6 +1,6 @@
 export { START, compareCursors, cursorOf } from './types.js';
 export type { AppendOptions, AppendResult, Cursor, EventToAppend, ExpectedVersion, ReadAllOptions, ReadStreamOptions, RecordedEvent, Snapshot } from './types.js';
-export { ConcurrencyError, EventStoreInputError, StoreClosedError, WaitTimeoutError } from './errors.js';
+export { ConcurrencyError, EventStoreInputError, StoreClosedError, StoreUnavailableError, WaitTimeoutError } from './errors.js';
 export type { CheckpointCommit, EventStore, EventStoreOptions, InlineProjection, ParkedEvent } from './event-store.js';
 export { DEFAULT_MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, MAX_STREAM_NAME_LENGTH, categoryOf, prepareEvents, sqlIdentifier, validateStreamName } from './validation.js';
 export type { PreparedEvent } from './validation.js';
