@@ -17,6 +17,9 @@ export const cosmosBoundedStalenessMinimum = {
   multiRegion: { operations: 100_000, seconds: 300 },
 } as const;
 
+/** The largest bounded-staleness interval Cosmos DB accepts (maxIntervalInSeconds: 5 to 86,400). */
+export const cosmosMaxIntervalSeconds = 86_400;
+
 /**
  * The Cosmos DB settings closest to the request.
  *
@@ -52,12 +55,12 @@ export function cosmosdbSettings(request: EngineSettingsRequest): EngineSettings
         level = 'Strong';
         delivers = 'linearizable';
         if (multiRegion) {
-          caveats.push('Strong with several regions commits every write synchronously in all regions: write latency is at least the round trip to the farthest region, and writes stop when a region is unreachable. Accounts whose regions are more than 5,000 miles (8,000 km) apart need a support request to enable Strong.');
+          caveats.push('Strong with several regions commits every write synchronously across the regions: write latency is at least the round trip to the farthest region. With three or more regions, dynamic quorum lets writes proceed while a slow or unreachable minority of regions is taken out of the quorum; with two, losing one stalls writes until failover. Accounts whose regions are more than 5,000 miles (8,000 km) apart need a support request to enable Strong.');
         }
       }
       break;
     case 'bounded-staleness': {
-      const seconds = request.stalenessBoundMs === undefined ? minimum.seconds : Math.floor(request.stalenessBoundMs / 1_000);
+      const seconds = request.stalenessBoundMs === undefined ? minimum.seconds : Math.min(cosmosMaxIntervalSeconds, Math.floor(request.stalenessBoundMs / 1_000));
       if (seconds >= minimum.seconds) {
         level = 'BoundedStaleness';
         delivers = 'bounded-staleness';

@@ -1,0 +1,22 @@
+import { expect, it } from 'vitest';
+import { main as engineSettings } from './engine-settings.js';
+import { main as seedTable } from './seed-table.js';
+
+it("checks the seed's quorum table: Balanced and Write-heavy are wrong, Strong is only regular (docs/quorum.md)", () => {
+  const lines = seedTable();
+  expect(lines).toHaveLength(6);
+  expect(lines[1]).toMatch(/^Strong +3 +3 +5 +yes +yes +2 \/ 2 +Strong +regular \(not linearizable\) +imprecise$/);
+  expect(lines[2]).toMatch(/^Balanced +3 +2 +5 +no +yes +2 \/ 3 +Strong +no guarantee \(eventual\) +WRONG$/);
+  expect(lines[3]).toMatch(/^Write-heavy +2 +3 +5 +no +no +3 \/ 2 +Strong +no guarantee \(eventual\) +WRONG$/);
+  expect(lines[4]).toMatch(/^Read-heavy +3 +1 +5 +no +yes +2 \/ 4 +Eventual +no guarantee \(eventual\) +right$/);
+  expect(lines[5]).toMatch(/^Max Avail +1 +1 +5 +no +no +4 \/ 4 +Eventual +no guarantee \(eventual\) +right$/);
+});
+
+it('prints the engine settings for linearizable + synchronous leader-follower (docs/engines.md)', () => {
+  const lines = engineSettings();
+  expect(lines).toContain('  [server] synchronous_standby_names = ANY 1 (standby1, standby2)');
+  expect(lines.find((line) => line.startsWith('redis '))).toMatch(/eventual +NO/);
+  expect(lines.find((line) => line.startsWith('kafka '))).toMatch(/sequential +NO/);
+  expect(lines.find((line) => line.startsWith('etcd '))).toMatch(/linearizable +yes/);
+  expect(lines.filter((line) => /^\w+ +\w/.test(line))).toHaveLength(12);
+});
