@@ -92,7 +92,7 @@ function issueProblems(issue: z.core.$ZodIssue, root: unknown, problem: MakeProb
       return [problem(path, `expected ${expected}, found ${describeFound(found)}`, suggestion === undefined ? {} : { suggestion })];
     }
     case 'invalid_union': {
-      if (issue.note === 'No matching discriminator' && 'options' in issue) {
+      if ('options' in issue && Array.isArray((issue as { options?: unknown }).options)) {
         const options = (issue as unknown as { options: unknown[] }).options.filter((option): option is string => typeof option === 'string');
         const suggestion = typeof found === 'string' ? didYouMean(found, options) : undefined;
         const what = found === undefined ? 'missing required field: expected' : 'expected';

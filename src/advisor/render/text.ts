@@ -1,0 +1,175 @@
+import type { Decision, Design, EntityDesign } from '../design-types.js';
+import type { Citation } from '../sources.js';
+
+/** Options of {@link renderText}. */
+export interface TextOptions {
+  /** ANSI colour (the CLI passes `io.color`). */
+  readonly color?: boolean;
+  /**
+   * Every rejected alternative with its reason, every source, and every engine with its first
+   * caveat. Without it the report names the alternatives, leaves sources to the Markdown and JSON
+   * formats, and lists only the engines that deliver the model.
+   */
+  readonly verbose?: boolean;
+}
+
+interface Paint {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  green(text: string): string;
+  cyan(text: string): string;
+}
+
+function paint(color: boolean): Paint {
+  const wrap = (open: number, close: number) => (text: string) => (color ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
+}
+
+/** A citation on one line. */
+export function citationText(citation: Citation): string {
+  return `${citation.title}${citation.detail === undefined ? '' : `, ${citation.detail}`}${citation.url === undefined ? '' : ` <${citation.url}>`}`;
+}
+
+/**
+ * The design as a terminal report: conflicts first, then each entity, workflow and call with
+ * every decision's choice, rule, reason, trade-off, rejected alternatives and sources, then the
+ * system decisions and the warnings.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(renderText(design(spec), { color: process.stdout.isTTY }));
+ * ```
+ */
+export function renderText(result: Design, options: TextOptions = {}): string {
+  const p = paint(options.color ?? false);
+  const verbose = options.verbose ?? false;
+  const lines: string[] = [];
+  const push = (...more: string[]) => lines.push(...more);
+  const regions = result.system.regions.map((region) => `${region.name} (${region.area})`).join(', ');
+  push(p.bold(`pacelc design: ${result.system.name}`), p.dim(`regions: ${regions}`), '');
+  push(
+    `${result.entities.length} entities, ${result.workflows.length} workflows, ${result.calls.length} calls — ` +
+      `${result.conflicts.length === 0 ? p.green('no conflicts') : p.red(`${result.conflicts.length} conflict${result.conflicts.length === 1 ? '' : 's'}`)}, ` +
+      `${result.warnings.length === 0 ? p.green('no warnings') : p.yellow(`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}`)}`,
+    '',
+  );
+
+  if (result.conflicts.length > 0) {
+    push(p.red(p.bold('CONFLICTS — requirements that cannot all hold (exit code 1)')));
+    for (const conflict of result.conflicts) {
+      push(`${p.red('✖')} ${p.bold(conflict.subject)}: ${conflict.requirements.join(' + ')} ${p.dim(`[${conflict.ruleId}]`)}`);
+      push(...wrap(conflict.explanation, 4));
+      push('    ways out:');
+      for (const option of conflict.options) push(...wrap(`- ${option}`, 6, 8));
+      push(...conflict.sources.map((source) => p.dim(`    source: ${citationText(source)}`)));
+      push('');
+    }
+  }
+
+  push(p.bold('ENTITIES'));
+  for (const entity of result.entities) renderEntity(entity, p, push, verbose);
+
+  if (result.workflows.length > 0) {
+    push(p.bold('WORKFLOWS'));
+    for (const workflow of result.workflows) {
+      push(`${p.cyan(p.bold(workflow.name))}`);
+      decision(p, push, verbose, 'coordination', workflow.coordination);
+      push(`  ${'steps'.padEnd(13)} ${workflow.steps.map((step) => `${step.name}@${step.service} [${step.kind}${step.compensation === undefined ? '' : `, undo: ${step.compensation}`}]`).join(' → ')}`);
+      decision(p, push, verbose, 'compensation', workflow.compensation);
+      decision(p, push, verbose, 'messaging', workflow.messaging);
+      decision(p, push, verbose, 'deadline', workflow.deadline);
+      push('');
+    }
+  }
+
+  if (result.calls.length > 0) {
+    push(p.bold('CALLS'));
+    for (const call of result.calls) {
+      push(p.cyan(p.bold(`${call.from} → ${call.to}${call.operation === undefined ? '' : ` (${call.operation})`}`)));
+      decision(p, push, verbose, 'timeout', call.timeout);
+      decision(p, push, verbose, 'retry', call.retry);
+      decision(p, push, verbose, 'breaker', call.breaker);
+      decision(p, push, verbose, 'bulkhead', call.bulkhead);
+      decision(p, push, verbose, 'fallback', call.fallback);
+      push('');
+    }
+  }
+
+  push(p.bold('SYSTEM'));
+  decision(p, push, verbose, 'discovery', result.systemDecisions.discovery);
+  const monitoring = result.systemDecisions.monitoring;
+  push(`  ${'monitor'.padEnd(13)} ${monitoring.summary} ${p.dim(`[${monitoring.ruleId}]`)}`);
+  for (const monitor of monitoring.choice) push(...wrap(`- ${monitor.subject}: ${monitor.signal}; alert when ${monitor.alertWhen}`, 16, 18));
+  push('');
+
+  if (result.warnings.length > 0) {
+    push(p.yellow(p.bold('WARNINGS — anti-patterns found')));
+    for (const warning of result.warnings) {
+      push(`${p.yellow('⚠')} ${p.bold(warning.subject)} ${p.dim(`[${warning.ruleId}]`)}`);
+      push(...wrap(warning.message, 4));
+      push(...wrap(`fix: ${warning.fix}`, 4));
+      push(...warning.sources.map((source) => p.dim(`    source: ${citationText(source)}`)));
+      push('');
+    }
+  }
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function renderEntity(entity: EntityDesign, p: Paint, push: (...lines: string[]) => void, verbose: boolean): void {
+  push(`${p.cyan(p.bold(entity.name))} ${p.dim(`(service: ${entity.service})`)}`);
+  decision(p, push, verbose, 'consistency', entity.consistency);
+  decision(p, push, verbose, 'replication', entity.replication);
+  if (entity.quorum !== undefined) push(...wrap(`quorum: ${entity.quorum.summary}`, 16));
+  decision(p, push, verbose, 'partitioning', entity.partitioning);
+  for (const cache of entity.caching) decision(p, push, verbose, 'caching', cache);
+  decision(p, push, verbose, 'PACELC', entity.pacelc);
+  decision(p, push, verbose, 'failover', entity.failover);
+  if (entity.engines.length > 0) {
+    push(`  ${'engines'.padEnd(13)} ${p.dim('(✓ delivers the model, ✗ comes closest but does not)')}`);
+    const shown = verbose ? entity.engines : entity.engines.filter((engine) => engine.meetsRequest);
+    for (const engine of shown) {
+      const mark = engine.meetsRequest ? p.green('✓') : p.red('✗');
+      const settings = engine.parameters.map((parameter) => `${parameter.name}=${parameter.value}`).join('; ');
+      push(...wrap(`${mark} ${engine.engine} (${engine.versions}) → ${engine.delivers}: ${settings}`, 16, 18));
+      const caveat = engine.caveats[0];
+      if (caveat !== undefined && verbose) push(...wrap(p.dim(`caveat: ${caveat}`), 18));
+    }
+    const short = entity.engines.filter((engine) => !engine.meetsRequest);
+    if (!verbose && short.length > 0) {
+      push(...wrap(p.dim(`✗ fall short of ${entity.consistency.choice}: ${short.map((engine) => `${engine.engine} (${engine.delivers})`).join(', ')}; caveats and settings: --verbose or --format markdown`), 16, 18));
+    }
+  }
+  push('');
+}
+
+function decision<Choice>(p: Paint, push: (...lines: string[]) => void, verbose: boolean, label: string, made: Decision<Choice>): void {
+  push(`  ${p.bold(label.padEnd(13))} ${made.summary} ${p.dim(`[${made.ruleId}]`)}`);
+  push(...wrap(`why: ${made.why}`, 16));
+  push(...wrap(`trade-off: ${made.tradeOff}`, 16));
+  if (made.alternatives.length > 0) {
+    const rejected = verbose ? made.alternatives.map((alternative) => `${alternative.choice} (${alternative.whyRejected})`).join('; ') : made.alternatives.map((alternative) => alternative.choice).join(', ');
+    push(...wrap(`rejected: ${rejected}`, 16).map((line) => p.dim(line)));
+  }
+  if (verbose && made.sources.length > 0) push(...wrap(`sources: ${made.sources.map(citationText).join('; ')}`, 16).map((line) => p.dim(line)));
+}
+
+/** Wraps text at 110 columns with a hanging indent. */
+function wrap(text: string, indent: number, continuation = indent, width = 110): string[] {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = ' '.repeat(indent);
+  let empty = true;
+  for (const word of words) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = ' '.repeat(continuation) + word;
+    } else {
+      line += empty ? word : ` ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -1,0 +1,14 @@
+import type { CheckRule } from '../../rule.js';
+import type { ConflictDraft, ReviewInput } from '../review.js';
+import { exclusiveClaimsMerged } from './exclusive-claims-merged.js';
+import { freshDataCachedStale } from './fresh-data-cached-stale.js';
+import { multiRegionStrongWriteLatency } from './multi-region-strong-write-latency.js';
+import { stalenessAnyWithMoney } from './staleness-any-with-money.js';
+
+/** Every contradiction check, in report order. */
+export const conflictRules: readonly CheckRule<ReviewInput, ConflictDraft>[] = [
+  stalenessAnyWithMoney,
+  multiRegionStrongWriteLatency,
+  exclusiveClaimsMerged,
+  freshDataCachedStale,
+];

@@ -1,0 +1,40 @@
+import type { ModelContext } from '../../context.js';
+import { isStrong } from '../../context.js';
+import type { ReplicationDesign } from '../../design-types.js';
+import type { ConflictResolution } from '../../engines/types.js';
+import type { DecisionRule } from '../../rule.js';
+import { ddiaChapter, literature, seed } from '../../sources.js';
+import { otherReplication } from './shared.js';
+
+const resolutionFor = {
+  merge: 'crdt',
+  'last-writer-wins': 'last-writer-wins',
+  custom: 'application-merge',
+} as const satisfies Record<string, ConflictResolution>;
+
+/** Multi-region writes with a conflict policy other than "reject" → multi-leader with that resolution. */
+export const multiLeaderResolved: DecisionRule<ModelContext, ReplicationDesign> = {
+  id: 'replication.multi-leader',
+  title: 'Multi-region writes that may conflict: a leader per region with a named conflict resolution',
+  sources: [seed('Decision Frameworks — "Multi-region writes + conflicts OK? → Multi-Leader"; Common Patterns — Multi-Datacenter'), ddiaChapter(5, 'Replication', 'Multi-Leader Replication: Handling Write Conflicts'), literature.crdt],
+  decide: (context) => {
+    const conflicts = context.entity.conflicts;
+    if (!context.multiRegionWrites || isStrong(context.consistency) || conflicts === undefined || conflicts === 'reject') return undefined;
+    const conflictResolution = resolutionFor[conflicts];
+    const how = {
+      crdt: 'merged by a CRDT (e.g. an observed-remove set for cart lines, counters for quantities), so every replica converges to the same value without losing either write',
+      'last-writer-wins': 'resolved by last-writer-wins on a hybrid logical clock timestamp: one of two concurrent writes is silently dropped',
+      'application-merge': 'handed to the application’s merge function with both versions (siblings), after detecting concurrency with version vectors',
+    }[conflictResolution];
+    return {
+      choice: { choice: { kind: 'multi-leader', conflictResolution }, readsFrom: 'local-leader', regions: context.regions, crossRegionSynchronous: false },
+      summary: `multi-leader (a leader per region), conflicts: ${conflictResolution}`,
+      why: `${context.entity.name} is written in ${context.writeRegions.length} regions and the spec accepts conflicts (“${conflicts}”): each region writes locally and replicates asynchronously; concurrent writes are ${how}.`,
+      tradeOff: 'Local write latency and availability under partition (PA/EL), paid for with conflicts: the resolution must be right for the data, and a region lost before replicating loses its latest writes.',
+      alternatives: otherReplication('multi-leader', {
+        'leader-follower-synchronous': `every write from a remote region would pay a round trip to the leader's region, and the spec's ${context.consistency} model does not need it`,
+        leaderless: 'leaderless quorums across regions pay a cross-region round trip per quorum; per-region leaders keep writes local',
+      }),
+    };
+  },
+};

@@ -1,0 +1,30 @@
+import type { CheckRule } from '../../rule.js';
+import type { ReviewInput, WarningDraft } from '../review.js';
+import { asyncReplicationDurable } from './async-replication-durable.js';
+import { cacheWithoutStampedeProtection } from './cache-without-stampede-protection.js';
+import { failoverTargets } from './failover-targets.js';
+import { givenReplicationTooWeak } from './given-replication-too-weak.js';
+import { lwwClockSkew } from './lww-clock-skew.js';
+import { multiWriterWithoutResolution } from './multi-writer-without-resolution.js';
+import { retryNonIdempotent } from './retry-non-idempotent.js';
+import { sharedDatabase } from './shared-database.js';
+import { sloppyQuorumStrong } from './sloppy-quorum-strong.js';
+import { strongEverywhere } from './strong-everywhere.js';
+import { timeoutBelowP99 } from './timeout-below-p99.js';
+import { twoPhaseCommit } from './two-phase-commit.js';
+
+/** Every anti-pattern check, in report order. */
+export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
+  sharedDatabase,
+  twoPhaseCommit,
+  strongEverywhere,
+  multiWriterWithoutResolution,
+  asyncReplicationDurable,
+  givenReplicationTooWeak,
+  sloppyQuorumStrong,
+  lwwClockSkew,
+  cacheWithoutStampedeProtection,
+  retryNonIdempotent,
+  timeoutBelowP99,
+  failoverTargets,
+];

@@ -1,0 +1,30 @@
+import { isStrong } from '../../context.js';
+import type { CheckRule } from '../../rule.js';
+import { seed } from '../../sources.js';
+import type { ReviewInput, WarningDraft } from '../review.js';
+
+/** Every entity strongly consistent, or a strong model stated where no requirement asks for it. */
+export const strongEverywhere: CheckRule<ReviewInput, WarningDraft> = {
+  id: 'warning.strong-consistency-everywhere',
+  title: 'Strong consistency everywhere',
+  sources: [seed('Anti-Patterns — Strong Consistency Everywhere; Best Practices — "Default to eventual consistency, strengthen only where needed"')],
+  check: ({ contexts, entities }) => {
+    const unneeded = contexts.filter((context) => {
+      const { entity } = context;
+      return entity.consistency !== undefined && isStrong(entity.consistency) && entity.money !== true && entity.noDoubleBooking !== true && entity.staleness !== 'none';
+    });
+    const findings: WarningDraft[] = unneeded.map(({ entity }) => ({
+      subject: `entities.${entity.name}`,
+      message: `${entity.name} requires ${entity.consistency}, but none of its requirements (money, no double booking, no staleness) needs it: every operation pays coordination latency and the data becomes unavailable under partition for nothing.`,
+      fix: 'Remove `consistency:` and let the advisor derive the model from the requirements, or state the requirement that needs it.',
+    }));
+    if (entities.length >= 3 && entities.every((entity) => isStrong(entity.consistency.choice))) {
+      findings.push({
+        subject: 'entities',
+        message: `All ${entities.length} entities are strongly consistent: the whole system runs at the speed and availability of its slowest quorum.`,
+        fix: 'Check each entity: catalogs, feeds, profiles and carts rarely need more than eventual or session consistency.',
+      });
+    }
+    return findings;
+  },
+};

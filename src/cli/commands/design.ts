@@ -1,0 +1,89 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitCode } from '../exit-code.js';
+import type { CliIo } from '../io.js';
+import { readInputFile } from '../read-input.js';
+import { UsageError } from '../usage-error.js';
+
+const formats = ['text', 'markdown', 'json', 'mermaid'] as const;
+type Format = (typeof formats)[number];
+
+const help = `usage: pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE] [--verbose] [--strict]
+
+Turns a system's requirements (a YAML or JSON spec) into a reasoned design: per entity the
+consistency model, replication, partitioning, caching, PACELC class, RPO/RTO and engine settings;
+per workflow the saga; per call timeouts, retries, breakers and bulkheads; discovery and
+monitoring; the anti-patterns found and the requirements that contradict one another.
+
+options:
+  --format F   text (default; colour on a terminal), markdown, json (stable schema, see
+               docs/design-json.md) or mermaid (diagrams as Markdown with mermaid blocks)
+  --out FILE   write the design to FILE instead of standard output
+  --verbose    text format: every rejected alternative with its reason, every source,
+               every engine with its first caveat
+  --strict     also exit 1 when there are warnings (anti-patterns)
+  -h, --help   show this help
+
+exit codes: 0 design produced; 1 the requirements contradict one another (the report's
+CONFLICTS section says which and how to resolve them), or warnings with --strict;
+2 the spec is malformed (every problem listed as file:line:col) or a usage error.
+
+example: pacelc design examples/specs/e-commerce.yaml
+`;
+
+/** `pacelc design SPEC`: see {@link help}. */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        out: { type: 'string', short: 'o' },
+        strict: { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help === true) {
+    io.stdout(help);
+    return ExitCode.ok;
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (file === undefined) throw new UsageError('missing the spec file, e.g. pacelc design examples/specs/e-commerce.yaml');
+  if (extra.length > 0) throw new UsageError(`one spec at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
+  const format = parsed.values.format ?? 'text';
+  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}, received "${format}"`);
+
+  const text = await readInputFile(file, io.cwd);
+  const [{ parseSpec }, { design }] = await Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
+  const result = design(parseSpec(text, { file }));
+  const output = await render(format as Format, result, { color: parsed.values.out === undefined && io.color, verbose: parsed.values.verbose === true });
+  if (parsed.values.out === undefined) io.stdout(output);
+  else {
+    await writeFile(resolve(io.cwd, parsed.values.out), output, 'utf8');
+    io.stderr(`pacelc design: wrote ${parsed.values.out} (${result.conflicts.length} conflicts, ${result.warnings.length} warnings)\n`);
+  }
+  if (result.conflicts.length > 0) return ExitCode.violated;
+  if (parsed.values.strict === true && result.warnings.length > 0) return ExitCode.violated;
+  return ExitCode.ok;
+}
+
+async function render(format: Format, result: import('../../advisor/design-types.js').Design, options: { color: boolean; verbose: boolean }): Promise<string> {
+  switch (format) {
+    case 'text':
+      return (await import('../../advisor/render/text.js')).renderText(result, options);
+    case 'markdown':
+      return (await import('../../advisor/render/markdown.js')).renderMarkdown(result);
+    case 'json':
+      return (await import('../../advisor/render/json.js')).renderJson(result);
+    case 'mermaid':
+      return (await import('../../advisor/render/mermaid.js')).renderMermaid(result);
+  }
+}
