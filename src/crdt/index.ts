@@ -1,0 +1,12 @@
+export type { Crdt, CrdtType } from './crdt.js';
+export { type Json, stableStringify } from './json.js';
+export { CausalContext, type Dot, type CausalContextJson } from './causal-context.js';
+export { GCounter, type GCounterJson } from './g-counter.js';
+export { PNCounter, type PNCounterJson } from './pn-counter.js';
+export { GSet } from './g-set.js';
+export { TwoPhaseSet, type TwoPhaseSetJson } from './two-phase-set.js';
+export { ORSet, type ORSetJson } from './or-set.js';
+export { LWWRegister, type LWWRegisterJson, type LWWRegisterOptions } from './lww-register.js';
+export { MVRegister, type MVRegisterJson } from './mv-register.js';
+export { LWWMap, type LWWMapJson } from './lww-map.js';
+export { ORMap, type ORMapJson } from './or-map.js';
