@@ -80,6 +80,7 @@ export function searchLinearization(operations: readonly Operation[], model: Int
   let longestPrefix = new Int32Array(0);
   let stateAfterLongestPrefix = model.initialState;
 
+  const readOnly = model.readOnly;
   let state = model.initialState;
   let entry = next[head] as number;
   let steps = 0;
@@ -131,24 +132,28 @@ export function searchLinearization(operations: readonly Operation[], model: Int
       }
       entry = next[entry] as number;
     } else {
-      if (depth === 0) {
-        return { verdict: 'violated', steps, cacheEntries: cache.size, longestPrefix, stateAfterLongestPrefix };
-      }
-      depth--;
-      const undone = stackOperation[depth] as number;
-      state = stackState[depth] as number;
-      hash ^= zobrist[undone] as number;
-      bits[undone >>> 5] = (bits[undone >>> 5] as number) & ~(1 << (undone & 31));
-      // unlift: relink the return, then the call
-      const returnEntry = undone + count;
-      let before = previous[returnEntry] as number;
-      let after = next[returnEntry] as number;
-      next[before] = returnEntry;
-      if (after !== NIL) previous[after] = returnEntry;
-      before = previous[undone] as number;
-      after = next[undone] as number;
-      next[before] = undone;
-      if (after !== NIL) previous[after] = undone;
+      // Undo the last choice; undo reads too, since a read linearized when allowed never needs to move.
+      let undone: number;
+      do {
+        if (depth === 0) {
+          return { verdict: 'violated', steps, cacheEntries: cache.size, longestPrefix, stateAfterLongestPrefix };
+        }
+        depth--;
+        undone = stackOperation[depth] as number;
+        state = stackState[depth] as number;
+        hash ^= zobrist[undone] as number;
+        bits[undone >>> 5] = (bits[undone >>> 5] as number) & ~(1 << (undone & 31));
+        // unlift: relink the return, then the call
+        const returnEntry = undone + count;
+        let before = previous[returnEntry] as number;
+        let after = next[returnEntry] as number;
+        next[before] = returnEntry;
+        if (after !== NIL) previous[after] = returnEntry;
+        before = previous[undone] as number;
+        after = next[undone] as number;
+        next[before] = undone;
+        if (after !== NIL) previous[after] = undone;
+      } while (readOnly[undone] === 1);
       entry = next[undone] as number;
     }
   }

@@ -1,6 +1,9 @@
 import { InputError, type InputProblem } from '../errors.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { Operation } from './operation.js';
+import { type PreparedSuffix, ValueTable } from './value-table.js';
+
+export { canonicalKey, ValueTable } from './value-table.js';
 
 /**
  * The data types the checkers know:
@@ -34,49 +37,6 @@ const kindsByModel: Readonly<Record<ModelName, Readonly<Record<string, Operation
   },
 };
 
-/** Values interned to small integers: equal values (by type and content) get the same id. */
-export class ValueTable {
-  private readonly ids = new Map<string, number>();
-  readonly values: unknown[] = [];
-
-  /** The id of `null` ("no value") is always 0. */
-  constructor() {
-    this.intern(null);
-  }
-
-  intern(value: unknown): number {
-    const key = canonicalKey(value);
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(key, id);
-      this.values.push(value === undefined ? null : value);
-    }
-    return id;
-  }
-
-  value(id: number): unknown {
-    return this.values[id];
-  }
-}
-
-/** A string that is equal for equal values: `1` and `"1"` differ, `null` and `undefined` do not. */
-export function canonicalKey(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return `s${value}`;
-    case 'number':
-      return `n${value}`;
-    case 'boolean':
-      return `b${value}`;
-    case 'bigint':
-      return `n${value}`;
-    default:
-      return `j${JSON.stringify(value)}`;
-  }
-}
-
 /** The operations of one partition (one key, or all keys when not split), compiled to integers. */
 export interface CompiledPartition {
   /** The key, or `undefined` for a single register or an unsplit history. */
@@ -89,6 +49,12 @@ export interface CompiledPartition {
 /** A sequential specification over integer states: `step` gives the next state, or -1 if the operation cannot happen in `state`. */
 export interface IntegerModel {
   readonly initialState: number;
+  /**
+   * 1 for each operation that never changes the state (a read). The search linearizes such an
+   * operation as soon as it is allowed and never tries it later instead: moving a read earlier,
+   * to a point where it is already allowed, keeps any linearization valid.
+   */
+  readonly readOnly: Uint8Array;
   step(state: number, operation: number): number;
   /** The state as a user-facing value (the register's value, or a map of key to value). */
   describe(state: number): unknown;
@@ -198,20 +164,21 @@ export function compileHistory(operations: readonly Operation[], options: Compil
     const kindOf = new Uint8Array(count);
     const a = new Int32Array(count);
     const b = new Int32Array(count);
-    const texts: string[] = [];
+    const suffixes: PreparedSuffix[] = [];
+    const none = values.prepareSuffix('');
     for (let index = 0; index < count; index++) {
       const entry = group[index] as (typeof kept)[number];
       kindOf[index] = entry.kind;
       a[index] = entry.a;
       b[index] = entry.b;
-      texts.push(entry.text);
+      suffixes.push(entry.kind === OperationKind.append ? values.prepareSuffix(entry.text) : none);
     }
     const operationsOfGroup = group.map((entry) => entry.operation);
     const keys = new Set(operationsOfGroup.map((operation) => operation.key));
     const model =
       keys.size <= 1
-        ? new RegisterModel(initial, kindOf, a, b, texts, values)
-        : new MapModel(initial, kindOf, a, b, texts, values, operationsOfGroup.map((operation) => operation.key));
+        ? new RegisterModel(initial, kindOf, a, b, suffixes, values)
+        : new MapModel(initial, kindOf, a, b, suffixes, values, operationsOfGroup.map((operation) => operation.key));
     partitions.push({ key: options.splitByKey ? key : undefined, operations: operationsOfGroup, model });
   }
   return { partitions, stats, values };
@@ -231,16 +198,18 @@ function suggestModel(f: string, model: ModelName): string | undefined {
 
 /** The value of one key: the state is the interned value itself. */
 class RegisterModel implements IntegerModel {
-  private readonly appended = new Map<number, number>();
+  readonly readOnly: Uint8Array;
 
   constructor(
     readonly initialState: number,
     private readonly kinds: Uint8Array,
     private readonly a: Int32Array,
     private readonly b: Int32Array,
-    private readonly texts: readonly string[],
+    private readonly suffixes: readonly PreparedSuffix[],
     private readonly values: ValueTable,
-  ) {}
+  ) {
+    this.readOnly = kinds.map((kind) => (kind === OperationKind.read ? 1 : 0));
+  }
 
   step(state: number, operation: number): number {
     switch (this.kinds[operation]) {
@@ -258,13 +227,7 @@ class RegisterModel implements IntegerModel {
   }
 
   private append(state: number, operation: number): number {
-    const memoKey = state * this.kinds.length + operation;
-    let next = this.appended.get(memoKey);
-    if (next === undefined) {
-      next = this.values.intern(appendText(this.values.value(state), this.texts[operation] as string));
-      this.appended.set(memoKey, next);
-    }
-    return next;
+    return this.values.concat(state, this.suffixes[operation] as PreparedSuffix);
   }
 
   describe(state: number): unknown {
@@ -272,28 +235,32 @@ class RegisterModel implements IntegerModel {
   }
 }
 
-function appendText(current: unknown, suffix: string): string {
-  return (current === null || current === undefined ? '' : typeof current === 'string' ? current : JSON.stringify(current)) + suffix;
-}
 
-/** Several keys checked together (an unsplit kv history): the state is an interned tuple of value ids. */
+/**
+ * Several keys checked together (an unsplit kv history): a state is a row of value ids, one per
+ * key, stored in a flat arena and interned by a hash that is updated in O(1) when one key changes.
+ */
 class MapModel implements IntegerModel {
   readonly initialState = 0;
+  readonly readOnly: Uint8Array;
   private readonly keyNames: Array<string | undefined>;
   private readonly keyIndex: Int32Array;
-  private readonly tuples: Int32Array[] = [];
-  private readonly tupleIds = new Map<string, number>();
-  private readonly memo = new Map<number, number>();
+  private readonly width: number;
+  private rows: Int32Array;
+  private hashes: Int32Array;
+  private slots: Int32Array;
+  private count = 0;
 
   constructor(
     initial: number,
     private readonly kinds: Uint8Array,
     private readonly a: Int32Array,
     private readonly b: Int32Array,
-    private readonly texts: readonly string[],
+    private readonly suffixes: readonly PreparedSuffix[],
     private readonly values: ValueTable,
     keys: ReadonlyArray<string | undefined>,
   ) {
+    this.readOnly = kinds.map((kind) => (kind === OperationKind.read ? 1 : 0));
     const indexOfKey = new Map<string | undefined, number>();
     this.keyIndex = new Int32Array(keys.length);
     keys.forEach((key, operation) => {
@@ -305,53 +272,112 @@ class MapModel implements IntegerModel {
       this.keyIndex[operation] = index;
     });
     this.keyNames = [...indexOfKey.keys()];
-    this.internTuple(new Int32Array(indexOfKey.size).fill(initial));
-  }
-
-  private internTuple(tuple: Int32Array): number {
-    const name = tuple.join(',');
-    let id = this.tupleIds.get(name);
-    if (id === undefined) {
-      id = this.tuples.length;
-      this.tuples.push(tuple);
-      this.tupleIds.set(name, id);
+    this.width = Math.max(1, indexOfKey.size);
+    this.rows = new Int32Array(1024 * this.width);
+    this.hashes = new Int32Array(1024);
+    this.slots = new Int32Array(2048);
+    let hash = 0;
+    for (let key = 0; key < this.width; key++) {
+      this.rows[key] = initial;
+      hash ^= cellHash(key, initial);
     }
-    return id;
+    this.hashes[0] = hash;
+    this.count = 1;
+    this.slots[hash & (this.slots.length - 1)] = 1;
   }
 
   step(state: number, operation: number): number {
-    const tuple = this.tuples[state] as Int32Array;
     const key = this.keyIndex[operation] as number;
-    const current = tuple[key] as number;
-    const kind = this.kinds[operation];
-    if (kind === OperationKind.read) return current === this.a[operation] ? state : -1;
-    if (kind === OperationKind.cas && current !== this.a[operation]) return -1;
-    if (kind === OperationKind.maybeCas && current !== this.a[operation]) return state;
-    const memoKey = state * this.kinds.length + operation;
-    const cached = this.memo.get(memoKey);
-    if (cached !== undefined) return cached;
-    const value =
-      kind === OperationKind.write
-        ? (this.a[operation] as number)
-        : kind === OperationKind.cas || kind === OperationKind.maybeCas
-          ? (this.b[operation] as number)
-          : this.values.intern(appendText(this.values.value(current), this.texts[operation] as string));
-    let next = state;
-    if (value !== current) {
-      const copy = tuple.slice();
-      copy[key] = value;
-      next = this.internTuple(copy);
+    const current = this.rows[state * this.width + key] as number;
+    let value: number;
+    switch (this.kinds[operation]) {
+      case OperationKind.read:
+        return current === this.a[operation] ? state : -1;
+      case OperationKind.write:
+        value = this.a[operation] as number;
+        break;
+      case OperationKind.cas:
+        if (current !== this.a[operation]) return -1;
+        value = this.b[operation] as number;
+        break;
+      case OperationKind.maybeCas:
+        if (current !== this.a[operation]) return state;
+        value = this.b[operation] as number;
+        break;
+      default:
+        value = this.values.concat(current, this.suffixes[operation] as PreparedSuffix);
     }
-    this.memo.set(memoKey, next);
-    return next;
+    if (value === current) return state;
+    return this.withCell(state, key, value);
+  }
+
+  /** The id of `state` with `key` set to `value`. */
+  private withCell(state: number, key: number, value: number): number {
+    const width = this.width;
+    const rows = this.rows;
+    const hash = (this.hashes[state] as number) ^ cellHash(key, rows[state * width + key] as number) ^ cellHash(key, value);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const stored = this.slots[slot] as number;
+      if (stored === 0) break;
+      const candidate = stored - 1;
+      if (this.hashes[candidate] === hash && rows[candidate * width + key] === value) {
+        let same = true;
+        for (let column = 0; column < width; column++) {
+          if (column !== key && rows[candidate * width + column] !== rows[state * width + column]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return candidate;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const id = this.count++;
+    if (id >= this.hashes.length) this.grow();
+    this.rows.copyWithin(id * width, state * width, state * width + width);
+    this.rows[id * width + key] = value;
+    this.hashes[id] = hash;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    else this.slots[slot] = id + 1;
+    return id;
+  }
+
+  private grow(): void {
+    const rows = new Int32Array(this.rows.length * 2);
+    rows.set(this.rows);
+    this.rows = rows;
+    const hashes = new Int32Array(this.hashes.length * 2);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.count; id++) {
+      let slot = (this.hashes[id] as number) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.slots = slots;
   }
 
   describe(state: number): unknown {
-    const tuple = this.tuples[state] as Int32Array;
     const described: Record<string, unknown> = {};
     this.keyNames.forEach((key, index) => {
-      described[key ?? ''] = this.values.value(tuple[index] as number);
+      described[key ?? ''] = this.values.value(this.rows[state * this.width + index] as number);
     });
     return described;
   }
+}
+
+/** A well-mixed 32-bit hash of (key, value), XORed together into a row's hash. */
+function cellHash(key: number, value: number): number {
+  let h = Math.imul(key + 1, 0x9e3779b1) ^ Math.imul(value + 0x632be5ab, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 13;
+  return h;
 }
