@@ -19,11 +19,11 @@ function trackAbortListeners(): { live: () => number; restore: () => void } {
   const live = new Map<unknown, AbortSignal>();
   AbortSignal.prototype.addEventListener = function (this: AbortSignal, type: string, listener: unknown, options?: unknown) {
     if (type === 'abort') live.set(listener, this);
-    return original.call(this, type, listener as EventListener, options as AddEventListenerOptions);
+    return original.call(this, type, listener as never, options as never);
   } as typeof original;
   AbortSignal.prototype.removeEventListener = function (this: AbortSignal, type: string, listener: unknown, options?: unknown) {
     live.delete(listener);
-    return originalRemove.call(this, type, listener as EventListener, options as EventListenerOptions);
+    return originalRemove.call(this, type, listener as never, options as never);
   } as typeof originalRemove;
   return {
     live: () => [...live.values()].filter((signal) => !signal.aborted).length,

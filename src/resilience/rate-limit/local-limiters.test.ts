@@ -6,10 +6,11 @@ import { fixedWindow } from './fixed-window.js';
 import { leakyBucket } from './leaky-bucket.js';
 import { rateLimit } from './rate-limit-policy.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { slidingWindow } from './sliding-window.js';
 import { tokenBucket } from './token-bucket.js';
 
-function local(make: (runtime: ManualRuntime, limit: number, windowMs: number) => ReturnType<typeof tokenBucket> | ReturnType<typeof fixedWindow>) {
+function local(make: (runtime: ManualRuntime, limit: number, windowMs: number) => RateLimiter) {
   return () => {
     const runtime = new ManualRuntime();
     return { make: (limit: number, windowMs: number) => make(runtime, limit, windowMs), wait: (ms: number) => runtime.advance(ms) };
