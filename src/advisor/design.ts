@@ -56,7 +56,7 @@ export function design(spec: Spec): Design {
 function designEntity(context: EntityContext): EntityDesign {
   const consistency = decideFirst(consistencyRules, context);
   const modelContext: ModelContext = { ...context, consistency: consistency.choice };
-  const replication = decideFirst(replicationRules, modelContext);
+  const replication = withResidency(decideFirst(replicationRules, modelContext), context.entity);
   const choice = replication.choice.choice;
   const replicated = { context: modelContext, replication: replication.choice };
   const caches = (context.spec.caches ?? []).filter((cache) => cache.entity === context.entity.name);
@@ -73,6 +73,21 @@ function designEntity(context: EntityContext): EntityDesign {
     pacelc: decideFirst([pacelcFromSettings], replicated),
     failover: decideFirst([failoverFromReplication], replicated),
     engines: enginesFor(modelContext, context.entity, replication.choice.choice),
+  };
+}
+
+/**
+ * Residency constrains placement whatever the replication: each jurisdiction's partitions keep
+ * every copy inside its regions (the partitioning decision puts the jurisdiction in the key).
+ */
+function withResidency(decision: EntityDesign['replication'], entity: EntitySpec): EntityDesign['replication'] {
+  const residency = entity.residency;
+  if (residency === undefined || residency.length === 0) return decision;
+  const groups = residency.map((rule) => `${rule.jurisdiction}: ${rule.regions.join(', ')}`).join('; ');
+  return {
+    ...decision,
+    summary: `${decision.summary}; per jurisdiction, copies stay in its regions (${groups})`,
+    why: `${decision.why} Data residency applies to every copy: each jurisdiction's partitions are replicated only within its own regions (${groups}), backups included.`,
   };
 }
 
