@@ -31,3 +31,4 @@ export { leakyBucket, type LeakyBucketOptions } from './rate-limit/leaky-bucket.
 export { fixedWindow, type WindowLimiterOptions } from './rate-limit/fixed-window.js';
 export { slidingWindow } from './rate-limit/sliding-window.js';
 export { rateLimit, RateLimit, type RateLimitOptions } from './rate-limit/rate-limit-policy.js';
+export { openTelemetry, Telemetry, type OpenTelemetryOptions, type MeterLike, type TracerLike, type SpanLike } from './telemetry/open-telemetry.js';
