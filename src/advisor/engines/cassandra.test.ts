@@ -68,9 +68,20 @@ describe('cassandraSettings', () => {
   });
 
   it('eventual: ONE / LOCAL_ONE reads and no staleness bound', () => {
-    const settings = cassandraSettings(request({ consistency: 'bounded-staleness', stalenessBoundMs: 1_000 }));
+    const settings = cassandraSettings(request({ consistency: 'eventual', durableAcknowledgedWrites: false }));
     expect(value(settings, 'read consistency level')).toBe('ONE');
-    expect(settings.meetsRequest).toBe(false);
+    expect(value(settings, 'write consistency level')).toBe('ONE');
     expect(settings.caveats.join('\n')).toMatch(/No staleness bound/);
+    expect(value(cassandraSettings(request({ consistency: 'eventual', regionCount: 2 })), 'read consistency level')).toBe('LOCAL_ONE');
+  });
+
+  it('bounded staleness: overlapping quorums, EACH_QUORUM writes across data centers', () => {
+    const single = cassandraSettings(request({ consistency: 'bounded-staleness', stalenessBoundMs: 1_000 }));
+    expect(value(single, 'read consistency level')).toBe('QUORUM');
+    expect(single.delivers).toBe('bounded-staleness');
+    expect(single.meetsRequest).toBe(true);
+    const multi = cassandraSettings(request({ consistency: 'bounded-staleness', stalenessBoundMs: 1_000, regionCount: 3 }));
+    expect(value(multi, 'write consistency level')).toBe('EACH_QUORUM');
+    expect(value(multi, 'read consistency level')).toBe('LOCAL_QUORUM');
   });
 });

@@ -16,7 +16,7 @@ const sources = {
 
 /** A Cassandra consistency level and how many replicas (of a replication factor) it waits for. */
 export interface ConsistencyLevel {
-  readonly name: 'ONE' | 'TWO' | 'THREE' | 'QUORUM' | 'ALL' | 'LOCAL_ONE' | 'LOCAL_QUORUM';
+  readonly name: 'ONE' | 'TWO' | 'THREE' | 'QUORUM' | 'ALL' | 'LOCAL_ONE' | 'LOCAL_QUORUM' | 'EACH_QUORUM';
   readonly replicas: number;
 }
 
@@ -100,7 +100,7 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
       'ScyllaDB: LWT is not supported in keyspaces that use tablets in some releases; create the keyspace with tablets disabled if LWT is needed.',
     );
     if (multiDc) caveats.push('SERIAL across data centers puts inter-region round trips on every write and serial read.');
-  } else if (consistency === 'eventual' || consistency === 'bounded-staleness') {
+  } else if (consistency === 'eventual') {
     const write = request.durableAcknowledgedWrites ? consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local) : consistencyLevelFor(1, rf, local);
     const read = consistencyLevelFor(1, rf, local);
     parameters.push(
@@ -110,7 +110,8 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
     delivers = 'eventual';
     caveats.push('No staleness bound: replicas converge through hinted handoff, read repair and anti-entropy repair (nodetool repair, run within gc_grace_seconds), with no upper limit on lag.');
   } else {
-    // Read-your-writes or causal: overlapping quorums.
+    // Read-your-writes, causal or bounded staleness: overlapping quorums. A bound across data
+    // centers needs writes acknowledged in every data center (EACH_QUORUM).
     let wLevel: ConsistencyLevel;
     let rLevel: ConsistencyLevel;
     if (replication.kind === 'leaderless') {
@@ -124,20 +125,32 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
       wLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local);
       rLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local);
     }
+    const everyDc = multiDc && consistency === 'bounded-staleness';
+    if (everyDc) wLevel = { name: 'EACH_QUORUM', replicas: Math.max(wLevel.replicas, Math.floor(rf / 2) + 1) };
     const analysis = analyzeQuorum({ n: rf, w: wLevel.replicas, r: rLevel.replicas });
     sourceList.push(sources.readRepair, sources.hints);
     parameters.push(
-      { name: 'write consistency level', value: wLevel.name, scope: 'request', why: `Waits for ${wLevel.replicas} of ${rf} replicas${local ? ' in the local data center' : ''}.` },
+      {
+        name: 'write consistency level',
+        value: wLevel.name,
+        scope: 'request',
+        why: everyDc
+          ? `Waits for a quorum (${wLevel.replicas} of ${rf}) in EVERY data center, so a LOCAL_QUORUM read in any region overlaps it; writes fail while any data center is unreachable.`
+          : `Waits for ${wLevel.replicas} of ${rf} replicas${local ? ' in the local data center' : ''}.`,
+      },
       { name: 'read consistency level', value: rLevel.name, scope: 'request', why: `Waits for ${rLevel.replicas} of ${rf}: W + R = ${wLevel.replicas + rLevel.replicas} > N = ${rf}, so every read quorum meets every write quorum (${analysis.guarantee} register).` },
       { name: 'read_repair', value: "'BLOCKING'", scope: 'table', why: 'The default since Cassandra 4.0: a quorum read that finds replicas disagreeing repairs them before returning, which keeps successive quorum reads monotonic. NONE would drop that guarantee.' },
     );
-    delivers = 'read-your-writes';
+    delivers = consistency === 'bounded-staleness' ? 'bounded-staleness' : 'read-your-writes';
+    if (consistency === 'bounded-staleness') {
+      caveats.push('Overlapping quorums bound staleness at zero for acknowledged writes: a read sees every write acknowledged before it began (a regular register per key); only writes still in flight may be missed.');
+    }
     caveats.push(
       'Overlapping quorums give read-your-writes and monotonic quorum reads for one partition key, not causal order across keys and not linearizability: concurrent writes are ordered by their wall-clock timestamps (last-write-wins), so clock skew between clients or coordinators can make a later write lose to an earlier one. Keep clocks tight (chrony) and use LWT where order matters.',
       'A write that times out may still have been applied on some replicas and appear later (the outcome is unknown, not failed); retry only idempotent writes.',
       'Hinted handoff does not count toward the consistency level (only level ANY counts hints, which makes it a sloppy quorum); read repair and hints speed up convergence but do not strengthen the guarantee.',
     );
-    if (multiDc) {
+    if (multiDc && !everyDc) {
       caveats.push(
         'LOCAL_QUORUM reads and writes overlap only within a data center: a client that moves to another region can miss its own writes. For read-your-writes across regions write at EACH_QUORUM (every data center\'s quorum, unavailable if any region is down) or QUORUM over all replicas, and read at LOCAL_QUORUM / QUORUM.',
       );

@@ -43,7 +43,16 @@ describe('kafkaSettings', () => {
     expect(settings.delivers).toBe('eventual');
   });
 
-  it('multi-region: MirrorMaker 2 is asynchronous', () => {
-    expect(kafkaSettings(request({ regionCount: 2 })).caveats.join('\n')).toMatch(/MirrorMaker 2/);
+  it('multi-region: a stretched cluster for a total order, MirrorMaker 2 only for eventual', () => {
+    const strict = kafkaSettings(request({ regionCount: 3, multiRegionWrites: true }));
+    expect(value(strict, 'multi-region topology')).toMatch(/stretched over 3 regions/);
+    expect(strict.caveats.join('\n')).toMatch(/MirrorMaker 2, is asynchronous/);
+    expect(kafkaSettings(request({ regionCount: 2 })).caveats.join('\n')).toMatch(/third region/);
+    const loose = kafkaSettings(request({ consistency: 'eventual', durableAcknowledgedWrites: false, regionCount: 2 }));
+    expect(value(loose, 'multi-region topology')).toMatch(/MirrorMaker 2/);
+  });
+
+  it('read-your-writes is a client pattern: wait for your own offset', () => {
+    expect(value(kafkaSettings(request({ consistency: 'read-your-writes' })), 'read-your-writes')).toMatch(/offset/);
   });
 });

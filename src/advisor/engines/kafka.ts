@@ -59,9 +59,10 @@ export function kafkaSettings(request: EngineSettingsRequest): EngineSettings {
     parameters.push(
       { name: 'partition key', value: 'the entity id', scope: 'client', why: 'Order is per partition: records with the same key go to the same partition and every consumer sees them in the same order.' },
       { name: 'isolation.level', value: 'read_committed', scope: 'client', why: 'With transactional producers (transactional.id), consumers never see records of aborted transactions.' },
+      { name: 'read-your-writes', value: 'consume up to the offset that send() returned before reading', scope: 'client', why: 'A consumer reads at its own position and may lag; a process that must see its own record waits until its consumer has passed that record\'s offset.' },
     );
     caveats.push(
-      'A partition is a totally ordered log that every consumer reads in the same order (sequential), but consumers read at their own offsets and lag: a consumer is not guaranteed to see a record as soon as it is acknowledged, so the log is not a linearizable register. Read-your-writes needs the consumer to wait for the offset returned by the send.',
+      'A partition is a totally ordered log that every consumer reads in the same order (sequential), but consumers read at their own offsets and lag: a consumer is not guaranteed to see a record as soon as it is acknowledged, so the log is not a linearizable register; the sequential order holds for processes that wait for their own offsets as above.',
       'There is no order across partitions or topics: keep causally related records under one key.',
     );
   }
@@ -72,8 +73,24 @@ export function kafkaSettings(request: EngineSettingsRequest): EngineSettings {
     gaps.push(`Replication factor ${replicationFactor} cannot keep writing with a broker down while guaranteeing two copies: use RF 3 with min.insync.replicas 2.`);
   }
   caveats.push('Kafka acknowledges once records are in the replicas\' page cache, not fsynced (flush.messages is unset by default): simultaneous power loss of every in-sync replica can lose acknowledged records. Spread replicas across zones.');
-  if (request.regionCount > 1 || request.multiRegionWrites) {
-    caveats.push('Across regions, MirrorMaker 2 (or Cluster Linking) replicates asynchronously: each region\'s topics are eventually consistent copies, offsets differ, and writing the same topic in two regions needs distinct topic names (prefix by source region) and merge by consumers. A stretched cluster across three regions gives synchronous acks at cross-region latency.');
+  if (request.regionCount > 1) {
+    if (strict) {
+      parameters.push({
+        name: 'multi-region topology',
+        value: 'one cluster stretched over 3 regions (broker.rack = region, KRaft controllers in all 3)',
+        scope: 'cluster',
+        why: 'acks=all with rack-aware replica placement puts every acknowledged record in at least two regions, so a region can fail without losing it and the partition keeps one total order; every produce pays a cross-region round trip.',
+      });
+      if (request.regionCount < 3) caveats.push('With two regions a stretched cluster cannot keep a controller majority when the larger side fails; add a third region (or a tie-breaker) for the KRaft quorum.');
+      caveats.push('The alternative, a cluster per region linked by MirrorMaker 2, is asynchronous: each region\'s copy is eventually consistent, offsets differ, and records written in two regions have no common order.');
+    } else {
+      parameters.push({
+        name: 'multi-region topology',
+        value: 'a cluster per region + MirrorMaker 2 (topics prefixed by source region)',
+        scope: 'cluster',
+        why: 'Local produce latency in every region; records are copied asynchronously, and consumers merge the regional topics (no common order across regions).',
+      });
+    }
   }
 
   return verdict(request, {

@@ -66,7 +66,11 @@ describe('postgresqlSettings', () => {
     expect(weak.caveats.join('\n')).toMatch(/no conflict resolution/);
     expect(weak.gaps?.join('\n')).toMatch(/last-writer-wins/);
     const linearizableMultiLeader = postgresqlSettings(request({ replication: { kind: 'multi-leader', conflictResolution: 'crdt' } }));
-    expect(linearizableMultiLeader.meetsRequest).toBe(false);
+    expect(linearizableMultiLeader.meetsRequest).toBe(true);
+    expect(value(linearizableMultiLeader, 'read routing')).toContain('primary');
+    expect(linearizableMultiLeader.gaps?.join('\n')).toMatch(/one primary/);
+    const boundedMultiRegion = postgresqlSettings(request({ consistency: 'bounded-staleness', multiRegionWrites: true, regionCount: 2 }));
+    expect(boundedMultiRegion.delivers).toBe('bounded-staleness');
   });
 
   it('a single copy has no standby settings and a durability gap', () => {

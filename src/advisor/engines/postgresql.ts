@@ -37,7 +37,9 @@ export function postgresqlSettings(request: EngineSettingsRequest): EngineSettin
   const gaps: string[] = [];
   const sourceList: { title: string; url: string }[] = [sources.synchronousCommit, sources.standbyNames, sources.synchronousReplication];
 
-  if (replication.kind === 'multi-leader' || (request.multiRegionWrites && !isStrong(consistency) && consistency !== 'causal' && consistency !== 'read-your-writes')) {
+  // Writes in several regions: only an eventual request is served by multi-primary logical
+  // replication; anything stronger keeps one primary and reports the topology as a gap.
+  if ((replication.kind === 'multi-leader' || request.multiRegionWrites) && consistency === 'eventual') {
     return multiPrimary(request);
   }
 
@@ -169,7 +171,7 @@ export function postgresqlSettings(request: EngineSettingsRequest): EngineSettin
   } else if (acks === 0) {
     caveats.push('Asynchronous replication: a failover promotes a standby that may lack the last acknowledged commits (RPO = the replication lag), and those writes are lost.');
   }
-  if (request.multiRegionWrites) {
+  if (request.multiRegionWrites || replication.kind === 'multi-leader') {
     gaps.push('PostgreSQL accepts writes only on its one primary: writers in other regions pay a cross-region round trip per statement (or use multi-primary logical replication, which gives up this consistency model).');
   }
   if (request.regionCount > 1 && acks > 0) {

@@ -189,6 +189,7 @@ function renderAnalysis(a: QuorumAnalysis, latency: QuorumLatencyEstimate | unde
     for (const [label, value] of [['one replica', latency.singleReplica], [`write (W=${a.w})`, latency.write], [`read (R=${a.r})`, latency.read]] as const) {
       lines.push(`  ${label.padEnd(14)}  ${ms(value.p50Ms).padStart(10)}  ${ms(value.p99Ms).padStart(10)}  ${ms(value.p999Ms).padStart(10)}`);
     }
+    if (a.writeBackOnRead) lines.push('', p.dim('  A read whose replies disagree adds a write-back phase (another wait for the W-th fastest), not included above.'));
   }
   lines.push('', `${p.bold('verdict:')} ${a.summary}`);
   if (a.caveats.length > 0) {
