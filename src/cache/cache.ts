@@ -161,6 +161,8 @@ export class Cache {
   private readonly counters: CacheStats;
   private readonly flights = new Map<string, Flight>();
   private readonly refreshes = new Map<string, Flight>();
+  /** Write-through writes between their invalidation and their cache write. */
+  private readonly writes = new Map<Flight, string>();
   private readonly background = new Set<Promise<unknown>>();
   private readonly pendingL2: Invalidation[] = [];
   private drainingL2: Promise<void> | undefined;
@@ -292,6 +294,63 @@ export class Cache {
       if (!stored.ok) this.queueL2Invalidation({ action: 'delete', keys: [key] });
     }
     await this.publish({ action: 'delete', keys: [key] });
+  }
+
+  /**
+   * Write-through: writes `value` to the source of truth with `write`, then to the cache, in an
+   * order that cannot leave a stale value cached after a failure or a race:
+   *
+   * 1. invalidate `key` everywhere (L1s, L2, the bus) and move its fence, so no reader keeps or
+   *    re-fills the old value from the cache, and read L2's fence;
+   * 2. `write()` to the source; if it throws, invalidate again and rethrow (the outcome may be
+   *    unknown, so the cache keeps nothing and the next read loads the truth);
+   * 3. store the value only if nothing touched the key since step 1 (L2: compare-and-bump on the
+   *    fence; this instance: no other write or invalidation in between), else invalidate again.
+   *
+   * Concurrent writers of one key therefore either leave the last writer's value or nothing; and
+   * a reader that loaded the old value from the source before `write()` committed cannot put it
+   * back (its fill carries an older fence).
+   *
+   * @example
+   * ```ts
+   * await cache.writeThrough(`user:${id}`, user, () => db.saveUser(user));
+   * ```
+   */
+  async writeThrough(key: string, value: unknown, write: () => Promise<unknown> | unknown, options: EntryOptions = noOptions): Promise<void> {
+    const lifetime = resolveLifetime(this.defaults, options);
+    await this.invalidate({ action: 'delete', keys: [key] });
+    const flight: Flight = { promise: Promise.resolve(), invalidated: false, tags: options.tags ?? noTags };
+    this.writes.set(flight, key);
+    try {
+      const fencing = this.l2?.fence !== undefined;
+      const fence = fencing && (await this.l2Ready()) ? await this.l2Call('fence', key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined;
+      try {
+        await write();
+      } catch (error) {
+        await this.invalidate({ action: 'delete', keys: [key] });
+        throw error;
+      }
+      if (flight.invalidated || (fencing && fence?.ok !== true)) {
+        await this.invalidate({ action: 'delete', keys: [key] });
+        return;
+      }
+      const nowMs = this.clock.nowMs();
+      const entry: CacheEntry = { value, ...deadlines(lifetime, nowMs, this.runtime.random), recomputeMs: 0, tags: options.tags ?? noTags };
+      this.writes.delete(flight);
+      this.fenceFlights({ action: 'delete', keys: [key] }); // loads and writes that began before this point are older
+      if (this.l2 !== undefined) {
+        const setOptions = fence?.ok === true ? { fence: fence.value } : undefined;
+        const stored = await this.l2Call('set', key, (l2) => l2.set(key, entry, setOptions));
+        if (!stored.ok || !stored.value) {
+          await this.invalidate({ action: 'delete', keys: [key] });
+          return;
+        }
+      }
+      this.promote(key, entry, nowMs);
+      await this.publish({ action: 'delete', keys: [key] });
+    } finally {
+      this.writes.delete(flight);
+    }
   }
 
   /**
@@ -653,18 +712,10 @@ export class Cache {
 
   /** Marks loads in flight that the invalidation covers, so their (possibly older) result is not cached. */
   private fenceFlights(invalidation: Invalidation): void {
+    for (const [flight, key] of this.writes) if (covers(invalidation, key, flight)) flight.invalidated = true;
     for (const flights of [this.flights, this.refreshes]) {
       if (flights.size === 0) continue;
-      for (const [key, flight] of flights) {
-        if (
-          invalidation.action === 'clear' ||
-          invalidation.keys?.includes(key) === true ||
-          invalidation.tags?.some((tag) => flight.tags.includes(tag)) === true ||
-          invalidation.prefixes?.some((prefix) => key.startsWith(prefix)) === true
-        ) {
-          flight.invalidated = true;
-        }
-      }
+      for (const [key, flight] of flights) if (covers(invalidation, key, flight)) flight.invalidated = true;
     }
   }
 
@@ -765,6 +816,15 @@ export class Cache {
     this.background.add(promise);
     void promise.finally(() => this.background.delete(promise));
   }
+}
+
+function covers(invalidation: Invalidation, key: string, flight: Flight): boolean {
+  return (
+    invalidation.action === 'clear' ||
+    invalidation.keys?.includes(key) === true ||
+    invalidation.tags?.some((tag) => flight.tags.includes(tag)) === true ||
+    invalidation.prefixes?.some((prefix) => key.startsWith(prefix)) === true
+  );
 }
 
 function randomHex(runtime: Runtime): string {

@@ -12,3 +12,7 @@ export { MemoryTier, type EvictionPolicy, type MemoryTierOptions } from './memor
 export { estimateBytes } from './size-of.js';
 export { isPromise, type CacheTier, type MaybePromise, type TierSetOptions } from './tier.js';
 export { shouldRefreshEarly } from './xfetch.js';
+export type { BatchDataSource, DataSource } from './data-source.js';
+export { ReadThroughCache } from './read-through.js';
+export { WriteThroughCache } from './write-through.js';
+export { WriteBehindCache, WriteBehindQueueFullError, type WriteBehindOptions, type WriteBehindStats } from './write-behind.js';

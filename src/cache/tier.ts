@@ -8,8 +8,8 @@ export interface TierSetOptions {
   /**
    * Write only if the key's invalidation fence still has this value (read with
    * {@link CacheTier.fence} before loading): a fill that raced with a write or an invalidation is
-   * dropped instead of caching a value older than the write. Without it, the write is
-   * authoritative and moves the fence itself.
+   * dropped instead of caching a value older than the write. Every successful write moves the
+   * fence (compare-and-bump), so of two writers holding the same fence only the first lands.
    */
   readonly fence?: number;
 }

@@ -26,16 +26,17 @@ end
 
 /**
  * KEYS: entry, fence. ARGV: value, freshUntilMs, staleUntilMs, recomputeMs, tagsJson, pxMs|'',
- * expectedFence|'', fenceTtlMs, tagPrefix, key. Returns 1 if stored, 0 if the fence moved.
+ * expectedFence|'', fenceTtlMs, tagPrefix, key. Returns 1 if stored, 0 if the fence moved. A
+ * successful write moves the fence too (compare-and-bump), so of two fills or writes that read
+ * the same fence only the first lands.
  */
 export const setScript = new RedisScript(`${untag}
 if ARGV[7] ~= '' then
   local current = redis.call('GET', KEYS[2])
   if current == false then current = '0' end
   if current ~= ARGV[7] then return 0 end
-else
-  bump(KEYS[2], ARGV[8])
 end
+bump(KEYS[2], ARGV[8])
 untag(KEYS[1], ARGV[9], ARGV[10], '')
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'f', ARGV[2], 's', ARGV[3], 'r', ARGV[4], 't', ARGV[5])
