@@ -30,3 +30,12 @@ it('prints what every engine delivers for every model (docs/engines.md)', async 
   expect(row(1, 'cosmosdb')).toMatch(/^cosmosdb +✗ causal\* +✗ causal\* +✓ causal +✓ causal +✗ causal\* +✓ eventual/);
   expect(row(1, 'dynamodb')).toMatch(/^dynamodb +✓ linearizable /);
 });
+
+it('refuses Strong with multiple write regions on Cosmos DB and picks MRSC on DynamoDB (docs/engines.md)', async () => {
+  const { main } = await import('./multi-region-writes.js');
+  const lines = main();
+  expect(lines).toContain('cosmosdb: delivers causal, meetsRequest false');
+  expect(lines).toContain('  [cluster] defaultConsistencyLevel = Session');
+  expect(lines).toContain('dynamodb: delivers linearizable, meetsRequest true');
+  expect(lines).toContain('  [table] MultiRegionConsistency = STRONG');
+});
