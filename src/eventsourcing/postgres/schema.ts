@@ -68,21 +68,26 @@ CREATE TABLE IF NOT EXISTS ${s}.dead_letters (
 CREATE OR REPLACE FUNCTION ${s}.append_events(
   p_stream_id text, p_category text, p_expected bigint, p_events json, p_check_ids boolean, p_recorded_at_ms bigint, p_notify boolean
 ) RETURNS TABLE (next_version bigint, last_position bigint, transaction_id bigint, appended integer)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+-- Plan each call for the table's current size: a plan cached while the table was empty would scan it.
+SET plan_cache_mode = force_custom_plan
+AS $fn$
 DECLARE
   v_current bigint;
   v_count integer;
   v_found integer;
   v_consistent boolean;
   v_last bigint;
+  v_ids text[];
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('${s}.' || p_stream_id, 0));
   v_count := json_array_length(p_events);
   IF p_check_ids THEN
-    SELECT count(*)::integer, coalesce(bool_and(e.stream_id = p_stream_id), true) AND count(DISTINCT e.stream_version - x.ord) <= 1, max(e.position)
+    -- = ANY(array) is always an index lookup per id (a join on the JSON can be planned as a scan).
+    v_ids := ARRAY(SELECT x.value->>'id' FROM json_array_elements(p_events) AS x(value));
+    SELECT count(*)::integer, coalesce(bool_and(e.stream_id = p_stream_id), true) AND count(DISTINCT e.stream_version - array_position(v_ids, e.id)) <= 1, max(e.position)
       INTO v_found, v_consistent, v_last
-      FROM json_array_elements(p_events) WITH ORDINALITY AS x(value, ord)
-      JOIN ${s}.events e ON e.id = x.value->>'id';
+      FROM ${s}.events e WHERE e.id = ANY(v_ids);
     IF v_found > 0 THEN
       IF v_found = v_count AND v_consistent THEN
         RETURN QUERY SELECT (SELECT max(e.stream_version) FROM ${s}.events e WHERE e.stream_id = p_stream_id), v_last,
