@@ -2,10 +2,15 @@ import { invalidOption } from '../errors.js';
 import { bucketStart, fastRange, murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas, totalWeight } from './nodes.js';
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
+import { buildPoints } from './ring.js';
 
 /** Options of {@link BoundedLoadRing}. */
 export interface BoundedLoadRingOptions {
-  /** Allowed imbalance: no node holds more than ⌈(1 + ε) × its fair share⌉ of the slots. Default 0.01. */
+  /**
+   * Allowed imbalance: no node holds more than ⌈(1 + ε) × its fair share⌉ of the slots. Default 0:
+   * every node within one slot of its share (a larger ε moves slightly fewer keys on membership
+   * changes, and lets the ring's uneven arcs show through: see docs/partitioning.md).
+   */
   readonly epsilon?: number;
   /** Number of equal hash-range slots that are placed (more slots, finer balance). Default 16384. */
   readonly slotCount?: number;
@@ -26,7 +31,7 @@ export interface BoundedLoadRingOptions {
  * @example
  * ```ts
  * import { BoundedLoadRing } from 'pacelc/partitioning';
- * const ring = BoundedLoadRing.create(['a', 'b', 'c'], { epsilon: 0.05 });
+ * const ring = BoundedLoadRing.create(['a', 'b', 'c'], { epsilon: 0.05 }); // no node above 1.05 × its share
  * ring.nodeFor('user:42');
  * ```
  */
@@ -49,14 +54,9 @@ export class BoundedLoadRing implements Partitioner {
     this.vnodes = options.vnodes;
     this.seed = options.seed;
     this.ids = members.map((member) => member.id);
-    const entries: Array<{ point: number; owner: number }> = [];
-    members.forEach((member, owner) => {
-      const count = Math.max(1, Math.round(options.vnodes * member.weight));
-      for (let i = 0; i < count; i++) entries.push({ point: murmur3(`${member.id}#${i}`, options.seed), owner });
-    });
-    entries.sort((a, b) => a.point - b.point || a.owner - b.owner);
-    this.points = Uint32Array.from(entries, (entry) => entry.point);
-    this.owners = Uint32Array.from(entries, (entry) => entry.owner);
+    const ring = buildPoints(members, options.vnodes, options.seed);
+    this.points = ring.points;
+    this.owners = ring.owners;
     const total = totalWeight(members);
     const capacity = members.map((member) => Math.ceil(((1 + options.epsilon) * options.slotCount * member.weight) / total));
     const load = new Uint32Array(members.length);
@@ -79,7 +79,7 @@ export class BoundedLoadRing implements Partitioner {
 
   /** Builds the ring and places the slots. */
   static create(nodes: readonly NodeInput[], options: BoundedLoadRingOptions = {}): BoundedLoadRing {
-    const epsilon = options.epsilon ?? 0.01;
+    const epsilon = options.epsilon ?? 0;
     if (!(Number.isFinite(epsilon) && epsilon >= 0 && epsilon <= 10)) throw invalidOption('epsilon', options.epsilon, 'a number from 0 to 10');
     const slotCount = options.slotCount ?? 16384;
     if (!Number.isInteger(slotCount) || slotCount < 1 || slotCount > 1 << 20) throw invalidOption('slotCount', options.slotCount, 'an integer from 1 to 1048576');

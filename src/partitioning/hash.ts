@@ -172,7 +172,32 @@ export function crc16(bytes: Uint8Array, start = 0, end = bytes.length): number 
  * ```
  */
 export function redisSlot(key: string): number {
-  const bytes = utf8(key);
+  const length = key.length;
+  let ascii = true;
+  let open = -1;
+  let close = -1;
+  for (let i = 0; i < length; i++) {
+    const code = key.charCodeAt(i);
+    if (code >= 0x80) {
+      ascii = false;
+      break;
+    }
+    if (open < 0 && code === 0x7b) open = i;
+    else if (open >= 0 && close < 0 && code === 0x7d) close = i;
+  }
+  if (!ascii) return redisSlotBytes(utf8(key));
+  let start = 0;
+  let end = length;
+  if (open >= 0 && close > open + 1) {
+    start = open + 1;
+    end = close;
+  }
+  let crc = 0;
+  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ (CRC16_TABLE[((crc >>> 8) ^ key.charCodeAt(i)) & 0xff] as number);
+  return crc & 16383;
+}
+
+function redisSlotBytes(bytes: Uint8Array): number {
   const length = bytes.length;
   let open = -1;
   for (let i = 0; i < length; i++) {

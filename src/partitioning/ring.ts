@@ -44,15 +44,9 @@ export class HashRing implements Partitioner {
     this.vnodes = vnodes;
     this.seed = seed;
     this.ids = members.map((member) => member.id);
-    const entries: Array<{ point: number; owner: number }> = [];
-    members.forEach((member, owner) => {
-      const count = Math.max(1, Math.round(vnodes * member.weight));
-      for (let i = 0; i < count; i++) entries.push({ point: murmur3(`${member.id}#${i}`, seed), owner });
-    });
-    // Ties (two points with the same hash) are broken by node id, so every process agrees.
-    entries.sort((a, b) => a.point - b.point || a.owner - b.owner);
-    this.points = Uint32Array.from(entries, (entry) => entry.point);
-    this.owners = Uint32Array.from(entries, (entry) => entry.owner);
+    const points = buildPoints(members, vnodes, seed);
+    this.points = points.points;
+    this.owners = points.owners;
   }
 
   /** Builds a ring over `nodes` (ids or {@link NodeSpec}s, in any order). */
@@ -121,4 +115,30 @@ export class HashRing implements Partitioner {
     const n = this.points.length;
     for (let i = 0; i < n; i++) yield this.owners[(start + i) % n] as number;
   }
+}
+
+/**
+ * The ring's points for `members`: `round(vnodes × weight)` MurmurHash3 points per node, sorted by
+ * hash and then by node index (ties are broken the same way in every process). Packs each point
+ * with its owner into one double so a plain numeric typed-array sort does the work.
+ */
+export function buildPoints(members: readonly Member[], vnodes: number, seed: number): { points: Uint32Array; owners: Uint32Array } {
+  if (members.length > 65535) throw invalidOption('nodes', members.length, 'at most 65535 nodes');
+  const counts = members.map((member) => Math.max(1, Math.round(vnodes * member.weight)));
+  const packed = new Float64Array(counts.reduce((sum, count) => sum + count, 0));
+  let next = 0;
+  members.forEach((member, owner) => {
+    const prefix = `${member.id}#`;
+    for (let i = 0; i < (counts[owner] as number); i++) packed[next++] = murmur3(prefix + i, seed) * 65536 + owner;
+  });
+  packed.sort();
+  const points = new Uint32Array(packed.length);
+  const owners = new Uint32Array(packed.length);
+  for (let i = 0; i < packed.length; i++) {
+    const value = packed[i] as number;
+    const owner = value % 65536;
+    owners[i] = owner;
+    points[i] = (value - owner) / 65536;
+  }
+  return { points, owners };
 }
