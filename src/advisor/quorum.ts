@@ -11,7 +11,14 @@
 import { invalidOption } from '../errors.js';
 import type { ConsistencyModel } from './engines/types.js';
 
-/** The largest N accepted; larger replica counts are not a quorum-system design anyone runs. */
+/**
+ * The largest N accepted; larger replica counts are not a quorum-system design anyone runs.
+ *
+ * @example
+ * ```ts
+ * analyzeQuorum({ n: maxQuorumReplicas + 1, w: 1, r: 1 }); // RangeError: Invalid option n
+ * ```
+ */
 export const maxQuorumReplicas = 1_000;
 
 /** What {@link analyzeQuorum} takes. */
@@ -158,7 +165,14 @@ function validateQuorum(input: QuorumInput): { n: number; w: number; r: number }
   return { n, w, r };
 }
 
-/** "1st", "2nd", "3rd", "4th", "11th", "21st". */
+/**
+ * An English ordinal for reports.
+ *
+ * @example
+ * ```ts
+ * [1, 2, 3, 4, 11, 21].map(ordinal); // ['1st', '2nd', '3rd', '4th', '11th', '21st']
+ * ```
+ */
 export function ordinal(k: number): string {
   const lastTwo = k % 100;
   if (lastTwo >= 11 && lastTwo <= 13) return `${k}th`;
@@ -287,6 +301,11 @@ export function lognormalLatency(options: { readonly medianMs: number; readonly 
  * The probability that at least `k` of `n` independent trials with success probability `p`
  * succeed: the CDF of the k-th fastest of n responses at a latency where one response has
  * probability p of having arrived.
+ *
+ * @example
+ * ```ts
+ * atLeastKOfN(2, 3, 0.5); // 0.5: the median of three fair coins
+ * ```
  */
 export function atLeastKOfN(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
@@ -391,6 +410,11 @@ export function estimateQuorumLatency(
 /**
  * The inverse of the standard normal CDF (Acklam's rational approximation, relative error below
  * 1.15e-9), for 0 < p < 1.
+ *
+ * @example
+ * ```ts
+ * inverseStandardNormal(0.99); // ≈ 2.3263
+ * ```
  */
 export function inverseStandardNormal(p: number): number {
   if (!(p > 0 && p < 1)) throw invalidOption('p', p, 'a probability strictly between 0 and 1');

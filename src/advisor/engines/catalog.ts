@@ -17,10 +17,24 @@ import { spannerSettings } from './spanner.js';
 import { invalidOption } from '../../errors.js';
 import type { EngineName, EngineSettings, EngineSettingsRequest } from './types.js';
 
-/** One engine's advisor: the settings closest to a request. */
+/**
+ * One engine's advisor: the settings closest to a request.
+ *
+ * @example
+ * ```ts
+ * const advise: EngineAdvisor = engineCatalog.etcd;
+ * ```
+ */
 export type EngineAdvisor = (request: EngineSettingsRequest) => EngineSettings;
 
-/** Every engine in the catalog, by name, in the order reports list them. */
+/**
+ * Every engine in the catalog, by name, in the order reports list them.
+ *
+ * @example
+ * ```ts
+ * engineCatalog.postgresql(request).parameters; // synchronous_commit, synchronous_standby_names, ...
+ * ```
+ */
 export const engineCatalog: Readonly<Record<EngineName, EngineAdvisor>> = {
   postgresql: postgresqlSettings,
   mysql: mysqlSettings,
@@ -35,7 +49,14 @@ export const engineCatalog: Readonly<Record<EngineName, EngineAdvisor>> = {
   spanner: spannerSettings,
 };
 
-/** The engine names of the catalog, in report order. */
+/**
+ * The engine names of the catalog, in report order.
+ *
+ * @example
+ * ```ts
+ * engineNames.includes('spanner'); // true
+ * ```
+ */
 export const engineNames = Object.keys(engineCatalog) as readonly EngineName[];
 
 /** Options of {@link engineSettings}. */

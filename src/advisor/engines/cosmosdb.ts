@@ -11,13 +11,27 @@ const sources = {
   conflicts: { title: 'Azure Cosmos DB: Conflict types and resolution policies', url: 'https://learn.microsoft.com/en-us/azure/cosmos-db/conflict-resolution-overview' },
 } as const;
 
-/** The smallest bounded-staleness window Cosmos DB accepts, by account shape. */
+/**
+ * The smallest bounded-staleness window Cosmos DB accepts, by account shape.
+ *
+ * @example
+ * ```ts
+ * cosmosBoundedStalenessMinimum.multiRegion.seconds; // 300
+ * ```
+ */
 export const cosmosBoundedStalenessMinimum = {
   singleRegion: { operations: 10, seconds: 5 },
   multiRegion: { operations: 100_000, seconds: 300 },
 } as const;
 
-/** The largest bounded-staleness interval Cosmos DB accepts (maxIntervalInSeconds: 5 to 86,400). */
+/**
+ * The largest bounded-staleness interval Cosmos DB accepts (maxIntervalInSeconds: 5 to 86,400).
+ *
+ * @example
+ * ```ts
+ * Math.min(boundSeconds, cosmosMaxIntervalSeconds);
+ * ```
+ */
 export const cosmosMaxIntervalSeconds = 86_400;
 
 /**

@@ -52,3 +52,11 @@ describe('dynamodbSettings', () => {
     expect(settings.caveats.join('\n')).toMatch(/not a cross-Region compare-and-set/);
   });
 });
+
+describe('dynamodbSettings across Regions without multi-Region writes', () => {
+  it('bounds staleness only with MRSC: MREC has no bound on replication lag', () => {
+    const settings = dynamodbSettings(request({ consistency: 'bounded-staleness', stalenessBoundMs: 5_000, regionCount: 3 }));
+    expect(value(settings, 'MultiRegionConsistency')).toBe('STRONG');
+    expect(settings.meetsRequest).toBe(true);
+  });
+});

@@ -54,7 +54,7 @@ export function dynamodbSettings(request: EngineSettingsRequest): EngineSettings
       );
       caveats.push('Global secondary indexes are always eventually consistent: ConsistentRead=true is rejected on a GSI, so a fresh read must go to the base table or a local secondary index.');
     }
-  } else if (wantsFresh && (consistency === 'linearizable' || consistency === 'sequential' || request.multiRegionWrites)) {
+  } else if (wantsFresh && (consistency === 'linearizable' || consistency === 'sequential' || consistency === 'bounded-staleness' || request.multiRegionWrites)) {
     // Multi-Region strong consistency.
     sourceList.push(sources.globalTables, sources.howGlobalTablesWork);
     delivers = 'linearizable';
@@ -84,7 +84,6 @@ export function dynamodbSettings(request: EngineSettingsRequest): EngineSettings
         { name: 'ConsistentRead', value: 'true in the home Region', scope: 'request', why: 'Sees every write the home Region accepted.' },
       );
       caveats.push('When traffic moves to another Region after a failure, writes not yet replicated are missing there (RPO ≈ the ReplicationLatency metric, no SLA) and reappear later, possibly overwriting newer ones by last-writer-wins.');
-      if (consistency === 'bounded-staleness') caveats.push('DynamoDB does not bound replication lag between Regions; watch the ReplicationLatency metric.');
       if (consistency === 'causal') caveats.push('No causal order across items or Regions: items are replicated independently and may arrive out of order.');
     } else {
       delivers = 'eventual';

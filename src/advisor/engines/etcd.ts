@@ -30,7 +30,6 @@ export function etcdSettings(request: EngineSettingsRequest): EngineSettings {
   const members = requested % 2 === 0 ? requested + 1 : requested;
   const parameters: EngineParameter[] = [];
   const caveats: string[] = [];
-  const gaps: string[] = [];
 
   parameters.push({
     name: 'cluster members',
@@ -77,6 +76,5 @@ export function etcdSettings(request: EngineSettingsRequest): EngineSettings {
     delivers,
     caveats,
     sources: [sources.guarantees, sources.faq, sources.tuning],
-    ...(gaps.length > 0 ? { gaps } : {}),
   });
 }

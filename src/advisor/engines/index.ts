@@ -15,7 +15,7 @@ export { mysqlSettings, semiSyncNeverFallBackMs } from './mysql.js';
 export { mongodbSettings, mongoMinimumMaxStalenessSeconds } from './mongodb.js';
 export { cassandraSettings, consistencyLevelFor, type ConsistencyLevel } from './cassandra.js';
 export { dynamodbSettings } from './dynamodb.js';
-export { cosmosdbSettings, cosmosBoundedStalenessMinimum } from './cosmosdb.js';
+export { cosmosdbSettings, cosmosBoundedStalenessMinimum, cosmosMaxIntervalSeconds } from './cosmosdb.js';
 export { kafkaSettings } from './kafka.js';
 export { redisSettings } from './redis.js';
 export { etcdSettings } from './etcd.js';

@@ -5,7 +5,14 @@
 import { invalidOption } from '../../errors.js';
 import type { ConsistencyModel, EngineSettings, EngineSettingsRequest, ReplicationChoice } from './types.js';
 
-/** Every consistency model the advisor names, strongest first. */
+/**
+ * Every consistency model the advisor names, strongest first (a partial order: see {@link satisfies}).
+ *
+ * @example
+ * ```ts
+ * consistencyModels[0]; // 'linearizable'
+ * ```
+ */
 export const consistencyModels: readonly ConsistencyModel[] = [
   'linearizable',
   'sequential',
@@ -44,7 +51,15 @@ export function satisfies(delivered: ConsistencyModel, requested: ConsistencyMod
   return implied[delivered].includes(requested);
 }
 
-/** Whether the model needs every read to see every write acknowledged before it began. */
+/**
+ * Whether the model orders every operation for every client (linearizable or sequential).
+ *
+ * @example
+ * ```ts
+ * isStrong('sequential'); // true
+ * isStrong('causal'); // false
+ * ```
+ */
 export function isStrong(model: ConsistencyModel): boolean {
   return model === 'linearizable' || model === 'sequential';
 }
@@ -103,7 +118,14 @@ function validateReplication(replication: ReplicationChoice): void {
   }
 }
 
-/** Copies of the data the request asks for, whatever the replication kind (at least 1). */
+/**
+ * Copies of the data the request asks for, whatever the replication kind.
+ *
+ * @example
+ * ```ts
+ * requestedCopies({ kind: 'multi-leader', conflictResolution: 'crdt' }); // 3 (the fallback)
+ * ```
+ */
 export function requestedCopies(replication: ReplicationChoice, fallback = 3): number {
   switch (replication.kind) {
     case 'leader-follower':
@@ -115,7 +137,14 @@ export function requestedCopies(replication: ReplicationChoice, fallback = 3): n
   }
 }
 
-/** A staleness bound in words: "5 s", "250 ms", "2 min". */
+/**
+ * A duration in words for reports.
+ *
+ * @example
+ * ```ts
+ * formatDurationMs(90_000); // '1.5 min'
+ * ```
+ */
 export function formatDurationMs(ms: number): string {
   if (ms < 1_000) return `${ms} ms`;
   if (ms < 60_000) return `${+(ms / 1_000).toFixed(3)} s`;
@@ -126,6 +155,11 @@ export function formatDurationMs(ms: number): string {
 /**
  * Completes one engine's advice: `meetsRequest` follows from what the settings deliver, so no
  * engine file can claim a request is met when its own `delivers` says otherwise.
+ *
+ * @example
+ * ```ts
+ * verdict(request, { engine: 'redis', delivers: 'eventual', ... }).meetsRequest; // false unless eventual was asked
+ * ```
  */
 export function verdict(request: EngineSettingsRequest, settings: Omit<EngineSettings, 'meetsRequest'>): EngineSettings {
   return { ...settings, meetsRequest: satisfies(settings.delivers, request.consistency) };

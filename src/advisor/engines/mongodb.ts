@@ -14,7 +14,14 @@ const sources = {
   rollbacks: { title: 'MongoDB Manual: Rollbacks During Replica Set Failover', url: 'https://www.mongodb.com/docs/manual/core/replica-set-rollbacks/' },
 } as const;
 
-/** The smallest `maxStalenessSeconds` MongoDB accepts. */
+/**
+ * The smallest `maxStalenessSeconds` MongoDB accepts.
+ *
+ * @example
+ * ```ts
+ * const readPreference = { mode: 'nearest', maxStalenessSeconds: Math.max(boundSeconds, mongoMinimumMaxStalenessSeconds) };
+ * ```
+ */
 export const mongoMinimumMaxStalenessSeconds = 90;
 
 /**

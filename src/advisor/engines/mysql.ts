@@ -13,7 +13,14 @@ const sources = {
   gtidFunctions: { title: 'MySQL 8.4: Functions Used with GTIDs (WAIT_FOR_EXECUTED_GTID_SET)', url: 'https://dev.mysql.com/doc/refman/8.4/en/gtid-functions.html' },
 } as const;
 
-/** `rpl_semi_sync_source_timeout` at its maximum (ms, about 49.7 days): never fall back to asynchronous. */
+/**
+ * `rpl_semi_sync_source_timeout` at its maximum (ms, about 49.7 days): never fall back to asynchronous.
+ *
+ * @example
+ * ```ts
+ * `SET GLOBAL rpl_semi_sync_source_timeout = ${semiSyncNeverFallBackMs};`
+ * ```
+ */
 export const semiSyncNeverFallBackMs = 4_294_967_295;
 
 /**

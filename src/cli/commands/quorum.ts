@@ -45,7 +45,14 @@ examples:
   pacelc quorum --n 5
 `;
 
-/** Runs `pacelc quorum`; see the help text. */
+/**
+ * Runs `pacelc quorum`; see the help text.
+ *
+ * @example
+ * ```ts
+ * const exitCode = await run(['--n', '5', '--w', '3', '--r', '3', '--format', 'json'], processIo());
+ * ```
+ */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const values = parseFlags(args);
   if (values.help === true) {
