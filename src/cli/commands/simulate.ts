@@ -1,0 +1,377 @@
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatJsonLinesHistory } from '../../check/index.js';
+import type { ConsistencyName } from '../../check/index.js';
+import { formatReport } from '../../replication/format-report.js';
+import { type ProtocolOptions, type SimulateOptions, simulate } from '../../replication/simulate.js';
+import { systemRuntime } from '../../runtime/system-runtime.js';
+import { type FaultKind, faultKinds } from '../../sim/fault.js';
+import type { NetworkOptions } from '../../sim/network.js';
+import { parseScenario, scenarioFaults, withoutUndefined } from '../../sim/scenario.js';
+import type { WorkloadOptions } from '../../sim/workload.js';
+import { didYouMean } from '../../text/did-you-mean.js';
+import { ExitCode } from '../exit-code.js';
+import type { CliIo } from '../io.js';
+import { readInputFile } from '../read-input.js';
+import { UsageError } from '../usage-error.js';
+
+const help = `usage: pacelc simulate [SCENARIO.yaml] [options]
+
+Runs a replication protocol in a deterministic simulated cluster, under a workload and faults,
+then checks the history. The same seed and options replay the same run, byte for byte.
+Flags override the scenario file.
+
+protocol
+  --protocol P          leaderless (default) | leader-follower
+  --n N --w W --r R     leaderless replicas, write and read quorums (default 3, 2, 2)
+  --nodes K             leaderless cluster size (default N; N+2 with --sloppy)
+  --read-repair         repair stale replicas after reads
+  --write-back          ABD: reads write back before answering, writes read versions first
+  --sloppy              sloppy quorum with hinted handoff (--no-handoff to drop hints)
+  --mode M              leader-follower: synchronous | semi-synchronous | asynchronous (sync, semi-sync, async)
+  --replicas K          leader-follower nodes, leader included (default 3)
+  --acks K              semi-synchronous follower acks (default 1)
+  --fencing             epochs granted by a majority; replicas reject deposed leaders
+  --no-failover         never promote a follower
+  --read-from W         leader (default) | any
+
+workload
+  --ops K               operations (default 1000)
+  --clients K           concurrent clients (default 5)
+  --keys K              keys (default 3)
+  --mix R:W:C           read:write:cas weights (default 1:1:0)
+  --zipf S              zipf key distribution with exponent S (default uniform)
+  --timeout MS          client timeout (default 1000)
+  --think MS            pause between a client's operations (default 10)
+
+network and faults
+  --latency MS          median node-to-node latency, lognormal σ 0.5 (default 1)
+  --loss P              message loss probability (default 0)
+  --duplicate P         duplication probability (default 0)
+  --reorder             links may reorder (default FIFO)
+  --faults LIST         none | comma list of: partition, partition-one-way, isolate, crash,
+                        clock-skew, latency-spike (aliases: one-way, skew, spike), drawn from the seed
+  --fault-interval MS   mean quiet time between drawn faults (default 1000)
+  --fault-duration MS   mean duration of a drawn fault (default 1500)
+  --settle MS           healing time after the workload (default 2000)
+
+run and output
+  --seed S              the seed (default: a random one, printed)
+  --check C             linearizable (default) | read-your-writes | monotonic-reads |
+                        monotonic-writes | writes-follow-reads | none
+  --allow-lost-writes   do not count lost acknowledged writes as a violation
+  --out DIR             write history.jsonl (what pacelc check reads), trace.log and report.json
+  --format F            text (default) | json
+
+exit codes: 0 the claim holds, 1 violated, 2 bad input, 3 undecided (checker budget)
+`;
+
+const options = {
+  protocol: { type: 'string' },
+  n: { type: 'string' },
+  w: { type: 'string' },
+  r: { type: 'string' },
+  nodes: { type: 'string' },
+  'read-repair': { type: 'boolean' },
+  'write-back': { type: 'boolean' },
+  sloppy: { type: 'boolean' },
+  'no-handoff': { type: 'boolean' },
+  mode: { type: 'string' },
+  replicas: { type: 'string' },
+  acks: { type: 'string' },
+  fencing: { type: 'boolean' },
+  'no-failover': { type: 'boolean' },
+  'read-from': { type: 'string' },
+  ops: { type: 'string' },
+  clients: { type: 'string' },
+  keys: { type: 'string' },
+  mix: { type: 'string' },
+  zipf: { type: 'string' },
+  timeout: { type: 'string' },
+  think: { type: 'string' },
+  latency: { type: 'string' },
+  loss: { type: 'string' },
+  duplicate: { type: 'string' },
+  reorder: { type: 'boolean' },
+  faults: { type: 'string' },
+  'fault-interval': { type: 'string' },
+  'fault-duration': { type: 'string' },
+  settle: { type: 'string' },
+  seed: { type: 'string' },
+  check: { type: 'string' },
+  'allow-lost-writes': { type: 'boolean' },
+  out: { type: 'string' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const consistencyChoices = ['linearizable', 'read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads', 'none'] as const;
+const modeAliases: Record<string, 'synchronous' | 'semi-synchronous' | 'asynchronous'> = {
+  synchronous: 'synchronous',
+  sync: 'synchronous',
+  'semi-synchronous': 'semi-synchronous',
+  'semi-sync': 'semi-synchronous',
+  asynchronous: 'asynchronous',
+  async: 'asynchronous',
+};
+const faultAliases: Record<string, FaultKind> = { 'one-way': 'partition-one-way', skew: 'clock-skew', spike: 'latency-spike', partitions: 'partition', crashes: 'crash' };
+
+/**
+ * `pacelc simulate`: simulate a protocol under faults, print the metrics, the checker's verdict
+ * and the seed to replay.
+ *
+ * @example
+ * ```sh
+ * pacelc simulate --protocol leaderless --n 5 --w 3 --r 2 --faults partition --ops 10000 --seed 7
+ * pacelc simulate examples/scenarios/leaderless-abd-partition.yaml --out run/
+ * ```
+ */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*$/s, (_, flag: string) => unknownFlag(flag)) : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(help);
+    return ExitCode.ok;
+  }
+  if (positionals.length > 1) throw new UsageError(`expected at most one scenario file, received ${positionals.length}: ${positionals.join(' ')}`);
+  const scenarioPath = positionals[0];
+  const scenario = scenarioPath === undefined ? undefined : parseScenario(await readInputFile(scenarioPath, io.cwd), { file: scenarioPath });
+
+  const protocol = buildProtocol(values, scenario === undefined ? undefined : (withoutUndefined(scenario.protocol) as ProtocolOptions));
+  const workload: WorkloadOptions = withoutUndefined({
+    ...(scenario?.workload === undefined ? {} : withoutUndefined(scenario.workload)),
+    ...(values.ops === undefined ? {} : { operations: integer('--ops', values.ops, 0) }),
+    ...(values.clients === undefined ? {} : { clients: integer('--clients', values.clients, 1, 10_000) }),
+    ...(values.keys === undefined ? {} : { keys: integer('--keys', values.keys, 1) }),
+    ...(values.mix === undefined ? {} : { mix: parseMix(values.mix) }),
+    ...(values.zipf === undefined ? {} : { keyDistribution: { zipf: number('--zipf', values.zipf, 0, true) } }),
+    ...(values.timeout === undefined ? {} : { timeoutMs: number('--timeout', values.timeout, 0, true) }),
+    ...(values.think === undefined ? {} : { thinkMs: number('--think', values.think, 0) }),
+  }) as WorkloadOptions;
+  const network: NetworkOptions = {
+    ...(scenario?.network === undefined ? {} : (withoutUndefined(scenario.network) as NetworkOptions)),
+    ...(values.latency === undefined ? {} : { latency: { distribution: 'lognormal', medianMs: number('--latency', values.latency, 0, true), sigma: 0.5 } }),
+    ...(values.loss === undefined ? {} : { lossProbability: probability('--loss', values.loss) }),
+    ...(values.duplicate === undefined ? {} : { duplicateProbability: probability('--duplicate', values.duplicate) }),
+    ...(values.reorder === true ? { reorder: true } : {}),
+  };
+  let faults = scenario === undefined ? {} : scenarioFaults(scenario);
+  if (values.faults !== undefined) {
+    const kinds = parseFaultKinds(values.faults);
+    const { random: _random, ...rest } = faults;
+    faults = kinds.length === 0 ? rest : { ...rest, random: { ...(faults.random ?? {}), kinds } };
+  }
+  if (values['fault-interval'] !== undefined || values['fault-duration'] !== undefined) {
+    if (faults.random === undefined) throw new UsageError('--fault-interval and --fault-duration need --faults (or faults.random in the scenario)');
+    faults = {
+      ...faults,
+      random: {
+        ...faults.random,
+        ...(values['fault-interval'] === undefined ? {} : { meanIntervalMs: number('--fault-interval', values['fault-interval'], 0, true) }),
+        ...(values['fault-duration'] === undefined ? {} : { meanDurationMs: number('--fault-duration', values['fault-duration'], 0, true) }),
+      },
+    };
+  }
+  const consistency = (values.check === undefined ? (scenario?.claim?.consistency ?? 'linearizable') : choice('--check', values.check, consistencyChoices)) as ConsistencyName | 'none';
+  const noLostWrites = values['allow-lost-writes'] === true ? false : (scenario?.claim?.noLostWrites ?? true);
+  const format = values.format === undefined ? 'text' : choice('--format', values.format, ['text', 'json'] as const);
+  const seed = values.seed === undefined ? (scenario?.seed ?? systemRuntime().random.int(2 ** 31)) : integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const settleMs = values.settle === undefined ? scenario?.settleMs : number('--settle', values.settle, 0);
+
+  const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+  let traceFile: number | undefined;
+  let traceBuffer: string[] = [];
+  let traceBytes = 0;
+  const flushTrace = (): void => {
+    if (traceFile === undefined || traceBuffer.length === 0) return;
+    writeSync(traceFile, traceBuffer.join(''));
+    traceBuffer = [];
+    traceBytes = 0;
+  };
+  if (outDir !== undefined) {
+    mkdirSync(outDir, { recursive: true });
+    traceFile = openSync(join(outDir, 'trace.log'), 'w');
+  }
+  const showProgress = process.stderr.isTTY === true && format === 'text';
+  let lastPercent = -1;
+  const simulateOptions: SimulateOptions = {
+    seed,
+    protocol,
+    workload,
+    network,
+    faults,
+    ...(settleMs === undefined ? {} : { settleMs }),
+    claim: { consistency, noLostWrites },
+    hashTrace: true,
+    ...(traceFile === undefined
+      ? {}
+      : {
+          trace: (line: string) => {
+            traceBuffer.push(line, '\n');
+            traceBytes += line.length + 1;
+            if (traceBytes > 1 << 16) flushTrace();
+          },
+        }),
+    ...(showProgress
+      ? {
+          onProgress: (fraction: number) => {
+            const percent = Math.floor(fraction * 100);
+            if (percent === lastPercent) return;
+            lastPercent = percent;
+            const filled = Math.round(percent / 4);
+            io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(25 - filled)}] ${percent}% of operations${percent === 100 ? '\n' : ''}`);
+          },
+        }
+      : {}),
+  };
+  let report;
+  try {
+    report = simulate(simulateOptions);
+  } finally {
+    flushTrace();
+    if (traceFile !== undefined) closeSync(traceFile);
+  }
+  const replay = replayCommand(args, seed);
+  if (outDir !== undefined) {
+    writeFileSync(join(outDir, 'history.jsonl'), formatJsonLinesHistory(report.history ?? []));
+    const { history: _history, ...summary } = report;
+    writeFileSync(join(outDir, 'report.json'), `${JSON.stringify({ ...summary, replay }, null, 2)}\n`);
+  }
+  if (format === 'json') {
+    const { history: _history, ...summary } = report;
+    io.stdout(`${JSON.stringify({ ...summary, replay }, null, 2)}\n`);
+  } else {
+    io.stdout(formatReport(report, { color: io.color, replay }));
+    if (outDir !== undefined) io.stdout(`wrote ${join(values.out as string, 'history.jsonl')}, trace.log and report.json (check again: pacelc check ${join(values.out as string, 'history.jsonl')} --model cas-register)\n`);
+  }
+  return report.verdict === 'holds' ? ExitCode.ok : report.verdict === 'violated' ? ExitCode.violated : ExitCode.undecided;
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>['values'];
+
+function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined): ProtocolOptions {
+  const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower'] as const);
+  const base = fromScenario !== undefined && fromScenario.kind === kind ? (withoutUndefined(fromScenario) as ProtocolOptions) : undefined;
+  const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff'] as const;
+  const leaderFollowerFlags = ['mode', 'replicas', 'acks', 'fencing', 'no-failover', 'read-from'] as const;
+  const misplaced = (kind === 'leaderless' ? leaderFollowerFlags : leaderlessFlags).filter((flag) => values[flag] !== undefined);
+  if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} does not apply to --protocol ${kind}`);
+  if (kind === 'leaderless') {
+    const previous = base?.kind === 'leaderless' ? base : undefined;
+    const n = values.n === undefined ? (previous?.n ?? 3) : integer('--n', values.n, 1, 30);
+    const w = values.w === undefined ? (previous?.w ?? Math.min(n, Math.floor(n / 2) + 1)) : integer('--w', values.w, 1, n);
+    const r = values.r === undefined ? (previous?.r ?? Math.min(n, Math.floor(n / 2) + 1)) : integer('--r', values.r, 1, n);
+    return {
+      ...previous,
+      kind,
+      n,
+      w,
+      r,
+      ...(values.nodes === undefined ? {} : { nodes: integer('--nodes', values.nodes, n, 30) }),
+      ...(values['read-repair'] === true ? { readRepair: true } : {}),
+      ...(values['write-back'] === true ? { writeBackOnRead: true } : {}),
+      ...(values.sloppy === true ? { sloppyQuorum: true } : {}),
+      ...(values['no-handoff'] === true ? { hintedHandoff: false } : {}),
+    };
+  }
+  const previous = base?.kind === 'leader-follower' ? base : undefined;
+  let mode = previous?.mode ?? 'asynchronous';
+  if (values.mode !== undefined) {
+    const resolved = modeAliases[values.mode];
+    if (resolved === undefined) throw new UsageError(`--mode must be synchronous, semi-synchronous or asynchronous, received "${values.mode}"${hint(values.mode, Object.keys(modeAliases))}`);
+    mode = resolved;
+  }
+  const replicas = values.replicas === undefined ? (previous?.replicas ?? 3) : integer('--replicas', values.replicas, 1, 30);
+  return {
+    ...previous,
+    kind,
+    mode,
+    replicas,
+    ...(values.acks === undefined ? {} : { synchronousAcks: integer('--acks', values.acks, 0, replicas - 1) }),
+    ...(values.fencing === true ? { fencing: true } : {}),
+    ...(values['no-failover'] === true ? { failover: false } : {}),
+    ...(values['read-from'] === undefined ? {} : { readFrom: choice('--read-from', values['read-from'], ['leader', 'any'] as const) }),
+  };
+}
+
+function parseFaultKinds(text: string): FaultKind[] {
+  if (text === 'none' || text === '') return [];
+  return text.split(',').map((raw) => {
+    const name = raw.trim();
+    const kind = faultAliases[name] ?? (faultKinds as readonly string[]).find((candidate) => candidate === name);
+    if (kind === undefined) throw new UsageError(`--faults: unknown fault "${name}"; expected none or a comma list of ${faultKinds.join(', ')}${hint(name, [...faultKinds, ...Object.keys(faultAliases)])}`);
+    return kind as FaultKind;
+  });
+}
+
+function parseMix(text: string): { read: number; write: number; cas: number } {
+  const parts = text.split(':');
+  if (parts.length < 2 || parts.length > 3) throw new UsageError(`--mix must be READ:WRITE or READ:WRITE:CAS weights, received "${text}"`);
+  const [read, write, cas] = parts.map((part) => number('--mix', part, 0));
+  const mix = { read: read as number, write: write as number, cas: cas ?? 0 };
+  if (mix.read + mix.write + mix.cas === 0) throw new UsageError('--mix needs at least one weight above 0');
+  return mix;
+}
+
+function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, received "${text}"`);
+  }
+  return value;
+}
+
+function number(flag: string, text: string, min: number, exclusive = false): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < min || (exclusive && value === min)) {
+    throw new UsageError(`${flag} must be a number ${exclusive ? 'above' : 'of at least'} ${min}, received "${text}"`);
+  }
+  return value;
+}
+
+function probability(flag: string, text: string): number {
+  const value = number(flag, text, 0);
+  if (value > 1) throw new UsageError(`${flag} must be a probability from 0 to 1, received "${text}"`);
+  return value;
+}
+
+function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`${flag} must be one of ${choices.join(', ')}, received "${text}"${hint(text, choices)}`);
+}
+
+function hint(text: string, candidates: readonly string[]): string {
+  const suggestion = didYouMean(text, candidates);
+  return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+}
+
+function unknownFlag(flag: string): string {
+  const names = Object.keys(options).map((name) => `--${name}`);
+  return `unknown option ${flag}${hint(flag, names)}`;
+}
+
+/** The command line that replays this run: the same arguments with this seed. */
+function replayCommand(args: readonly string[], seed: number): string {
+  const kept: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    if (arg === '--seed') {
+      index++;
+      continue;
+    }
+    if (arg.startsWith('--seed=')) continue;
+    if (arg === '--out') {
+      index++;
+      continue;
+    }
+    if (arg.startsWith('--out=')) continue;
+    kept.push(/^[\w./:=,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  }
+  return ['pacelc simulate', ...kept, '--seed', String(seed)].join(' ');
+}

@@ -1,0 +1,4 @@
+export { LeaderlessProtocol, type LeaderlessOptions } from './leaderless.js';
+export { LeaderFollowerProtocol, type LeaderFollowerOptions, type ReplicationMode } from './leader-follower.js';
+export { simulate, createProtocol, type ClaimOptions, type ProtocolOptions, type SimulateOptions, type SimulationReport } from './simulate.js';
+export { formatReport, type FormatReportOptions } from './format-report.js';

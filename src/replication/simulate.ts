@@ -1,0 +1,129 @@
+import { checkHistory, type CheckBudget, type CheckResult, type ConsistencyName } from '../check/index.js';
+import { invalidOption } from '../errors.js';
+import type { ProtocolModel } from '../sim/protocol.js';
+import { type RunOptions, type RunResult, runSimulation } from '../sim/simulation.js';
+import { type LeaderFollowerOptions, LeaderFollowerProtocol } from './leader-follower.js';
+import { type LeaderlessOptions, LeaderlessProtocol } from './leaderless.js';
+
+/**
+ * Which protocol to simulate, with its settings (these map one to one from a design's choices).
+ *
+ * @example
+ * ```ts
+ * const dynamo: ProtocolOptions = { kind: 'leaderless', n: 3, w: 2, r: 2, readRepair: true };
+ * const mysql: ProtocolOptions = { kind: 'leader-follower', mode: 'semi-synchronous', replicas: 3, synchronousAcks: 1 };
+ * ```
+ */
+export type ProtocolOptions = ({ readonly kind: 'leaderless' } & LeaderlessOptions) | ({ readonly kind: 'leader-follower' } & LeaderFollowerOptions);
+
+/** What a run claims, and so what it checks. */
+export interface ClaimOptions {
+  /** The consistency model the history must satisfy. Default `linearizable`; `none` checks nothing. */
+  readonly consistency?: ConsistencyName | 'none';
+  /** Whether losing an acknowledged write breaks the claim. Default true. */
+  readonly noLostWrites?: boolean;
+  /** The checker's budget (the verdict becomes `unknown` when it runs out). Default: 20 million steps. */
+  readonly budget?: CheckBudget;
+}
+
+/**
+ * Options of {@link simulate}.
+ *
+ * @example
+ * ```ts
+ * const options: SimulateOptions = {
+ *   seed: 7,
+ *   protocol: { kind: 'leaderless', n: 3, w: 2, r: 2, writeBackOnRead: true },
+ *   workload: { operations: 2_000, clients: 5 },
+ *   faults: { random: { kinds: ['partition'] } },
+ * };
+ * ```
+ */
+export interface SimulateOptions extends Omit<RunOptions, 'protocol'> {
+  readonly protocol: ProtocolOptions;
+  readonly claim?: ClaimOptions;
+}
+
+/** A run's measurements, the checker's verdict, and the overall verdict on the claim. */
+export interface SimulationReport extends RunResult {
+  /** The protocol's resolved settings. */
+  readonly protocol: Readonly<Record<string, unknown>>;
+  /** What each of `protocolStats` means. */
+  readonly protocolStatDescriptions: Readonly<Record<string, string>>;
+  readonly claim: { readonly consistency: ConsistencyName | 'none'; readonly noLostWrites: boolean };
+  /** The consistency checker's result (absent when the claim checks none). */
+  readonly check?: CheckResult;
+  /** `holds` when every claimed property holds, `violated` when one does not, `unknown` when the checker ran out of budget. */
+  readonly verdict: 'holds' | 'violated' | 'unknown';
+  /** Why the verdict is not `holds`, one sentence each. */
+  readonly findings: readonly string[];
+}
+
+/**
+ * Builds the protocol model for `options`.
+ *
+ * @example
+ * ```ts
+ * createProtocol({ kind: 'leaderless', n: 5, w: 3, r: 3 }).nodeCount; // 5
+ * ```
+ */
+export function createProtocol(options: ProtocolOptions): ProtocolModel {
+  switch (options.kind) {
+    case 'leaderless':
+      return new LeaderlessProtocol(options);
+    case 'leader-follower':
+      return new LeaderFollowerProtocol(options);
+    default:
+      throw invalidOption('protocol.kind', (options as { kind: unknown }).kind, 'leaderless or leader-follower');
+  }
+}
+
+/**
+ * Simulates a replication protocol under a workload and faults, deterministically from `seed`,
+ * then checks the recorded history against the claim (linearizability and no lost acknowledged
+ * writes, by default).
+ *
+ * @example
+ * ```ts
+ * import { simulate } from 'pacelc/replication';
+ * const report = simulate({ seed: 7, protocol: { kind: 'leaderless', n: 3, w: 1, r: 1 }, faults: { random: { kinds: ['partition'] } } });
+ * report.verdict;               // 'violated'
+ * report.freshness.staleReads;  // how many reads missed an acknowledged write
+ * ```
+ */
+export function simulate(options: SimulateOptions): SimulationReport {
+  const protocol = createProtocol(options.protocol);
+  const consistency = options.claim?.consistency ?? 'linearizable';
+  const noLostWrites = options.claim?.noLostWrites ?? true;
+  const { claim: _claim, protocol: _protocol, ...rest } = options;
+  const run = runSimulation({ ...rest, protocol, keepHistory: consistency !== 'none' || options.keepHistory === true });
+  const findings: string[] = [];
+  let verdict: SimulationReport['verdict'] = 'holds';
+  let check: CheckResult | undefined;
+  if (consistency !== 'none' && run.history !== undefined) {
+    check = checkHistory(run.history, { model: 'cas-register', consistency, budget: options.claim?.budget ?? { maxSteps: 20_000_000 } });
+    if (check.verdict === 'violated') {
+      verdict = 'violated';
+      findings.push(`the history is not ${consistency}${check.violatedKeys === undefined ? '' : ` (keys ${check.violatedKeys.join(', ')})`}`);
+    } else if (check.verdict === 'unknown') {
+      verdict = 'unknown';
+      findings.push(`the checker could not decide: ${check.reason ?? 'budget exhausted'}`);
+    }
+  }
+  if (noLostWrites && run.freshness.lostWrites > 0) {
+    verdict = 'violated';
+    findings.push(`${run.freshness.lostWrites} acknowledged write${run.freshness.lostWrites === 1 ? ' was' : 's were'} lost`);
+  }
+  const history = options.keepHistory === false ? undefined : run.history;
+  const { history: _history, ...measured } = run;
+  return {
+    ...measured,
+    ...(history === undefined ? {} : { history }),
+    protocol: protocol.parameters,
+    protocolStatDescriptions: protocol.statDescriptions ?? {},
+    claim: { consistency, noLostWrites },
+    ...(check === undefined ? {} : { check }),
+    verdict,
+    findings,
+  };
+}

@@ -1,0 +1,65 @@
+import type { Kernel } from './kernel.js';
+import type { NodeFactory } from './node.js';
+
+/** An operation a client asks a node to perform. `cas` carries `[expected, new]`. */
+export interface ClientRequest {
+  readonly type: 'request';
+  readonly opId: number;
+  readonly f: OperationName;
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** The operations of the register / key-value workloads. */
+export type OperationName = 'read' | 'write' | 'cas';
+
+/**
+ * A node's answer to a client. `fail` means the operation certainly did not take effect; `info`
+ * that it may have. `version` is the protocol's order for the value written or read (it feeds the
+ * lost-write check); `leaderHint` tells the client where to go instead.
+ */
+export interface ClientReply {
+  readonly type: 'reply';
+  readonly opId: number;
+  readonly outcome: 'ok' | 'fail' | 'info';
+  readonly value?: unknown;
+  readonly version?: number;
+  readonly error?: string;
+  readonly leaderHint?: number;
+}
+
+/** What the simulator needs from a replication protocol model. */
+export interface ProtocolModel {
+  /** E.g. `leaderless`, `leader-follower`. */
+  readonly name: string;
+  /** How many nodes the cluster has. */
+  readonly nodeCount: number;
+  /** The resolved parameters, for the report (every default made explicit). */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** The behaviour of node `node` (called at start and after each recovery). */
+  nodeFactory(node: number): NodeFactory<unknown>;
+  /** The node a client sends its next operation to, given its current guess (`undefined` at first). */
+  route(client: number, f: OperationName, current: number | undefined): number;
+  /** The node to try after a timeout at `current`. */
+  nextAfterTimeout(client: number, current: number): number;
+  /** After the run has settled: the value of `key` the cluster converged to (undefined: no value), and its version. */
+  finalValue(kernel: Kernel, key: string): { readonly value: unknown; readonly version?: number } | undefined;
+  /** After the run has settled: whether an acknowledged write of `value` is still part of the converged state (protocols that keep a log). */
+  retainsWrite?(kernel: Kernel, value: unknown): boolean;
+  /** Protocol-specific counters for the report (failovers, split-brain writes, hints...). */
+  stats(): Readonly<Record<string, number>>;
+  /** A line per counter explaining it, for the text report. */
+  readonly statDescriptions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A reply to a client, without the `type` tag repetition at call sites.
+ *
+ * @example
+ * ```ts
+ * context.send(client, reply(request.opId, 'ok', { value: 3, version: 17 }));
+ * ```
+ */
+export function reply(opId: number, outcome: ClientReply['outcome'], extra: Omit<ClientReply, 'type' | 'opId' | 'outcome'> = {}): ClientReply {
+  return { type: 'reply', opId, outcome, ...extra };
+}
