@@ -175,7 +175,7 @@ export class CircuitBreaker extends BasePolicy {
       case 'half-open':
         return this.probe(state, execution, next);
       case 'isolated':
-        return Promise.reject(new IsolatedCircuitError());
+        return Promise.reject(withoutStack(() => new IsolatedCircuitError()));
     }
   }
 
@@ -334,7 +334,7 @@ export class CircuitBreaker extends BasePolicy {
 
   private reject(retryAfterMs: number): Promise<never> {
     if (this.events.active) this.events.emit({ type: 'breaker.rejected', policy: this.name, retryAfterMs });
-    return Promise.reject(new BrokenCircuitError(retryAfterMs));
+    return Promise.reject(withoutStack(() => new BrokenCircuitError(retryAfterMs)));
   }
 
   // --- sharing -------------------------------------------------------------------------------
@@ -383,5 +383,19 @@ export class CircuitBreaker extends BasePolicy {
 
   private sharedUnavailable(error: unknown): void {
     if (this.events.active) this.events.emit({ type: 'breaker.shared-unavailable', policy: this.name, error });
+  }
+}
+
+/**
+ * Builds an error without capturing a stack trace. Rejection is the hot path of an open circuit,
+ * the trace would only show the breaker's own frames, and capturing it is most of an error's cost.
+ */
+function withoutStack<E extends Error>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
