@@ -3,7 +3,6 @@ import { mix32 } from './hash.js';
 
 const depth = 4;
 const maxCount = 15; // 4-bit counters, as Caffeine
-const seeds = [0x97cb3127, 0x9e3779b9, 0x7f4a7c15, 0xd2c4f4e5] as const;
 
 /**
  * The popularity estimate behind W-TinyLFU admission: a count-min sketch of 4-bit counters (four
@@ -22,6 +21,9 @@ const seeds = [0x97cb3127, 0x9e3779b9, 0x7f4a7c15, 0xd2c4f4e5] as const;
 export class FrequencySketch {
   private readonly counters: Uint8Array;
   private readonly mask: number;
+  private readonly width: number;
+  /** The counter of each row for the key being looked at (reused: no allocation per access). */
+  private readonly slots = new Int32Array(depth);
   private readonly doorkeeper: Doorkeeper;
   private readonly sampleSize: number;
   private additions = 0;
@@ -31,6 +33,7 @@ export class FrequencySketch {
   constructor(capacity: number) {
     const width = nextPowerOfTwo(Math.max(16, capacity));
     this.counters = new Uint8Array(width * depth);
+    this.width = width;
     this.mask = width - 1;
     this.sampleSize = Math.max(10, 10 * capacity);
     this.doorkeeper = new Doorkeeper(this.sampleSize);
@@ -38,11 +41,7 @@ export class FrequencySketch {
 
   /** Estimated accesses of the key with hash `hash` since it was last aged (never under-counts between resets). */
   frequency(hash: number): number {
-    let minimum = maxCount;
-    for (let row = 0; row < depth; row++) {
-      const count = this.counters[this.index(hash, row)]!;
-      if (count < minimum) minimum = count;
-    }
+    const minimum = this.locate(hash);
     return this.doorkeeper.contains(hash) ? minimum + 1 : minimum;
   }
 
@@ -53,21 +52,29 @@ export class FrequencySketch {
       return;
     }
     // Conservative update: raise only the counters at the current minimum.
-    let minimum = maxCount;
-    for (let row = 0; row < depth; row++) {
-      const count = this.counters[this.index(hash, row)]!;
-      if (count < minimum) minimum = count;
-    }
+    const minimum = this.locate(hash);
     if (minimum === maxCount) return;
+    const counters = this.counters;
+    const slots = this.slots;
     for (let row = 0; row < depth; row++) {
-      const index = this.index(hash, row);
-      if (this.counters[index] === minimum) this.counters[index] = minimum + 1;
+      const slot = slots[row] as number;
+      if (counters[slot] === minimum) counters[slot] = minimum + 1;
     }
     if (++this.additions >= this.sampleSize) this.age();
   }
 
-  private index(hash: number, row: number): number {
-    return row * (this.mask + 1) + (mix32(hash ^ seeds[row]!) & this.mask);
+  /** Fills `slots` with the key's counter in each row (double hashing) and returns their minimum. */
+  private locate(hash: number): number {
+    const step = mix32(hash) | 1;
+    const counters = this.counters;
+    let minimum = maxCount;
+    for (let row = 0; row < depth; row++) {
+      const slot = row * this.width + ((hash + Math.imul(row, step)) & this.mask);
+      this.slots[row] = slot;
+      const count = counters[slot] as number;
+      if (count < minimum) minimum = count;
+    }
+    return minimum;
   }
 
   private age(): void {

@@ -8,8 +8,8 @@ import type { RedisOptions } from 'ioredis';
  *
  * @example
  * ```ts
- * const redis = new Redis({ ...cacheRedisOptions, host: '127.0.0.1', port: 6379 });
- * await redis.ping(); // connected before the first request (commands fail fast until then)
+ * const redis = new Redis({ ...cacheRedisOptions, host: '127.0.0.1', port: 6379, lazyConnect: true });
+ * await redis.connect(); // before the first request: without an offline queue, commands fail fast until connected
  * ```
  */
 export const cacheRedisOptions: RedisOptions = {

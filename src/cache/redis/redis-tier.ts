@@ -48,7 +48,8 @@ export interface RedisTierOptions extends RuntimeOptions {
  * import { Redis } from 'ioredis';
  * import { Cache } from 'pacelc/cache';
  * import { RedisTier, RedisInvalidationBus, cacheRedisOptions } from 'pacelc/cache/redis';
- * const redis = new Redis({ ...cacheRedisOptions, host: '127.0.0.1', port: 6379 });
+ * const redis = new Redis({ ...cacheRedisOptions, host: '127.0.0.1', port: 6379, lazyConnect: true });
+ * await redis.connect();
  * const cache = new Cache({ l2: new RedisTier(redis, { prefix: 'shop:' }), bus: new RedisInvalidationBus(redis), ttlMs: 60_000 });
  * ```
  */
