@@ -102,22 +102,28 @@ export class Geography {
   /**
    * The least time a write can take when it must be ordered at one place while being accepted in
    * every region of `writers`: the best placement of the ordering point still leaves the farthest
-   * writer one round trip away (Gilbert–Lynch; Abadi's PACELC "else" case).
+   * writer one round trip away (Gilbert–Lynch; Abadi's PACELC "else" case). Ties go to the
+   * placement with the least total round trip over all writers.
    */
   serializationRoundTrip(writers: readonly string[]): { rttMs: number; measured: boolean; placement: string } {
     let best = { rttMs: 0, measured: true, placement: writers[0] ?? '' };
-    let bestValue = Number.POSITIVE_INFINITY;
+    let bestWorst = Number.POSITIVE_INFINITY;
+    let bestTotal = Number.POSITIVE_INFINITY;
     for (const candidate of this.regions) {
       let worst = 0;
+      let total = 0;
       let measured = true;
       for (const writer of writers) {
         if (writer === candidate.name) continue;
         const trip = this.roundTrip(writer, candidate.name);
         if (trip.rttMs > worst) worst = trip.rttMs;
+        total += trip.rttMs;
         measured &&= trip.measured;
       }
-      if (worst < bestValue) {
-        bestValue = worst;
+      // Least worst case first; among equals, the least total (the most writers nearby).
+      if (worst < bestWorst || (worst === bestWorst && total < bestTotal)) {
+        bestWorst = worst;
+        bestTotal = total;
         best = { rttMs: worst, measured, placement: candidate.name };
       }
     }

@@ -14,7 +14,7 @@ function id(prefix: string, name: string): string {
 
 /** A Mermaid-safe label. */
 function label(text: string): string {
-  return `"${text.replace(/"/g, '#quot;')}"`;
+  return `"${text.replace(/"/g, '#quot;').replace(/\n/g, '<br>')}"`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { givenReplicationTooWeak } from './given-replication-too-weak.js';
 import { lwwClockSkew } from './lww-clock-skew.js';
 import { multiWriterWithoutResolution } from './multi-writer-without-resolution.js';
 import { retryNonIdempotent } from './retry-non-idempotent.js';
+import { sagaStepOrder } from './saga-step-order.js';
 import { sharedDatabase } from './shared-database.js';
 import { sloppyQuorumStrong } from './sloppy-quorum-strong.js';
 import { strongEverywhere } from './strong-everywhere.js';
@@ -17,6 +18,7 @@ import { twoPhaseCommit } from './two-phase-commit.js';
 export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
   sharedDatabase,
   twoPhaseCommit,
+  sagaStepOrder,
   strongEverywhere,
   multiWriterWithoutResolution,
   asyncReplicationDurable,

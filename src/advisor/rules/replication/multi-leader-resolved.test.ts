@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { modelContextOf } from '../../testing/builders.js';
+import { multiLeaderResolved } from './multi-leader-resolved.js';
+
+const twoRegions = { regions: ['us-east-1', 'eu-west-1'] };
+
+describe('replication.multi-leader', () => {
+  it('maps each conflict policy to a named resolution', () => {
+    const resolution = (conflicts: 'merge' | 'last-writer-wins' | 'custom') => {
+      const choice = multiLeaderResolved.decide(modelContextOf('eventual', { writes: 'multi-region', conflicts }, twoRegions))?.choice.choice;
+      return choice?.kind === 'multi-leader' ? choice.conflictResolution : undefined;
+    };
+    expect(resolution('merge')).toBe('crdt');
+    expect(resolution('last-writer-wins')).toBe('last-writer-wins');
+    expect(resolution('custom')).toBe('application-merge');
+  });
+
+  it('does not apply to single-region writes, to "reject", to strong models or to a one-region system', () => {
+    expect(multiLeaderResolved.decide(modelContextOf('eventual', { conflicts: 'merge' }, twoRegions))).toBeUndefined();
+    expect(multiLeaderResolved.decide(modelContextOf('eventual', { writes: 'multi-region', conflicts: 'reject' }, twoRegions))).toBeUndefined();
+    expect(multiLeaderResolved.decide(modelContextOf('linearizable', { writes: 'multi-region', conflicts: 'merge' }, twoRegions))).toBeUndefined();
+    expect(multiLeaderResolved.decide(modelContextOf('eventual', { writes: 'multi-region', conflicts: 'merge' }))).toBeUndefined();
+  });
+
+  it('reads from the local leader in every region', () => {
+    const draft = multiLeaderResolved.decide(modelContextOf('causal', { writes: 'multi-region', conflicts: 'merge' }, twoRegions));
+    expect(draft?.choice.readsFrom).toBe('local-leader');
+    expect(draft?.choice.regions).toEqual(['us-east-1', 'eu-west-1']);
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { specOf } from '../../testing/builders.js';
+import { sagaDeadline } from './deadline.js';
+
+const steps = [{ name: 'a', service: 's' }, { name: 'b', service: 't' }];
+
+describe('saga.deadline-dead-letter', () => {
+  it('uses the spec deadline, compensates on expiry, and parks failing compensations in a dead-letter queue', () => {
+    expect(sagaDeadline.decide({ spec: specOf(), workflow: { name: 'pay', steps, deadlineMs: 5000 } })?.choice).toEqual({
+      deadlineMs: 5000,
+      onExpiry: 'compensate',
+      deadLetter: 'pay.dead-letter',
+      maxCompensationAttempts: 10,
+    });
+  });
+
+  it('gives a saga without a deadline a default one, and says so', () => {
+    const draft = sagaDeadline.decide({ spec: specOf(), workflow: { name: 'pay', steps } });
+    expect(draft?.choice.deadlineMs).toBe(60_000);
+    expect(draft?.summary).toContain('default');
+  });
+});
