@@ -38,21 +38,20 @@ function minimumIntersection(n: number, a: number, b: number): number {
   return minimum;
 }
 
-/** The most replicas that can be down while some quorum of size k is still entirely up, by enumeration. */
+/**
+ * Failures tolerated, by the definition: the largest f such that for EVERY set of f crashed
+ * replicas some quorum of size k is still entirely alive, found by enumerating failure sets and
+ * quorums.
+ */
 function failuresTolerated(n: number, k: number): number {
-  let most = 0;
-  for (let down = 0; down < 1 << n; down += 1) {
-    // The operation survives this failure set only if a quorum of k lives among the survivors;
-    // "tolerates f failures" means it survives EVERY set of f failures.
-    const alive = n - popcount(down);
-    if (alive >= k) most = Math.max(most, popcount(down));
+  const quorums = subsetsOfSize(n, k);
+  let tolerated = -1;
+  for (let f = 0; f <= n; f += 1) {
+    const survivesEvery = subsetsOfSize(n, f).every((down) => quorums.some((quorum) => (quorum & down) === 0));
+    if (!survivesEvery) break;
+    tolerated = f;
   }
-  // Check the "every set" part: any set of `most` failures leaves a k-quorum.
-  for (const down of subsetsOfSize(n, most)) {
-    const survivors = subsetsOfSize(n, k).some((quorum) => (quorum & down) === 0);
-    if (!survivors) return -1;
-  }
-  return most;
+  return tolerated;
 }
 
 describe('analyzeQuorum against the definitions, for every N ≤ 9 and W, R ≤ N', () => {
