@@ -62,7 +62,7 @@ export function cockroachdbSettings(request: EngineSettingsRequest): EngineSetti
         value: request.multiRegionWrites ? 'REGIONAL BY ROW' : consistency === 'linearizable' || consistency === 'sequential' ? 'REGIONAL BY TABLE (or GLOBAL for read-mostly data)' : 'REGIONAL BY TABLE',
         scope: 'table',
         why: request.multiRegionWrites
-          ? 'Each row has a home region (crdb_region column) where its leaseholder lives: writes from that region are local, and every row stays serializable.'
+          ? `Each row has a home region (crdb_region column) where its leaseholder lives: writes from that region need no trip to another region${request.regionCount >= 3 && request.durableAcknowledgedWrites ? ' except the one to the nearest other region that SURVIVE REGION FAILURE requires' : ''}, and every row stays serializable.`
           : 'One home region for the table. GLOBAL tables give strongly consistent reads from every region at the price of slow writes (non-blocking transactions with future timestamps).',
       },
     );
@@ -77,7 +77,7 @@ export function cockroachdbSettings(request: EngineSettingsRequest): EngineSetti
       delivers = 'linearizable';
       parameters.push({ name: 'reads', value: 'plain SELECT (leaseholder reads)', scope: 'request', why: 'Served by the range\'s leaseholder, which sees every committed write: no stale reads.' });
       caveats.push('CockroachDB guarantees serializability and linearizable single-key reads, not strict serializability across keys: two transactions on disjoint keys may be ordered against real time (the "causal reverse" anomaly) within the clock offset bound. Make related transactions touch a common key when their real-time order matters.');
-      caveats.push('Nodes whose clock is more than --max-offset (500 ms by default) away from the others shut themselves down to protect consistency: run NTP/chrony.');
+      caveats.push('A node whose clock drifts beyond 80% of --max-offset (500 ms by default) from a majority of the cluster shuts itself down to protect consistency: run NTP/chrony.');
       break;
     case 'bounded-staleness': {
       delivers = 'bounded-staleness';

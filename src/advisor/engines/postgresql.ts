@@ -79,7 +79,7 @@ export function postgresqlSettings(request: EngineSettingsRequest): EngineSettin
       why:
         acks === 0
           ? 'No synchronous standbys: commits never wait for replication.'
-          : `Quorum commit: each commit waits for ANY ${acks} of the ${standbys} listed standbys, so any ${standbys - acks} standby${standbys - acks === 1 ? '' : 's'} can be down or slow without blocking writes. FIRST ${acks} (...) would instead wait for the first ${acks} healthy standbys in list order (priority), which pins latency to named standbys.`,
+          : `Quorum commit: each commit waits for ANY ${acks} of the ${standbys} listed standbys, so any ${standbys - acks} standby${standbys - acks === 1 ? '' : 's'} can be down or slow without blocking writes. FIRST ${acks} (...) would instead wait for the first ${acks === 1 ? 'healthy standby' : `${acks} healthy standbys`} in list order (priority), which pins latency to named standbys.`,
     });
     parameters.push({
       name: 'hot_standby',
