@@ -21,8 +21,8 @@ export interface ExecutionContext {
   readonly deadlineMs: number;
   /** 1 for the first try, 2 for the first retry, and so on. */
   readonly attempt: number;
-  /** Milliseconds left before `deadlineMs` (≥ 0), `Infinity` without a deadline. */
-  remainingMs(): number;
+  /** Milliseconds left before `deadlineMs` (≥ 0), `Infinity` without a deadline. Safe to destructure. */
+  readonly remainingMs: () => number;
 }
 
 /** The user's function. It may ignore the context. */
@@ -49,6 +49,7 @@ export class Execution implements ExecutionContext {
   private controller: AbortController | undefined;
   private ownReason: unknown = notAborted;
   private unlink: (() => void) | undefined;
+  private boundRemainingMs: (() => number) | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -71,9 +72,13 @@ export class Execution implements ExecutionContext {
     return child;
   }
 
-  remainingMs(): number {
-    if (this.deadlineMs === Number.POSITIVE_INFINITY) return this.deadlineMs;
-    return Math.max(0, this.deadlineMs - this.clock.monotonicMs());
+  /**
+   * Bound on first access, so `({ remainingMs }) => remainingMs()` works; a call that never asks
+   * pays nothing.
+   */
+  get remainingMs(): () => number {
+    this.boundRemainingMs ??= () => (this.deadlineMs === Number.POSITIVE_INFINITY ? this.deadlineMs : Math.max(0, this.deadlineMs - this.clock.monotonicMs()));
+    return this.boundRemainingMs;
   }
 
   /** Whether this execution, or anything above it, has been aborted. Never allocates. */
