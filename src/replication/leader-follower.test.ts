@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { formatReport } from './format-report.js';
+import { LeaderFollowerProtocol } from './leader-follower.js';
+import { simulate, type SimulateOptions } from './simulate.js';
+
+const workload = { operations: 600, clients: 6, keys: 2 };
+const faults = { random: { kinds: ['partition', 'crash'] as const, meanIntervalMs: 500, meanDurationMs: 1_000 } };
+const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+function sum(mode: 'synchronous' | 'semi-synchronous' | 'asynchronous', fencing: boolean, stat: string): number {
+  let total = 0;
+  for (const seed of seeds) {
+    const report = simulate({ seed, protocol: { kind: 'leader-follower', mode, replicas: 5, synchronousAcks: 2, fencing }, workload, faults: { random: { ...faults.random, kinds: [...faults.random.kinds] } }, claim: { consistency: 'none' } });
+    total += stat === 'lostWrites' ? report.freshness.lostWrites : (report.protocolStats[stat] ?? 0);
+  }
+  return total;
+}
+
+describe('leader-follower protocol', () => {
+  it('without faults, synchronous replication is linearizable and loses nothing', () => {
+    const report = simulate({ seed: 1, protocol: { kind: 'leader-follower', mode: 'synchronous', replicas: 3 }, workload: { ...workload, mix: { read: 2, write: 2, cas: 1 } } });
+    expect(report.verdict).toBe('holds');
+    expect([report.operations.read?.ok, report.operations.write?.ok]).toEqual([report.operations.read?.invoked, report.operations.write?.invoked]);
+    expect(report.operations.cas?.info).toBe(0); // a cas fails only when the value differs
+    expect(report.protocolStats.failovers).toBe(0);
+  });
+
+  it('asynchronous replication with failover loses acknowledged writes, and the report counts them', () => {
+    const options: SimulateOptions = {
+      seed: 3,
+      protocol: { kind: 'leader-follower', mode: 'asynchronous', replicas: 3 },
+      workload: { ...workload, operations: 1_500 },
+      faults: { schedule: [{ atMs: 300, durationMs: 1_000, fault: { kind: 'isolate', node: 0 } }] },
+    };
+    const report = simulate(options);
+    expect(report.protocolStats.failovers).toBeGreaterThan(0);
+    expect(report.protocolStats.truncatedEntries).toBeGreaterThan(0);
+    expect(report.freshness.lostWrites).toBeGreaterThan(0);
+    expect(report.verdict).toBe('violated');
+    expect(report.findings.join(' ')).toMatch(/acknowledged writes? (was|were) lost/);
+    const text = formatReport(report);
+    expect(text).toMatch(new RegExp(`lost writes {2}${report.freshness.lostWrites} of \\d+ acknowledged writes`));
+    expect(text).toMatch(/absent from the converged state/);
+    expect(sum('asynchronous', false, 'lostWrites')).toBeGreaterThan(0);
+  });
+
+  it('fencing prevents writes from a deposed leader: no replica applies them, and with majority acks none is acknowledged', () => {
+    expect(sum('asynchronous', false, 'deposedWritesApplied') + sum('synchronous', false, 'deposedWritesApplied')).toBeGreaterThan(0);
+    expect(sum('asynchronous', true, 'deposedWritesApplied')).toBe(0);
+    expect(sum('semi-synchronous', true, 'deposedWritesApplied')).toBe(0);
+    expect(sum('semi-synchronous', true, 'fencedAppends')).toBeGreaterThan(0);
+    // Split brain: without fencing a deposed leader keeps acknowledging writes; with fencing and
+    // acknowledgements from a majority (2 followers + the leader of 5), it cannot.
+    expect(sum('semi-synchronous', false, 'deposedLeaderAcks')).toBeGreaterThan(0);
+    expect(sum('semi-synchronous', true, 'deposedLeaderAcks')).toBe(0);
+    expect(sum('semi-synchronous', true, 'lostWrites')).toBe(0);
+  });
+
+  it('without fencing, a partition elects a second leader (split brain)', () => {
+    const report = simulate({
+      seed: 1,
+      protocol: { kind: 'leader-follower', mode: 'asynchronous', replicas: 5 },
+      workload,
+      faults: { schedule: [{ atMs: 200, durationMs: 1_500, fault: { kind: 'partition', groups: [[0, 1], [2, 3, 4]] } }] },
+      claim: { consistency: 'none' },
+    });
+    expect(report.protocolStats.maxSimultaneousLeaders).toBeGreaterThanOrEqual(2);
+    expect(report.protocolStats.splitBrainMs).toBeGreaterThan(0);
+    expect(report.protocolStats.deposedLeaderAcks).toBeGreaterThan(0);
+  });
+
+  it('reads from followers are stale under asynchronous replication', () => {
+    const report = simulate({ seed: 2, protocol: { kind: 'leader-follower', mode: 'asynchronous', replicas: 3, readFrom: 'any' }, workload: { ...workload, keys: 1 }, network: { latency: { distribution: 'constant', ms: 20 } } });
+    expect(report.freshness.staleReads).toBeGreaterThan(0);
+    expect(report.check?.verdict).toBe('violated');
+  });
+
+  it('validates its options', () => {
+    expect(() => new LeaderFollowerProtocol({ mode: 'semi-synchronous', replicas: 3, synchronousAcks: 3 })).toThrow(/synchronousAcks/);
+    expect(() => new LeaderFollowerProtocol({ mode: 'eventual' as never, replicas: 3 })).toThrow(/mode/);
+    expect(new LeaderFollowerProtocol({ mode: 'synchronous', replicas: 4 }).settings.synchronousAcks).toBe(3);
+  });
+});
