@@ -20,3 +20,5 @@ export { parseHistory, detectHistoryFormat, type HistoryFormat } from './parse-h
 export { parseJsonLinesHistory, formatJsonLinesHistory } from './json-lines-history.js';
 export { parseJepsenLog } from './jepsen-log.js';
 export { parseEdnHistory, ednToJs } from './edn-history.js';
+export { renderCheckResult, renderTimeline, describeOperation, type RenderOptions } from './render-result.js';
+export { measureStaleness, type StalenessOptions, type StalenessReport, type StaleRead, type Distribution } from './staleness.js';

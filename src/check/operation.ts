@@ -30,6 +30,8 @@ export interface Operation {
   readonly returnTime: number | undefined;
   /** Line of the invocation in the source file, when it was parsed from one. */
   readonly line: number | undefined;
+  /** Line of the completion in the source file, when it was parsed from one. */
+  readonly returnLine: number | undefined;
   /** The node (replica) that served it, from `meta.node` of the completion or the invocation. */
   readonly node: string | undefined;
 }
@@ -133,6 +135,7 @@ function makeOperation(id: number, call: HistoryEvent, callIndex: number, comple
     callTime: call.time,
     returnTime: completion?.time,
     line: eventSource(call)?.line,
+    returnLine: completion === undefined ? undefined : eventSource(completion)?.line,
     node: nodeOf(completion) ?? nodeOf(call),
   };
 }

@@ -130,7 +130,13 @@ export function reportOperation(operation: Operation): OperationReport {
     call,
     ...(operation.completionIndex === undefined
       ? {}
-      : { return: { index: operation.completionIndex, ...(operation.returnTime === undefined ? {} : { time: operation.returnTime }) } }),
+      : {
+          return: {
+            index: operation.completionIndex,
+            ...(operation.returnTime === undefined ? {} : { time: operation.returnTime }),
+            ...(operation.returnLine === undefined ? {} : { line: operation.returnLine }),
+          },
+        }),
   };
   return report;
 }

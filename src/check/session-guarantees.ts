@@ -1,4 +1,5 @@
-import { canonicalKey, type ModelName } from './model.js';
+import type { ModelName } from './model.js';
+import { canonicalKey } from './value-table.js';
 import type { Operation } from './operation.js';
 import { type CheckResult, type ConsistencyName, reportOperation, type SessionCounterexample, type SessionViolation } from './result.js';
 
