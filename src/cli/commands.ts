@@ -1,9 +1,4 @@
-import type { CommandEntry, CommandModule } from './command.js';
-
-/** Loads `commands/NAME.js` only when the command runs (a computed path keeps start-up lean). */
-function loadCommand(name: string): Promise<CommandModule> {
-  return import(`./commands/${name}.js`) as Promise<CommandModule>;
-}
+import type { CommandEntry } from './command.js';
 
 /**
  * Every `pacelc` subcommand. Modules load lazily, so `pacelc --help` and a command's start-up
@@ -14,30 +9,30 @@ export const commands: readonly CommandEntry[] = [
     name: 'design',
     summary: "Turn a system's requirements (YAML or JSON spec) into a reasoned design with engine settings",
     usage: 'pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE]',
-    load: () => loadCommand('design'),
+    load: () => import('./commands/design.js'),
   },
   {
     name: 'quorum',
     summary: 'Analyse an N/W/R quorum: overlap, fault tolerance, latency order statistics, caveats',
     usage: 'pacelc quorum --n N --w W --r R [--format text|json]',
-    load: () => loadCommand('quorum'),
+    load: () => import('./commands/quorum.js'),
   },
   {
     name: 'simulate',
     summary: 'Run a replication protocol in a deterministic simulated cluster with faults',
     usage: 'pacelc simulate [SCENARIO] [--protocol P] [--n N] [--w W] [--r R] [--faults F] [--ops K] [--seed S] [--out DIR]',
-    load: () => loadCommand('simulate'),
+    load: () => import('./commands/simulate.js'),
   },
   {
     name: 'check',
     summary: 'Check a recorded history against a consistency model (linearizable, session guarantees)',
     usage: 'pacelc check HISTORY --model register|cas-register|kv [--consistency C] [--initial VALUE]',
-    load: () => loadCommand('check'),
+    load: () => import('./commands/check.js'),
   },
   {
     name: 'verify',
     summary: "Verify a design's claims by simulating its chosen settings under faults and checking the histories",
     usage: 'pacelc verify DESIGN.json|SPEC [--seeds K] [--ops N]',
-    load: () => loadCommand('verify'),
+    load: () => import('./commands/verify.js'),
   },
 ];

@@ -1,0 +1,172 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Design } from '../../advisor/design-types.js';
+import { ExitCode } from '../exit-code.js';
+import type { CliIo } from '../io.js';
+import { readInputFile } from '../read-input.js';
+import { UsageError } from '../usage-error.js';
+
+const help = `usage: pacelc verify SPEC|DESIGN.json [--seeds K] [--seed S] [--ops N] [--clients C]
+                     [--faults LIST] [--entity NAME ...] [--format text|json] [--out DIR] [--require-all]
+
+Verifies what a design claims. For each entity it simulates the replication the design chose
+(leader-follower mode, replicas and fencing; or leaderless N, W, R, read repair, write-back),
+under partitions and crashes drawn from each seed, and checks every recorded history against the
+chosen consistency model (linearizability; the four session guarantees for causal; the staleness
+bound) and, where the design promises RPO 0, against losing acknowledged writes. A violation
+prints the seed and the pacelc simulate command that replays it.
+
+SPEC is a pacelc design spec (YAML or JSON); DESIGN.json is the output of pacelc design --format json.
+
+options:
+  --seeds K        simulated runs per entity (default 5)
+  --seed S         first seed (default 1); runs use S, S+1, ...
+  --ops N          client operations per run (default 1000)
+  --clients C      concurrent clients per run (default 5)
+  --faults LIST    comma list of partition, partition-one-way, isolate, crash, clock-skew,
+                   latency-spike (default partition,crash,latency-spike,clock-skew)
+  --entity NAME    only this entity (repeatable)
+  --format F       text (default) or json
+  --out DIR        write report.json and, for each refuted entity, the violating history
+                   (NAME-seedS.history.jsonl, which pacelc check reads)
+  --require-all    exit 3 when an entity cannot be verified (no simulator model, or a claim
+                   such as eventual consistency that a finite history cannot refute)
+  -h, --help       show this help
+
+exit codes: 0 every checked claim holds; 1 a claim is refuted; 2 bad input;
+3 undecided (a check ran out of budget, or --require-all and something was not verified).
+
+example: pacelc verify examples/specs/bank-ledger.yaml --seeds 3
+`;
+
+const faultNames = ['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike'] as const;
+type FaultName = (typeof faultNames)[number];
+
+/** `pacelc verify`: see {@link help}. */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        seeds: { type: 'string' },
+        seed: { type: 'string' },
+        ops: { type: 'string' },
+        clients: { type: 'string' },
+        faults: { type: 'string' },
+        entity: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        'require-all': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(help);
+    return ExitCode.ok;
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined) throw new UsageError('missing the spec or design file, e.g. pacelc verify examples/specs/bank-ledger.yaml');
+  if (extra.length > 0) throw new UsageError(`one file at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, received "${format}"`);
+  const faults = values.faults === undefined ? undefined : parseFaults(values.faults);
+
+  const text = await readInputFile(file, io.cwd);
+  const { design, stalenessBoundsMs } = await loadDesign(text, file);
+  const { verifyDesign, formatVerification } = await import('../../verify/index.js');
+  const report = verifyDesign(design, {
+    ...optionalInteger('seeds', values.seeds, 1, 1_000),
+    ...optionalInteger('firstSeed', values.seed, 0, Number.MAX_SAFE_INTEGER, '--seed'),
+    ...optionalInteger('operations', values.ops, 1, 1_000_000, '--ops'),
+    ...optionalInteger('clients', values.clients, 1, 100),
+    ...(faults === undefined ? {} : { faults }),
+    ...(values.entity === undefined ? {} : { entities: checkEntities(values.entity, design) }),
+    stalenessBoundsMs,
+  });
+
+  const withoutHistories = {
+    ...report,
+    entities: report.entities.map(({ firstViolation, ...entity }) => ({
+      ...entity,
+      ...(firstViolation === undefined ? {} : { firstViolation: { seed: firstViolation.seed, findings: firstViolation.findings, checks: firstViolation.checks } }),
+    })),
+  };
+  io.stdout(format === 'json' ? `${JSON.stringify(withoutHistories, null, 2)}\n` : formatVerification(report, { color: io.color }));
+  if (values.out !== undefined) {
+    const directory = resolve(io.cwd, values.out);
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, 'report.json'), `${JSON.stringify(withoutHistories, null, 2)}\n`);
+    const { formatJsonLinesHistory } = await import('../../check/index.js');
+    for (const entity of report.entities) {
+      const violation = entity.firstViolation;
+      if (violation?.history === undefined) continue;
+      const name = `${entity.entity.replace(/[^\w.-]+/g, '_')}-seed${violation.seed}.history.jsonl`;
+      await writeFile(join(directory, name), formatJsonLinesHistory(violation.history));
+      io.stderr(`pacelc verify: wrote ${join(values.out, name)} (pacelc check ${join(values.out, name)} --model cas-register)\n`);
+    }
+  }
+  if (report.verdict === 'violated') return ExitCode.violated;
+  if (report.verdict === 'unknown') return ExitCode.undecided;
+  if (values['require-all'] === true && report.entities.some((entity) => entity.verdict === 'not-modelled' || entity.verdict === 'measured')) return ExitCode.undecided;
+  return ExitCode.ok;
+}
+
+/** A design from `pacelc design --format json` output, or from a spec run through the advisor. */
+async function loadDesign(text: string, file: string): Promise<{ design: Design; stalenessBoundsMs: Map<string, number> }> {
+  const stalenessBoundsMs = new Map<string, number>();
+  const asJson = tryJson(text);
+  if (isDesign(asJson)) return { design: asJson, stalenessBoundsMs };
+  const [{ parseSpec }, { design }] = await Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
+  const spec = parseSpec(text, { file });
+  for (const entity of spec.entities) {
+    const staleness = entity.staleness;
+    if (typeof staleness === 'object' && 'maxMs' in staleness) stalenessBoundsMs.set(entity.name, staleness.maxMs);
+  }
+  return { design: design(spec), stalenessBoundsMs };
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isDesign(value: unknown): value is Design {
+  return typeof value === 'object' && value !== null && 'schemaVersion' in value && 'entities' in value && Array.isArray((value as { entities: unknown }).entities);
+}
+
+function parseFaults(list: string): FaultName[] {
+  const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  for (const name of names) {
+    if (!(faultNames as readonly string[]).includes(name)) throw new UsageError(`--faults: unknown fault "${name}"; expected a comma list of ${faultNames.join(', ')}`);
+  }
+  if (names.length === 0) throw new UsageError('--faults: name at least one fault');
+  return names as FaultName[];
+}
+
+function checkEntities(names: readonly string[], design: Design): string[] {
+  const known = design.entities.map((entity) => entity.name);
+  for (const name of names) {
+    if (!known.includes(name)) throw new UsageError(`--entity: no entity "${name}" in the design; it has ${known.join(', ')}`);
+  }
+  return [...names];
+}
+
+function optionalInteger<K extends string>(key: K, raw: string | undefined, min: number, max: number, flag = `--${key}`): Partial<Record<K, number>> {
+  if (raw === undefined) return {};
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max}, received "${raw}"`);
+  }
+  return { [key]: value } as Partial<Record<K, number>>;
+}

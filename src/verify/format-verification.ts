@@ -1,0 +1,104 @@
+import type { ProtocolOptions } from '../replication/index.js';
+import type { EntityPlan } from './plan.js';
+import type { EntityVerdict, EntityVerification, VerificationReport } from './verify-design.js';
+
+const colours: Record<EntityVerdict, string> = { holds: '32', violated: '31', unknown: '33', 'not-modelled': '90', measured: '36' };
+
+/**
+ * The verification report as text for a terminal (ANSI colour when `color`).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatVerification(verifyDesign(design, { seeds: 3 }), { color: false }));
+ * ```
+ */
+export function formatVerification(report: VerificationReport, options: { readonly color: boolean }): string {
+  const paint = (verdict: EntityVerdict, text: string): string => (options.color ? `\u001b[${colours[verdict]}m${text}\u001b[0m` : text);
+  const { settings } = report;
+  const lastSeed = settings.firstSeed + settings.seeds - 1;
+  const lines = [
+    `pacelc verify: ${report.system}`,
+    `${settings.seeds} simulated run${settings.seeds === 1 ? '' : 's'} per entity (seeds ${settings.firstSeed}–${lastSeed}), ${settings.operations} operations from ${settings.clients} clients each, faults: ${settings.faults.join(', ')}`,
+    '',
+  ];
+  for (const entity of report.entities) {
+    lines.push(`${paint(entity.verdict, entity.verdict.toUpperCase().padEnd(12))} ${entity.entity}`);
+    lines.push(`  claim:    ${describeClaim(entity.plan)}`);
+    lines.push(`  model:    ${entity.plan.protocol === undefined ? 'none' : describeProtocol(entity.plan.protocol)}`);
+    if (entity.runs.length > 0) lines.push(`  measured: ${describeRuns(entity)}`);
+    for (const note of entity.notes) lines.push(`  note:     ${note}`);
+    const violation = entity.firstViolation;
+    if (violation !== undefined) {
+      lines.push(`  refuted by seed ${violation.seed}:`);
+      for (const finding of violation.findings) lines.push(`    - ${finding}`);
+      const failedCheck = violation.checks.find((check) => check.verdict === 'violated')?.consistency;
+      if (entity.plan.protocol !== undefined) lines.push(`  replay:   ${replayCommand(entity.plan, violation.seed, settings, failedCheck)}`);
+    }
+    for (const run of entity.runs.filter((candidate) => candidate.verdict === 'unknown').slice(0, 3)) {
+      lines.push(`  seed ${run.seed} undecided: ${run.findings.join('; ')}`);
+    }
+    lines.push('');
+  }
+  const counts = new Map<EntityVerdict, number>();
+  for (const entity of report.entities) counts.set(entity.verdict, (counts.get(entity.verdict) ?? 0) + 1);
+  const tally = [...counts].map(([verdict, count]) => `${count} ${verdict}`).join(', ');
+  lines.push(`verdict: ${paint(report.verdict, report.verdict)} (${tally})`);
+  return `${lines.join('\n')}\n`;
+}
+
+function describeClaim(plan: EntityPlan): string {
+  const parts: string[] = [plan.claim.consistency];
+  if (plan.claim.stalenessBoundMs !== undefined) parts[0] = `bounded staleness ≤ ${plan.claim.stalenessBoundMs} ms`;
+  if (plan.claim.noLostAcknowledgedWrites) parts.push('no acknowledged write lost (RPO 0)');
+  const checks = plan.checks.length === 0 ? '' : ` — checked: ${plan.checks.join(', ')}`;
+  return `${parts.join(', ')}${checks}`;
+}
+
+/** A one-line description of a protocol's settings. */
+export function describeProtocol(protocol: ProtocolOptions): string {
+  if (protocol.kind === 'leaderless') {
+    const extras = [protocol.readRepair === true ? 'read repair' : '', protocol.writeBackOnRead === true ? 'ABD write-back' : '', protocol.sloppyQuorum === true ? 'sloppy quorum' : ''].filter(Boolean);
+    return `leaderless N=${protocol.n} W=${protocol.w} R=${protocol.r}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
+  }
+  const acks = protocol.mode === 'semi-synchronous' ? ` (${protocol.synchronousAcks ?? 1} ack${(protocol.synchronousAcks ?? 1) === 1 ? '' : 's'})` : '';
+  return `leader-follower ${protocol.mode}${acks}, ${protocol.replicas} replicas, ${protocol.fencing === true ? 'fenced failover' : 'unfenced failover'}, reads from ${protocol.readFrom ?? 'leader'}`;
+}
+
+function describeRuns(entity: EntityVerification): string {
+  const runs = entity.runs;
+  const passed = runs.filter((run) => run.verdict === 'holds').length;
+  const availability = runs.map((run) => run.availability);
+  const staleReads = runs.reduce((sum, run) => sum + run.staleReads, 0);
+  const reads = runs.reduce((sum, run) => sum + run.readsChecked, 0);
+  const lost = runs.reduce((sum, run) => sum + run.lostWrites, 0);
+  const acknowledged = runs.reduce((sum, run) => sum + run.acknowledgedWrites, 0);
+  const maxStaleMs = Math.max(...runs.map((run) => run.maxStaleMs));
+  const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
+  return [
+    `${passed}/${runs.length} runs pass`,
+    `availability ${percent(Math.min(...availability))}–${percent(Math.max(...availability))}`,
+    `stale reads ${staleReads}/${reads}${staleReads > 0 ? ` (max ${maxStaleMs} ms)` : ''}`,
+    `lost acknowledged writes ${lost}/${acknowledged}`,
+  ].join(' · ');
+}
+
+/** The `pacelc simulate` command that replays one run of a plan. */
+export function replayCommand(plan: EntityPlan, seed: number, settings: VerificationReport['settings'], check: string | undefined = plan.checks[0]): string {
+  const protocol = plan.protocol;
+  const flags: string[] = [];
+  if (protocol?.kind === 'leaderless') {
+    flags.push('--protocol leaderless', `--n ${protocol.n}`, `--w ${protocol.w}`, `--r ${protocol.r}`);
+    if (protocol.readRepair === true) flags.push('--read-repair');
+    if (protocol.writeBackOnRead === true) flags.push('--write-back');
+    if (protocol.sloppyQuorum === true) flags.push('--sloppy');
+  } else if (protocol?.kind === 'leader-follower') {
+    flags.push('--protocol leader-follower', `--mode ${protocol.mode}`, `--replicas ${protocol.replicas}`);
+    if (protocol.mode === 'semi-synchronous') flags.push(`--acks ${protocol.synchronousAcks ?? 1}`);
+    if (protocol.fencing === true) flags.push('--fencing');
+    if (protocol.readFrom === 'any') flags.push('--read-from any');
+  }
+  flags.push(`--ops ${settings.operations}`, `--clients ${settings.clients}`, `--faults ${settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
+  if (!plan.claim.noLostAcknowledgedWrites) flags.push('--allow-lost-writes');
+  flags.push(`--seed ${seed}`);
+  return `pacelc simulate ${flags.join(' ')}`;
+}
