@@ -96,3 +96,26 @@ it('pipeline: prints the output shown in docs/resilience.md, the same every run'
   expect(await pipeline()).toEqual(expected);
   expect(await pipeline()).toEqual(expected);
 });
+
+it('the "change it" variants of docs/resilience.md print what the guide shows', async () => {
+  expect(await circuitBreaker({ downUntilMs: 32_000 })).toEqual([
+    't=24.9s closed -> open (trip)',
+    't=30.0s open -> half-open (probe)',
+    't=30.3s half-open -> open (probe-failed)',
+    't=40.4s open -> half-open (probe)',
+    't=40.7s half-open -> closed (recovered)',
+    'calls: 400, succeeded: 298, failed at the dependency: 27, failed fast: 75',
+    'calls that reached the dependency while it was down: 27',
+  ]);
+  const retried = await pipeline({ retryOpenCircuit: true });
+  expect(retried.slice(7, 10)).toEqual(['t= 4200ms breaker open -> half-open', 't= 4220ms breaker half-open -> closed', 't= 4220ms call started at 2000 ms -> live price']);
+  expect(await bulkhead({ queue: 0 })).toEqual(['at t=0: running 4, queued 0, saturation 1.00', 'served 4, latencies (ms): 100 100 100 100', 'rejected: {"BULKHEAD_FULL":26}']);
+  expect(await deadline({ totalMs: 2_000 })).toEqual([
+    't=0ms attempt 1, 300 ms left',
+    't=400ms attempt 2, 300 ms left',
+    't=900ms attempt 3, 300 ms left',
+    't=1600ms attempt 4, 300 ms left',
+    't=1900ms retry stopped after 4 attempts: deadline',
+    't=1900ms result: TimeoutError (300 ms, outcome unknown)',
+  ]);
+});

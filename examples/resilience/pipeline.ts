@@ -3,13 +3,13 @@
 import { ManualRuntime } from '../../src/runtime/index.js';
 import { BrokenCircuitError, consecutiveFailures, constantBackoff, resilience } from '../../src/resilience/index.js';
 
-export async function main(): Promise<string[]> {
+export async function main(options: { retryOpenCircuit?: boolean } = {}): Promise<string[]> {
   const runtime = new ManualRuntime({ seed: 5 });
   const log: string[] = [];
   const at = () => `t=${String(runtime.clock.monotonicMs()).padStart(5)}ms`;
   const policy = resilience({ runtime, name: 'prices' })
     .fallback({ fallback: () => 'cached price', shouldHandle: (error) => error instanceof BrokenCircuitError })
-    .retry({ maxAttempts: 3, backoff: constantBackoff(50), shouldRetry: (error) => !(error instanceof BrokenCircuitError) })
+    .retry({ maxAttempts: 3, backoff: constantBackoff(50), shouldRetry: (error) => options.retryOpenCircuit === true || !(error instanceof BrokenCircuitError) })
     .circuitBreaker({ trip: consecutiveFailures(4), openMs: 2_000 })
     .timeout({ timeoutMs: 200 })
     .bulkhead({ limit: 2, queue: 4 })
@@ -36,7 +36,7 @@ export async function main(): Promise<string[]> {
     return 'live price';
   };
   for (const atMs of [0, 1_000, 2_000, 2_500, 4_500]) {
-    await runtime.advanceTo(atMs);
+    await runtime.advanceTo(Math.max(atMs, runtime.clock.monotonicMs()));
     const call = policy.execute(prices).catch((error: unknown) => `${(error as Error).name}: ${(error as Error).message}`);
     await runtime.runAll();
     log.push(`${at()} call started at ${atMs} ms -> ${await call}`);
