@@ -521,8 +521,11 @@ export class Cache {
 
   private async resolveFromL2OrLoad<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, l1Entry: CacheEntry | undefined, flight: Flight, swr: boolean): Promise<V> {
     let candidate = l1Entry;
+    let fence: { ok: true; value: number } | undefined;
     if (this.l2 !== undefined) {
-      const entry = await this.l2Read(key);
+      const read = await this.l2ReadWithFence(key);
+      fence = read.fence;
+      const entry = read.entry;
       if (entry !== undefined) {
         const nowMs = this.clock.nowMs();
         if (nowMs < entry.freshUntilMs) {
@@ -543,7 +546,7 @@ export class Cache {
       return candidate.value as V;
     }
     this.counters.count('misses', options.tags ?? noTags);
-    return this.load(key, loader, options, candidate, flight);
+    return this.load(key, loader, options, candidate, flight, fence);
   }
 
   private maybeRefreshEarly<V>(key: string, entry: CacheEntry, nowMs: number, loader: Loader<V>, options: GetOrSetOptions): void {
@@ -570,7 +573,7 @@ export class Cache {
   }
 
   /** Runs the loader (under the distributed lock, when there is one) and stores the result. */
-  private async load<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, stale: CacheEntry | undefined, flight: Flight): Promise<V> {
+  private async load<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, stale: CacheEntry | undefined, flight: Flight, knownFence?: { ok: true; value: number }): Promise<V> {
     let token: string | undefined;
     if (this.lock !== undefined && (await this.l2Ready())) {
       const acquired = await this.acquireLock(key);
@@ -586,7 +589,8 @@ export class Cache {
       }
     }
     try {
-      const fence = this.l2?.fence !== undefined && (await this.l2Ready()) ? await this.l2Call('fence', key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined;
+      // A fence read earlier (with the L2 lookup) is only more conservative: any write since moved it.
+      const fence = knownFence ?? (this.l2?.fence !== undefined && (await this.l2Ready()) ? await this.l2Call('fence', key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined);
       const startedMs = this.clock.monotonicMs();
       let value: V;
       this.counters.counts.loads++;
@@ -610,12 +614,17 @@ export class Cache {
       this.promote(key, entry, nowMs);
       if (this.l2 !== undefined && (fence === undefined || fence.ok)) {
         const setOptions = fence?.ok === true ? { fence: fence.value } : undefined;
-        const stored = await this.l2Call('set', key, (l2) => l2.set(key, entry, setOptions));
-        if (stored.ok && !stored.value && setOptions !== undefined) {
-          // A write or invalidation reached L2 while we loaded: ours may be older. Do not keep it.
-          this.counters.counts.fencedFills++;
-          this.l1?.delete(key);
-        }
+        const fill = this.l2Call('set', key, (l2) => l2.set(key, entry, setOptions)).then((stored) => {
+          if (stored.ok && !stored.value && setOptions !== undefined) {
+            // A write or invalidation reached L2 while we loaded: ours may be older. Do not keep it.
+            this.counters.counts.fencedFills++;
+            if (this.l1?.peek(key)?.value === value) this.l1.delete(key);
+          }
+        });
+        // With an L1 the caller need not wait for L2 (this instance reads its L1); a lock holder
+        // must write before releasing, and a cache without L1 must read its own writes.
+        if (token !== undefined || this.l1 === undefined) await fill;
+        else this.track(fill);
       }
       return value;
     } finally {
@@ -791,6 +800,15 @@ export class Cache {
       if (!(await this.applyToL2(invalidation))) return;
       this.pendingL2.shift();
     }
+  }
+
+  /** L2's entry for `key` and, when the tier can give both in one round trip, its fence. */
+  private async l2ReadWithFence(key: string): Promise<{ entry: CacheEntry | undefined; fence: { ok: true; value: number } | undefined }> {
+    const l2 = this.l2;
+    if (l2?.getWithFence === undefined) return { entry: await this.l2Read(key), fence: undefined };
+    if (!(await this.l2Ready())) return { entry: undefined, fence: undefined };
+    const result = await this.l2Call('get', key, (tier) => (tier.getWithFence as (key: string) => Promise<{ entry: CacheEntry | undefined; fence: number }>)(key));
+    return result.ok ? { entry: result.value.entry, fence: { ok: true, value: result.value.fence } } : { entry: undefined, fence: undefined };
   }
 
   private async l2Read(key: string): Promise<CacheEntry | undefined> {

@@ -53,6 +53,8 @@ export interface CacheTier {
   clear(): MaybePromise<void>;
   /** The key's invalidation fence, for conditional fills (shared tiers only). */
   fence?(key: string): MaybePromise<number>;
+  /** {@link CacheTier.get} and {@link CacheTier.fence} in one round trip (optional; saves one on every miss). */
+  getWithFence?(key: string): Promise<{ entry: CacheEntry | undefined; fence: number }>;
 }
 
 /** True when `value` is a promise (or thenable). */

@@ -130,6 +130,7 @@ describe.skipIf(!redisService)('Redis tier', () => {
       await a.set('raced', 'new');
       releaseLoader('old'); // b's loader read the source before a's write
       expect(await slowFill).toBe('old');
+      await b.idle(); // b writes its fill to L2 in the background (it serves from its L1)
       expect(b.stats().fencedFills).toBe(1);
       expect(await a.get('raced')).toBe('new');
       expect(await b.get('raced')).toBe('new');

@@ -75,7 +75,19 @@ export class RedisTier implements CacheTier {
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
-    const [value, fresh, stale, recompute, tags] = await this.redis.hmget(this.entryKey(key), 'v', 'f', 's', 'r', 't');
+    return this.decode(await this.redis.hmget(this.entryKey(key), 'v', 'f', 's', 'r', 't'));
+  }
+
+  /** The entry and the fence in one round trip (a pipeline), for the miss path. */
+  async getWithFence(key: string): Promise<{ entry: CacheEntry | undefined; fence: number }> {
+    const results = await this.redis.pipeline().hmget(this.entryKey(key), 'v', 'f', 's', 'r', 't').get(this.fenceKey(key)).exec();
+    const [fields, fence] = results ?? [];
+    if (fields?.[0]) throw fields[0];
+    if (fence?.[0]) throw fence[0];
+    return { entry: this.decode(fields?.[1] as Array<string | null>), fence: Number((fence?.[1] as string | null) ?? 0) };
+  }
+
+  private decode([value, fresh, stale, recompute, tags]: Array<string | null>): CacheEntry | undefined {
     if (value === null || value === undefined || fresh == null || stale == null) return undefined;
     const staleUntilMs = decodeTime(stale);
     if (this.clock.nowMs() >= staleUntilMs) return undefined;
