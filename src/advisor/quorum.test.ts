@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../runtime/random.js';
 import {
   analyzeQuorum,
+  atLeastKOf,
   atLeastKOfN,
   estimateQuorumLatency,
   inverseStandardNormal,
   lognormalLatency,
   orderStatisticQuantileMs,
   ordinal,
+  placedOrderStatisticQuantileMs,
+  standardNormalCdf,
 } from './quorum.js';
 
 /** Every subset of {0..n-1} of the given size, as bit masks. */
@@ -226,5 +229,68 @@ describe('quorum latency', () => {
     expect(local.read).toEqual({ p50Ms: 0, p99Ms: 0, p999Ms: 0 });
     expect(local.write.p99Ms).toBeLessThan(estimate.write.p99Ms);
     expect(() => estimateQuorumLatency({ n: 3, w: 4, r: 1 }, { distribution })).toThrow(/option w/);
+  });
+});
+
+describe('quorum latency across placements (one distribution per replica)', () => {
+  const near = lognormalLatency({ medianMs: 1, p99Ms: 10 });
+  const far = lognormalLatency({ medianMs: 70, p99Ms: 110 });
+
+  it('computes the standard normal CDF and the Poisson-binomial tail', () => {
+    expect(standardNormalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(standardNormalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    expect(standardNormalCdf(-2.326348)).toBeCloseTo(0.01, 6);
+    for (const x of [-3, -1, 0.3, 2]) expect(inverseStandardNormal(standardNormalCdf(x))).toBeCloseTo(x, 5);
+    expect(atLeastKOf(2, [1, 0.5, 0])).toBeCloseTo(0.5, 12);
+    expect(atLeastKOf(0, [0.2])).toBe(1);
+    expect(atLeastKOf(3, [0.9, 0.9])).toBe(0);
+    for (const p of [0.1, 0.5, 0.77]) for (const k of [1, 3, 5]) expect(atLeastKOf(k, Array(5).fill(p))).toBeCloseTo(atLeastKOfN(k, 5, p), 12);
+  });
+
+  it('agrees with the identical-replica formula when every replica is the same', () => {
+    for (const [k, n] of [[1, 3], [2, 3], [3, 5], [5, 5]] as const) {
+      for (const q of [0.5, 0.99]) {
+        const placed = placedOrderStatisticQuantileMs({ k, replicas: Array(n).fill(far), q });
+        const iid = orderStatisticQuantileMs({ k, n, q, distribution: far });
+        expect(Math.abs(placed - iid) / iid, `k=${k} n=${n} q=${q}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('matches a seeded Monte Carlo simulation of a two-region placement', () => {
+    const random = new Random(7);
+    const sigma = (medianMs: number, p99Ms: number) => Math.log(p99Ms / medianMs) / inverseStandardNormal(0.99);
+    const draw = [
+      () => random.lognormal(Math.log(1), sigma(1, 10)),
+      () => random.lognormal(Math.log(1), sigma(1, 10)),
+      () => random.lognormal(Math.log(70), sigma(70, 110)),
+      () => random.lognormal(Math.log(70), sigma(70, 110)),
+      () => random.lognormal(Math.log(70), sigma(70, 110)),
+    ];
+    const trials = 40_000;
+    for (const k of [2, 3]) {
+      const samples: number[] = [];
+      for (let t = 0; t < trials; t += 1) samples.push(draw.map((sample) => sample()).sort((a, b) => a - b)[k - 1] as number);
+      samples.sort((a, b) => a - b);
+      for (const q of [0.5, 0.99]) {
+        const simulated = samples[Math.floor(q * trials)] as number;
+        const exact = placedOrderStatisticQuantileMs({ k, replicas: [near, near, far, far, far], q });
+        expect(Math.abs(simulated - exact) / exact, `k=${k} q=${q}`).toBeLessThan(0.08);
+      }
+    }
+  });
+
+  it('estimates a placement: a majority of 5 with 2 local replicas waits for the far region', () => {
+    const replicas = [near, near, far, far, far];
+    const estimate = estimateQuorumLatency({ n: 5, w: 3, r: 2 }, { replicas });
+    expect(estimate.read.p50Ms).toBeLessThan(3);
+    expect(estimate.write.p50Ms).toBeGreaterThan(50); // the fastest of the three far replicas
+    expect(estimate.distribution).toBe('2 × lognormal, median 1 ms, p99 10 ms; 3 × lognormal, median 70 ms, p99 110 ms');
+    const local = estimateQuorumLatency({ n: 5, w: 2, r: 1 }, { replicas, coordinatorIsReplica: true });
+    expect(local.read).toEqual({ p50Ms: 0, p99Ms: 0, p999Ms: 0 });
+    expect(local.write.p99Ms).toBeLessThan(11);
+    expect(() => estimateQuorumLatency({ n: 5, w: 3, r: 2 }, { replicas: [near] })).toThrow(/one latency distribution per replica \(5\)/);
+    expect(() => estimateQuorumLatency({ n: 5, w: 3, r: 2 }, {})).toThrow(/Invalid option distribution/);
+    expect(() => estimateQuorumLatency({ n: 1, w: 1, r: 1 }, { replicas: [{ quantileMs: () => 1, description: 'fixed' }] })).toThrow(/cdfMs/);
   });
 });

@@ -270,6 +270,11 @@ function caveatsOf(a: AnalysisCore): string[] {
 export interface LatencyDistribution {
   /** The latency, in ms, below which a fraction `p` (0 < p < 1) of responses fall. */
   quantileMs(p: number): number;
+  /**
+   * The fraction of responses faster than `ms` (the CDF). Needed only when replicas have
+   * different distributions (placements across regions).
+   */
+  cdfMs?(ms: number): number;
   /** A short description for reports, e.g. "lognormal, median 5 ms, p99 50 ms". */
   readonly description: string;
 }
@@ -293,8 +298,90 @@ export function lognormalLatency(options: { readonly medianMs: number; readonly 
   const sigma = (Math.log(p99Ms) - mu) / inverseStandardNormal(0.99);
   return {
     quantileMs: (p) => Math.exp(mu + sigma * inverseStandardNormal(p)),
+    cdfMs: (ms) => (ms <= 0 ? 0 : standardNormalCdf((Math.log(ms) - mu) / sigma)),
     description: `lognormal, median ${medianMs} ms, p99 ${p99Ms} ms`,
   };
+}
+
+/**
+ * The standard normal CDF, Φ(x), through the complementary error function (fractional error
+ * below 1.2e-7).
+ *
+ * @example
+ * ```ts
+ * standardNormalCdf(1.959964); // ≈ 0.975
+ * ```
+ */
+export function standardNormalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc =
+    t *
+    Math.exp(
+      -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/**
+ * The probability that at least `k` of several independent events happen, each with its own
+ * probability (the Poisson-binomial tail): at a latency x, the chance that k replicas with
+ * different latency distributions have all answered.
+ *
+ * @example
+ * ```ts
+ * atLeastKOf(2, [1, 0.5, 0]); // 0.5
+ * ```
+ */
+export function atLeastKOf(k: number, probabilities: readonly number[]): number {
+  if (k <= 0) return 1;
+  if (k > probabilities.length) return 0;
+  // exactly[j] = P(exactly j of the events so far happened).
+  let exactly = [1];
+  for (const p of probabilities) {
+    const next = new Array<number>(exactly.length + 1).fill(0);
+    exactly.forEach((value, j) => {
+      next[j] = (next[j] ?? 0) + value * (1 - p);
+      next[j + 1] = (next[j + 1] ?? 0) + value * p;
+    });
+    exactly = next;
+  }
+  let total = 0;
+  for (let j = k; j < exactly.length; j += 1) total += exactly[j] ?? 0;
+  return Math.min(1, Math.max(0, total));
+}
+
+/**
+ * The q-quantile of the k-th fastest response of replicas with different latency distributions
+ * (for instance two replicas in the coordinator's region and three across an ocean): the latency x
+ * where P(at least k replicas answered by x) = q. Every distribution needs `cdfMs`.
+ *
+ * @example
+ * ```ts
+ * const near = lognormalLatency({ medianMs: 1, p99Ms: 10 });
+ * const far = lognormalLatency({ medianMs: 80, p99Ms: 120 });
+ * placedOrderStatisticQuantileMs({ k: 3, replicas: [near, near, far, far, far], q: 0.5 }); // ≈ 69: the third answer comes from across the ocean
+ * ```
+ */
+export function placedOrderStatisticQuantileMs(options: { readonly k: number; readonly replicas: readonly LatencyDistribution[]; readonly q: number }): number {
+  const { k, replicas, q } = options;
+  if (replicas.length < 1) throw invalidOption('replicas', replicas, 'at least one latency distribution');
+  if (!Number.isInteger(k) || k < 0 || k > replicas.length) throw invalidOption('k', k, `a whole number from 0 to the number of replicas (${replicas.length})`);
+  if (!(q > 0 && q < 1)) throw invalidOption('q', q, 'a probability strictly between 0 and 1');
+  const cdfs = replicas.map((replica, index) => {
+    const cdf = replica.cdfMs?.bind(replica);
+    if (cdf === undefined) throw invalidOption(`replicas[${index}]`, replica.description, 'a latency distribution with cdfMs');
+    return cdf;
+  });
+  if (k === 0) return 0;
+  let low = 0;
+  let high = Math.max(...replicas.map((replica) => replica.quantileMs(1 - 1e-12)));
+  for (let step = 0; step < 200 && high - low > 1e-9 * Math.max(1, high); step += 1) {
+    const middle = (low + high) / 2;
+    if (atLeastKOf(k, cdfs.map((cdf) => cdf(middle))) < q) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
 }
 
 /**
@@ -364,39 +451,57 @@ export interface QuorumLatency {
 
 /** Latency estimates of a quorum's reads and writes, from the replicas' latency distribution. */
 export interface QuorumLatencyEstimate {
+  /** The replicas' latency, in words. */
   readonly distribution: string;
   /** Whether the coordinator is itself a replica (its own copy answers at once). */
   readonly coordinatorIsReplica: boolean;
   readonly write: QuorumLatency;
   readonly read: QuorumLatency;
-  /** One replica alone, for comparison. */
+  /** One replica alone (the first listed, with per-replica distributions), for comparison. */
   readonly singleReplica: QuorumLatency;
 }
 
 /**
  * Estimates the latency of a quorum's reads and writes: each waits for the W-th (R-th) fastest
- * of N independent replica response times drawn from `distribution`. Exact order statistics of
- * the distribution, not a simulation. Assumes independent replicas; correlated slowness (a
- * shared switch, a GC storm) makes real tails worse.
+ * of N independent replica response times, drawn from one `distribution` or, for placements
+ * across regions, from one distribution per replica (`replicas`). Exact order statistics, not a
+ * simulation. Assumes independent replicas; correlated slowness (a shared switch, a GC storm)
+ * makes real tails worse.
  *
  * @example
  * ```ts
  * const estimate = estimateQuorumLatency({ n: 5, w: 3, r: 3 }, { distribution: lognormalLatency({ medianMs: 2, p99Ms: 40 }) });
  * estimate.write.p99Ms < estimate.singleReplica.p99Ms; // true: waiting for 3 of 5 hides the slowest two
+ *
+ * const near = lognormalLatency({ medianMs: 1, p99Ms: 10 });
+ * const far = lognormalLatency({ medianMs: 70, p99Ms: 110 });
+ * estimateQuorumLatency({ n: 5, w: 3, r: 3 }, { replicas: [near, near, far, far, far] }).write.p50Ms; // ≈ 60: a majority needs the far region
  * ```
  */
-export function estimateQuorumLatency(
-  quorum: QuorumInput,
-  options: { readonly distribution: LatencyDistribution; readonly coordinatorIsReplica?: boolean },
-): QuorumLatencyEstimate {
+export function estimateQuorumLatency(quorum: QuorumInput, options: QuorumLatencyOptions): QuorumLatencyEstimate {
   const { n, w, r } = validateQuorum(quorum);
   const coordinatorIsReplica = options.coordinatorIsReplica ?? false;
-  const { distribution } = options;
-  const percentiles = (k: number, of: number): QuorumLatency => ({
-    p50Ms: orderStatisticQuantileMs({ k, n: of, q: 0.5, distribution }),
-    p99Ms: orderStatisticQuantileMs({ k, n: of, q: 0.99, distribution }),
-    p999Ms: orderStatisticQuantileMs({ k, n: of, q: 0.999, distribution }),
-  });
+  const quantiles = [0.5, 0.99, 0.999] as const;
+  const latency = (at: (q: number) => number): QuorumLatency => {
+    const [p50Ms, p99Ms, p999Ms] = quantiles.map(at) as [number, number, number];
+    return { p50Ms, p99Ms, p999Ms };
+  };
+  if (options.replicas !== undefined) {
+    if (options.distribution !== undefined) throw invalidOption('distribution', options.distribution.description, 'absent when replicas are given');
+    const replicas = options.replicas;
+    if (replicas.length !== n) throw invalidOption('replicas', `${replicas.length} distributions`, `one latency distribution per replica (${n})`);
+    // The coordinator's own copy is the first replica listed: it answers at once.
+    const others = coordinatorIsReplica ? replicas.slice(1) : replicas;
+    const wait = (k: number): QuorumLatency => {
+      const needed = coordinatorIsReplica ? k - 1 : k;
+      return needed === 0 ? latency(() => 0) : latency((q) => placedOrderStatisticQuantileMs({ k: needed, replicas: others, q }));
+    };
+    const first = replicas[0] as LatencyDistribution;
+    return { distribution: describePlacement(replicas), coordinatorIsReplica, write: wait(w), read: wait(r), singleReplica: latency((q) => first.quantileMs(q)) };
+  }
+  const distribution = options.distribution;
+  if (distribution === undefined) throw invalidOption('distribution', undefined, 'a latency distribution (or replicas, one per replica)');
+  const percentiles = (k: number, of: number): QuorumLatency => latency((q) => orderStatisticQuantileMs({ k, n: of, q, distribution }));
   const wait = (k: number): QuorumLatency => (coordinatorIsReplica ? (n === 1 ? percentiles(0, 1) : percentiles(k - 1, n - 1)) : percentiles(k, n));
   return {
     distribution: distribution.description,
@@ -405,6 +510,25 @@ export function estimateQuorumLatency(
     read: wait(r),
     singleReplica: percentiles(1, 1),
   };
+}
+
+/** Options of {@link estimateQuorumLatency}: one distribution for every replica, or one per replica. */
+export interface QuorumLatencyOptions {
+  /** Every replica's response time (independent, identically distributed). */
+  readonly distribution?: LatencyDistribution;
+  /**
+   * One distribution per replica, for placements across regions (each needs `cdfMs`). When the
+   * coordinator is a replica, it holds the first one.
+   */
+  readonly replicas?: readonly LatencyDistribution[];
+  /** The coordinator holds one of the N copies, which answers at once. */
+  readonly coordinatorIsReplica?: boolean;
+}
+
+function describePlacement(replicas: readonly LatencyDistribution[]): string {
+  const counts = new Map<string, number>();
+  for (const replica of replicas) counts.set(replica.description, (counts.get(replica.description) ?? 0) + 1);
+  return [...counts].map(([description, count]) => `${count} × ${description}`).join('; ');
 }
 
 /**

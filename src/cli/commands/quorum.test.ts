@@ -59,6 +59,16 @@ describe('pacelc quorum', () => {
     expect(json.latency.write.p99Ms).toBeLessThan(40);
   });
 
+  it('estimates latency for a placement across regions, one distribution per replica', async () => {
+    const { code, out } = await quorum('--n', '5', '--w', '3', '--r', '2', '--replica-latency-ms', '1/10,1/10,70/110,70/110,70/110');
+    expect(code).toBe(ExitCode.ok);
+    expect(out).toContain('Latency (2 × lognormal, median 1 ms, p99 10 ms; 3 × lognormal, median 70 ms, p99 110 ms, independent)');
+    expect(out).toMatch(/write \(W=3\) +59\.7 ms +81\.6 ms/);
+    expect(out).toMatch(/first replica +1\.00 ms +10\.0 ms/);
+    const json = JSON.parse((await quorum('--n', '5', '--w', '3', '--r', '2', '--replica-latency-ms', '1/10,1/10,70/110,70/110,70/110', '--coordinator-is-replica', '--format', 'json')).out);
+    expect(json.latency.read.p50Ms).toBeCloseTo(1, 1);
+  });
+
   it('tabulates every W and R when only --n is given', async () => {
     const { code, out } = await quorum('--n', '3');
     expect(code).toBe(ExitCode.ok);
@@ -102,6 +112,11 @@ describe('pacelc quorum', () => {
     [['--n', '5', '--w', '3', '--r', '3', '--coordinator-is-replica'], '--coordinator-is-replica only applies to a latency estimate'],
     [['--n', '20'], 'for N up to 15'],
     [['5', '3', '3'], "Unexpected argument '5'"],
+    [['--n', '3', '--w', '2', '--r', '2', '--replica-latency-ms', '1/10,2/20'], 'needs one MEDIAN/P99 per replica (3), received 2'],
+    [['--n', '3', '--w', '2', '--r', '2', '--replica-latency-ms', '1/10,2/20,3'], 'entry 3 must be MEDIAN/P99 in ms, received "3"'],
+    [['--n', '3', '--w', '2', '--r', '2', '--replica-latency-ms', '1/10,2/20,30/3'], 'entry 3: the p99 (3) must be greater than the median (30)'],
+    [['--n', '3', '--w', '2', '--r', '2', '--replica-latency-ms', '1/10,2/20,x/3'], '--replica-latency-ms entry 3 median must be a number of milliseconds > 0'],
+    [['--n', '3', '--w', '2', '--r', '2', '--replica-latency-ms', '1/10,2/20,3/30', '--latency-median-ms', '2'], 'not both'],
   ])('exits 2 with a helpful message for %j', async (args, message) => {
     const { code, out, err } = await quorum(...args);
     expect(code).toBe(ExitCode.badInput);

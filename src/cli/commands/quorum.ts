@@ -30,7 +30,10 @@ options:
   --write-back               reads write the value they return back to W replicas before returning (ABD)
   --latency-median-ms MS     estimate read and write latency from one replica's median ...
   --latency-p99-ms MS        ... and p99 response time (a log-normal fit; needs both)
-  --coordinator-is-replica   the coordinator holds one of the N copies (Cassandra, Riak, Dynamo)
+  --replica-latency-ms LIST  or give each replica its own MEDIAN/P99, comma-separated, N of them
+                             (placements across regions), e.g. 1/10,1/10,70/110,70/110,70/110
+  --coordinator-is-replica   the coordinator holds one of the N copies (Cassandra, Riak, Dynamo);
+                             with --replica-latency-ms it holds the first one listed
   --format text|json         output format (default text)
   -h, --help                 show this help
 
@@ -42,6 +45,7 @@ overlap, strict quorums and write-back on reads; regular with overlap alone; non
 examples:
   pacelc quorum --n 5 --w 3 --r 3 --write-back
   pacelc quorum --n 3 --w 2 --r 2 --latency-median-ms 2 --latency-p99-ms 40
+  pacelc quorum --n 5 --w 3 --r 2 --replica-latency-ms 1/10,1/10,70/110,70/110,70/110
   pacelc quorum --n 5
 `;
 
@@ -99,6 +103,7 @@ function parseFlags(args: readonly string[]) {
         'write-back': { type: 'boolean' },
         'latency-median-ms': { type: 'string' },
         'latency-p99-ms': { type: 'string' },
+        'replica-latency-ms': { type: 'string' },
         'coordinator-is-replica': { type: 'boolean' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -112,7 +117,7 @@ function parseFlags(args: readonly string[]) {
   }
 }
 
-const knownFlags = ['n', 'w', 'r', 'sloppy', 'write-back', 'latency-median-ms', 'latency-p99-ms', 'coordinator-is-replica', 'format', 'help'];
+const knownFlags = ['n', 'w', 'r', 'sloppy', 'write-back', 'latency-median-ms', 'latency-p99-ms', 'replica-latency-ms', 'coordinator-is-replica', 'format', 'help'];
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
@@ -132,15 +137,31 @@ function positiveNumber(flag: string, text: string): number {
 function latencyEstimate(values: Flags, quorum: { n: number; w: number; r: number }): QuorumLatencyEstimate | undefined {
   const medianText = values['latency-median-ms'];
   const p99Text = values['latency-p99-ms'];
+  const placement = values['replica-latency-ms'];
+  const coordinatorIsReplica = values['coordinator-is-replica'] === true;
+  if (placement !== undefined) {
+    if (medianText !== undefined || p99Text !== undefined) throw new UsageError('give either --replica-latency-ms or --latency-median-ms with --latency-p99-ms, not both');
+    const entries = placement.split(',');
+    if (entries.length !== quorum.n) throw new UsageError(`--replica-latency-ms needs one MEDIAN/P99 per replica (${quorum.n}), received ${entries.length}`);
+    const replicas = entries.map((entry, index) => {
+      const [median, p99, extra] = entry.split('/');
+      if (median === undefined || p99 === undefined || extra !== undefined) throw new UsageError(`--replica-latency-ms entry ${index + 1} must be MEDIAN/P99 in ms, received ${JSON.stringify(entry)}`);
+      const medianMs = positiveNumber(`--replica-latency-ms entry ${index + 1} median`, median);
+      const p99Ms = positiveNumber(`--replica-latency-ms entry ${index + 1} p99`, p99);
+      if (p99Ms <= medianMs) throw new UsageError(`--replica-latency-ms entry ${index + 1}: the p99 (${p99Ms}) must be greater than the median (${medianMs})`);
+      return lognormalLatency({ medianMs, p99Ms });
+    });
+    return estimateQuorumLatency(quorum, { replicas, coordinatorIsReplica });
+  }
   if (medianText === undefined && p99Text === undefined) {
-    if (values['coordinator-is-replica'] === true) throw new UsageError('--coordinator-is-replica only applies to a latency estimate: add --latency-median-ms and --latency-p99-ms');
+    if (coordinatorIsReplica) throw new UsageError('--coordinator-is-replica only applies to a latency estimate: add --latency-median-ms and --latency-p99-ms, or --replica-latency-ms');
     return undefined;
   }
   if (medianText === undefined || p99Text === undefined) throw new UsageError('a latency estimate needs both --latency-median-ms and --latency-p99-ms');
   const medianMs = positiveNumber('--latency-median-ms', medianText);
   const p99Ms = positiveNumber('--latency-p99-ms', p99Text);
   if (p99Ms <= medianMs) throw new UsageError(`--latency-p99-ms (${p99Ms}) must be greater than --latency-median-ms (${medianMs})`);
-  return estimateQuorumLatency(quorum, { distribution: lognormalLatency({ medianMs, p99Ms }), coordinatorIsReplica: values['coordinator-is-replica'] === true });
+  return estimateQuorumLatency(quorum, { distribution: lognormalLatency({ medianMs, p99Ms }), coordinatorIsReplica });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,10 +211,11 @@ function renderAnalysis(a: QuorumAnalysis, latency: QuorumLatencyEstimate | unde
   const lines = [p.bold(`Quorum N=${a.n} W=${a.w} R=${a.r} (${flags})`), ''];
   for (const [label, value] of rows) lines.push(`  ${label.padEnd(width)}  ${value}`);
   if (latency !== undefined) {
-    const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
-    lines.push('', p.bold(`Latency (${latency.distribution} per replica, independent${latency.coordinatorIsReplica ? ', coordinator holds a copy' : ''})`), '');
+    const ms = (value: number) => `${value < 9.995 ? value.toFixed(2) : value.toFixed(1)} ms`;
+    const perReplica = latency.distribution.includes(' × ') ? latency.distribution : `${latency.distribution} per replica`;
+    lines.push('', p.bold(`Latency (${perReplica}, independent${latency.coordinatorIsReplica ? ', coordinator holds a copy' : ''})`), '');
     lines.push(`  ${''.padEnd(14)}  ${'p50'.padStart(10)}  ${'p99'.padStart(10)}  ${'p99.9'.padStart(10)}`);
-    for (const [label, value] of [['one replica', latency.singleReplica], [`write (W=${a.w})`, latency.write], [`read (R=${a.r})`, latency.read]] as const) {
+    for (const [label, value] of [[perReplica === latency.distribution ? 'first replica' : 'one replica', latency.singleReplica], [`write (W=${a.w})`, latency.write], [`read (R=${a.r})`, latency.read]] as const) {
       lines.push(`  ${label.padEnd(14)}  ${ms(value.p50Ms).padStart(10)}  ${ms(value.p99Ms).padStart(10)}  ${ms(value.p999Ms).padStart(10)}`);
     }
     if (a.writeBackOnRead) lines.push('', p.dim('  A read whose replies disagree adds a write-back phase (another wait for the W-th fastest), not included above.'));
