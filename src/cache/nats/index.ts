@@ -1,0 +1,1 @@
+export { NatsInvalidationBus, type NatsInvalidationBusOptions } from './nats-invalidation-bus.js';
