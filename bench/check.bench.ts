@@ -37,7 +37,7 @@ const suite: BenchSuite = {
     }
     const etcdFiles = readdirSync(`${corpus}etcd`).filter((file) => file.endsWith('.log')).sort().map((file) => read(`etcd/${file}`));
     const casRegister: CheckOptions = { model: 'cas-register' };
-    const subjects: Subject[] = [
+    const all: Subject[] = [
       { name: `all ${etcdFiles.length} etcd files`, files: etcdFiles, options: casRegister, porcupineSeconds: 0.43 },
       { name: 'etcd_002 (hardest)', files: [read('etcd/etcd_002.log')], options: casRegister, porcupineSeconds: 0.17, quick: true },
       { name: 'etcd_007', files: [read('etcd/etcd_007.log')], options: casRegister, porcupineSeconds: 0.09, quick: true },
@@ -46,7 +46,8 @@ const suite: BenchSuite = {
       { name: 'kv c10-bad, not split', files: [read('kv/c10-bad.txt')], options: { model: 'kv', splitByKey: false }, porcupineSeconds: 1.95 },
       { name: 'kv c50-bad, split by key', files: [read('kv/c50-bad.txt')], options: { model: 'kv' } },
       { name: 'kv c01-ok + c01-bad, not split', files: [read('kv/c01-ok.txt'), read('kv/c01-bad.txt')], options: { model: 'kv', splitByKey: false }, quick: true },
-    ].filter((subject) => !context.quick || subject.quick === true);
+    ];
+    const subjects = all.filter((subject) => !context.quick || subject.quick === true);
     const results = await measureCases(
       subjects.map((subject) => ({ name: subject.name, fn: () => runSubject(subject), subject: true })),
       context,
