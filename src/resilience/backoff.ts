@@ -32,10 +32,24 @@ export function constantBackoff(delayMs: number): Backoff {
   return { delayMs: () => delayMs };
 }
 
-/** How an exponential backoff spreads its delays (AWS Architecture Blog, "Exponential Backoff and Jitter"). */
+/**
+ * How an exponential backoff spreads its delays (AWS Architecture Blog, "Exponential Backoff and Jitter").
+ *
+ * @example
+ * ```ts
+ * exponentialBackoff({ jitter: 'equal' }); // half fixed, half random
+ * ```
+ */
 export type Jitter = 'none' | 'full' | 'equal';
 
-/** Options of {@link exponentialBackoff}. */
+/**
+ * Options of {@link exponentialBackoff}.
+ *
+ * @example
+ * ```ts
+ * const options: ExponentialBackoffOptions = { initialMs: 50, maxMs: 5_000, multiplier: 3, jitter: 'full' };
+ * ```
+ */
 export interface ExponentialBackoffOptions {
   /** Delay before the first retry (before jitter). Default 100. */
   readonly initialMs?: number;
@@ -80,7 +94,14 @@ export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Bac
   };
 }
 
-/** Options of {@link decorrelatedJitterBackoff}. */
+/**
+ * Options of {@link decorrelatedJitterBackoff}.
+ *
+ * @example
+ * ```ts
+ * decorrelatedJitterBackoff({ initialMs: 20, maxMs: 2_000 });
+ * ```
+ */
 export interface DecorrelatedJitterOptions {
   /** The smallest delay, and the base of growth. Default 100. */
   readonly initialMs?: number;

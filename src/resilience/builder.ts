@@ -28,7 +28,15 @@ export function resilience(options: PolicyOptions = {}): PipelineBuilder {
   return new PipelineBuilder(options);
 }
 
-/** What {@link resilience} returns. Each method appends a layer inside the previous ones. */
+/**
+ * What {@link resilience} returns. Each method appends a layer inside the previous ones.
+ *
+ * @example
+ * ```ts
+ * const builder: PipelineBuilder = resilience({ runtime }).retry().timeout({ timeoutMs: 100 });
+ * const policy = builder.build();
+ * ```
+ */
 export class PipelineBuilder {
   private readonly layers: Policy[] = [];
   private readonly runtime: Runtime | undefined;

@@ -5,7 +5,14 @@ import type { Execution } from './context.js';
 import { BulkheadRejectedError } from './errors.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
-/** Options of {@link bulkhead}. */
+/**
+ * Options of {@link bulkhead}.
+ *
+ * @example
+ * ```ts
+ * bulkhead({ limit: 16, queue: 64, maxWaitMs: 100 });
+ * ```
+ */
 export interface BulkheadOptions extends PolicyOptions {
   /** Most calls running at once (≥ 1). */
   readonly limit: number;
@@ -38,7 +45,15 @@ export function bulkhead(options: BulkheadOptions): Bulkhead {
   return new Bulkhead(options);
 }
 
-/** The policy that {@link bulkhead} returns. */
+/**
+ * The policy that {@link bulkhead} returns.
+ *
+ * @example
+ * ```ts
+ * const pool: Bulkhead = bulkhead({ limit: 4 });
+ * pool.available; // 4
+ * ```
+ */
 export class Bulkhead extends BasePolicy {
   readonly limit: number;
   readonly queueLimit: number;

@@ -25,10 +25,24 @@ export interface ExecutionContext {
   readonly remainingMs: () => number;
 }
 
-/** The user's function. It may ignore the context. */
+/**
+ * The user's function. It may ignore the context.
+ *
+ * @example
+ * ```ts
+ * const operation: Operation<Response> = ({ signal }) => fetch(url, { signal });
+ * ```
+ */
 export type Operation<T> = (context: ExecutionContext) => T | PromiseLike<T>;
 
-/** Options of one `execute` call. */
+/**
+ * Options of one `execute` call.
+ *
+ * @example
+ * ```ts
+ * await policy.execute(fn, { signal: request.signal }); // the client hanging up cancels the call
+ * ```
+ */
 export interface ExecuteOptions {
   /** Aborting it cancels the call: waits end at once and the function's signal aborts with the same reason. */
   readonly signal?: AbortSignal;
@@ -43,6 +57,12 @@ const notAborted: unique symbol = Symbol('not aborted');
  * that may cancel the work below it (a timeout, a hedged attempt) makes an abortable child. A
  * child's signal is linked to its parent's only when someone reads it, so the success path of a
  * pipeline allocates no AbortController and adds no listener.
+ *
+ * @example
+ * ```ts
+ * // Custom policies receive it in run(): abort what runs below, read the deadline.
+ * run(execution, next) { return execution.aborted ? Promise.reject(execution.reason) : next(execution); }
+ * ```
  */
 export class Execution implements ExecutionContext {
   attempt = 1;

@@ -35,7 +35,14 @@ export class IsolatedCircuitError extends BrokenCircuitError {
   }
 }
 
-/** Why a bulkhead turned a call away. */
+/**
+ * Why a bulkhead turned a call away.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof BulkheadRejectedError && error.reason === 'max-wait') metrics.increment('queue_timeouts'); }
+ * ```
+ */
 export type BulkheadRejection = 'full' | 'max-wait';
 
 /**

@@ -1,7 +1,21 @@
-/** The states of a circuit breaker, as reported in events. */
+/**
+ * The states of a circuit breaker, as reported in events.
+ *
+ * @example
+ * ```ts
+ * if (breaker.state.kind === 'open') metrics.gauge('breaker_open', 1);
+ * ```
+ */
 export type CircuitStateKind = 'closed' | 'open' | 'half-open' | 'isolated';
 
-/** Why a retry policy stopped retrying and let the last failure through. */
+/**
+ * Why a retry policy stopped retrying and let the last failure through.
+ *
+ * @example
+ * ```ts
+ * policy.onEvent((event) => { if (event.type === 'retry.stopped' && event.reason === 'budget') alert('retry budget spent'); });
+ * ```
+ */
 export type RetryStopReason = 'attempts' | 'budget' | 'deadline' | 'max-duration' | 'aborted';
 
 /**
@@ -32,10 +46,26 @@ export type ResilienceEvent =
   | { readonly type: 'fallback'; readonly policy: string; readonly error: unknown }
   | { readonly type: 'execution'; readonly policy: string; readonly outcome: 'success' | 'failure'; readonly durationMs: number; readonly error: unknown };
 
-/** The `type` of a {@link ResilienceEvent}. */
+/**
+ * The `type` of a {@link ResilienceEvent}.
+ *
+ * @example
+ * ```ts
+ * const counts: Partial<Record<ResilienceEventType, number>> = {};
+ * policy.onEvent((event) => { counts[event.type] = (counts[event.type] ?? 0) + 1; });
+ * ```
+ */
 export type ResilienceEventType = ResilienceEvent['type'];
 
-/** A function that receives events. It must not throw; if it does, the error is dropped. */
+/**
+ * A function that receives events. It must not throw; if it does, the error is dropped.
+ *
+ * @example
+ * ```ts
+ * const log: EventListener = (event) => console.log(event.policy, event.type);
+ * policy.onEvent(log);
+ * ```
+ */
 export type EventListener = (event: ResilienceEvent) => void;
 
 /**

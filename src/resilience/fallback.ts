@@ -1,7 +1,14 @@
 import type { Execution, ExecutionContext } from './context.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
-/** Options of {@link fallback}. */
+/**
+ * Options of {@link fallback}.
+ *
+ * @example
+ * ```ts
+ * fallback({ fallback: (error) => ({ items: [], degraded: true }), shouldHandle: (error) => error instanceof TimeoutError });
+ * ```
+ */
 export interface FallbackOptions<R> extends PolicyOptions {
   /** The value to return instead of failing, or a function of the error that returns (or throws) it. */
   readonly fallback: (error: unknown, context: ExecutionContext) => R | PromiseLike<R>;
@@ -25,7 +32,15 @@ export function fallback<R>(options: FallbackOptions<R>): Fallback<R> {
   return new Fallback(options);
 }
 
-/** The policy that {@link fallback} returns. */
+/**
+ * The policy that {@link fallback} returns.
+ *
+ * @example
+ * ```ts
+ * const policy: Fallback<string> = fallback({ fallback: () => 'default' });
+ * await policy.execute(() => Promise.reject(new Error('x'))); // 'default'
+ * ```
+ */
 export class Fallback<R> extends BasePolicy {
   private readonly substitute: (error: unknown, context: ExecutionContext) => R | PromiseLike<R>;
   private readonly shouldHandle: ((error: unknown) => boolean) | undefined;

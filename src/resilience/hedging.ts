@@ -5,7 +5,14 @@ import { HedgeLostError } from './errors.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 import type { RetryBudget } from './retry-budget.js';
 
-/** Options of {@link hedging}. */
+/**
+ * Options of {@link hedging}.
+ *
+ * @example
+ * ```ts
+ * hedging({ percentile: 0.9, minDelayMs: 5, maxDelayMs: 500, maxHedges: 2 });
+ * ```
+ */
 export interface HedgingOptions extends PolicyOptions {
   /** Wait this long (ms) before starting another attempt; with `percentile`, the delay used until enough latencies are known. Default 100. */
   readonly delayMs?: number;
@@ -40,7 +47,15 @@ export function hedging(options: HedgingOptions = {}): Hedging {
   return new Hedging(options);
 }
 
-/** The policy that {@link hedging} returns. */
+/**
+ * The policy that {@link hedging} returns.
+ *
+ * @example
+ * ```ts
+ * const reads: Hedging = hedging({ percentile: 0.95 });
+ * reads.delayMs; // the delay the next call would hedge after
+ * ```
+ */
 export class Hedging extends BasePolicy {
   readonly maxHedges: number;
   private readonly fixedDelayMs: number;

@@ -2,7 +2,15 @@ import { systemRuntime, type Runtime } from '../runtime/index.js';
 import { Execution, type ExecuteOptions, type Operation } from './context.js';
 import { EventHub, type EventListener } from './events.js';
 
-/** The rest of the pipeline below a layer (internal). */
+/**
+ * The rest of the pipeline below a layer (internal).
+ *
+ * @example
+ * ```ts
+ * // In a custom policy: call the layers below, then look at the outcome.
+ * async run(execution: Execution, next: Next) { const result = await next(execution); audit(result); return result; }
+ * ```
+ */
 export type Next = (execution: Execution) => Promise<unknown>;
 
 /**
@@ -27,7 +35,14 @@ export interface Policy {
   run(execution: Execution, next: Next): Promise<unknown>;
 }
 
-/** Options every policy takes. */
+/**
+ * Options every policy takes.
+ *
+ * @example
+ * ```ts
+ * circuitBreaker({ runtime: new ManualRuntime(), name: 'payments' });
+ * ```
+ */
 export interface PolicyOptions {
   /** Where time, timers and chance come from. Default: `systemRuntime()`. */
   readonly runtime?: Runtime;
@@ -35,7 +50,15 @@ export interface PolicyOptions {
   readonly name?: string;
 }
 
-/** Calls the user's function, turning a synchronous throw into a rejection. */
+/**
+ * Calls the user's function, turning a synchronous throw into a rejection.
+ *
+ * @example
+ * ```ts
+ * // The innermost layer of every pipeline; a custom policy used alone calls it last:
+ * policy.run(Execution.root(runtime.clock, fn, undefined), callOperation);
+ * ```
+ */
 export const callOperation: Next = (execution) => {
   try {
     return Promise.resolve(execution.operation(execution));
@@ -46,6 +69,14 @@ export const callOperation: Next = (execution) => {
 
 /**
  * Shared plumbing of the policies: naming, events and `execute` (internal).
+ *
+ * @example
+ * ```ts
+ * class Logging extends BasePolicy {
+ *   constructor() { super('logging', {}); }
+ *   run(execution: Execution, next: Next) { console.log('call', execution.attempt); return next(execution); }
+ * }
+ * ```
  */
 export abstract class BasePolicy implements Policy {
   readonly name: string;
@@ -98,7 +129,15 @@ export function pipeline(...policies: Policy[]): Pipeline {
   return new Pipeline(policies);
 }
 
-/** The policy that {@link pipeline} returns. */
+/**
+ * The policy that {@link pipeline} returns.
+ *
+ * @example
+ * ```ts
+ * const policy: Pipeline = pipeline(retry(), timeout({ timeoutMs: 100 }));
+ * policy.policies.length; // 2
+ * ```
+ */
 export class Pipeline implements Policy {
   readonly name: string;
   /** The layers, outermost first (nested pipelines are flattened). */

@@ -1,7 +1,14 @@
 import { invalidOption } from '../errors.js';
 import type { Clock } from '../runtime/index.js';
 
-/** Options of {@link retryBudget}. */
+/**
+ * Options of {@link retryBudget}.
+ *
+ * @example
+ * ```ts
+ * retryBudget({ ratio: 0.2, minRetriesPerSecond: 1, windowMs: 30_000 });
+ * ```
+ */
 export interface RetryBudgetOptions {
   /** Retries allowed as a fraction of first tries over the window. Default 0.1 (10%). */
   readonly ratio?: number;
@@ -29,7 +36,15 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
   return new RetryBudget(options);
 }
 
-/** The budget that {@link retryBudget} returns. */
+/**
+ * The budget that {@link retryBudget} returns.
+ *
+ * @example
+ * ```ts
+ * const budget = retryBudget();
+ * budget.available(runtime.clock); // retries still allowed right now
+ * ```
+ */
 export class RetryBudget {
   readonly ratio: number;
   readonly minRetriesPerSecond: number;

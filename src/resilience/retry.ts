@@ -6,7 +6,14 @@ import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 import { retryAfterMs } from './retry-after.js';
 import type { RetryBudget } from './retry-budget.js';
 
-/** Options of {@link retry}. */
+/**
+ * Options of {@link retry}.
+ *
+ * @example
+ * ```ts
+ * retry({ maxAttempts: 5, maxDurationMs: 10_000, shouldRetry: (error) => isTransient(error) });
+ * ```
+ */
 export interface RetryOptions extends PolicyOptions {
   /** Most tries in all, the first included (1..1000). Default 3. */
   readonly maxAttempts?: number;
@@ -44,7 +51,15 @@ export function retry(options: RetryOptions = {}): Retry {
   return new Retry(options);
 }
 
-/** The policy that {@link retry} returns. */
+/**
+ * The policy that {@link retry} returns.
+ *
+ * @example
+ * ```ts
+ * const policy: Retry = retry({ maxAttempts: 2 });
+ * policy.maxAttempts; // 2
+ * ```
+ */
 export class Retry extends BasePolicy {
   readonly maxAttempts: number;
   readonly maxDurationMs: number;

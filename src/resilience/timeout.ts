@@ -10,10 +10,22 @@ import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
  *   stop (it should reject with the signal's reason). Nothing runs on behind your back.
  * - `aggressive`: abort the signal *and* reject at once, letting the function run on. Use it for
  *   functions that ignore their signal, when the caller must not wait.
+ *
+ * @example
+ * ```ts
+ * timeout({ timeoutMs: 500, strategy: 'aggressive' }); // for code that ignores its signal
+ * ```
  */
 export type TimeoutStrategy = 'cooperative' | 'aggressive';
 
-/** Options of {@link timeout}. */
+/**
+ * Options of {@link timeout}.
+ *
+ * @example
+ * ```ts
+ * timeout({ timeoutMs: 250, name: 'db-query' });
+ * ```
+ */
 export interface TimeoutOptions extends PolicyOptions {
   /** How long a call may take, in milliseconds (> 0). */
   readonly timeoutMs: number;
@@ -37,7 +49,15 @@ export function timeout(options: TimeoutOptions): Timeout {
   return new Timeout(options);
 }
 
-/** The policy that {@link timeout} returns. */
+/**
+ * The policy that {@link timeout} returns.
+ *
+ * @example
+ * ```ts
+ * const policy: Timeout = timeout({ timeoutMs: 250 });
+ * policy.timeoutMs; // 250
+ * ```
+ */
 export class Timeout extends BasePolicy {
   readonly timeoutMs: number;
   readonly strategy: TimeoutStrategy;

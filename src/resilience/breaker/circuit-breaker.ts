@@ -14,6 +14,12 @@ import { consecutiveFailures, type TripStrategy } from './trip-strategy.js';
  * - `open`: calls are rejected until `reopensAtMs` (monotonic), after which the next call probes;
  * - `half-open`: up to `probes` calls run; `successThreshold` successes close it, too many failures re-open it;
  * - `isolated`: opened by hand, rejected until `reset()`.
+ *
+ * @example
+ * ```ts
+ * const state = breaker.state;
+ * if (state.kind === 'open') console.log(`reopens in ${state.reopensAtMs - runtime.clock.monotonicMs()} ms`);
+ * ```
  */
 export type CircuitState =
   | { readonly kind: 'closed' }
@@ -21,7 +27,15 @@ export type CircuitState =
   | { readonly kind: 'half-open'; readonly opens: number; readonly admitted: number; readonly successes: number; readonly failures: number }
   | { readonly kind: 'isolated' };
 
-/** A breaker's state as JSON (`toJSON()`), to restore with the `initialState` option. Times are wall-clock. */
+/**
+ * A breaker's state as JSON (`toJSON()`), to restore with the `initialState` option. Times are wall-clock.
+ *
+ * @example
+ * ```ts
+ * await writeFile('breaker.json', JSON.stringify(breaker.toJSON()));
+ * const restored = circuitBreaker({ initialState: JSON.parse(await readFile('breaker.json', 'utf8')) });
+ * ```
+ */
 export interface CircuitBreakerSnapshot {
   readonly kind: CircuitStateKind;
   /** Consecutive opens without a close (drives a backing-off open period). */
@@ -32,7 +46,14 @@ export interface CircuitBreakerSnapshot {
   readonly trip: unknown;
 }
 
-/** Options of the half-open state. */
+/**
+ * Options of the half-open state.
+ *
+ * @example
+ * ```ts
+ * circuitBreaker({ halfOpen: { probes: 5, successThreshold: 4 } });
+ * ```
+ */
 export interface HalfOpenOptions {
   /** How many probe calls the half-open state lets through (1..1,000). Default 1. */
   readonly probes?: number;
@@ -40,7 +61,14 @@ export interface HalfOpenOptions {
   readonly successThreshold?: number;
 }
 
-/** Sharing the state of one circuit between instances (see {@link SharedCircuitStore}). */
+/**
+ * Sharing the state of one circuit between instances (see {@link SharedCircuitStore}).
+ *
+ * @example
+ * ```ts
+ * circuitBreaker({ shared: { store: new RedisCircuitStore({ redis, name: 'search' }), syncIntervalMs: 500, timeoutMs: 100 } });
+ * ```
+ */
 export interface SharedCircuitOptions {
   readonly store: SharedCircuitStore;
   /** How often (at most) a call triggers a background read of the shared state, in ms. Default 1,000. */
@@ -51,7 +79,14 @@ export interface SharedCircuitOptions {
   readonly probeLeaseMs?: number;
 }
 
-/** Options of {@link circuitBreaker}. */
+/**
+ * Options of {@link circuitBreaker}.
+ *
+ * @example
+ * ```ts
+ * circuitBreaker({ trip: consecutiveFailures(3), openMs: 30_000, shouldCount: (error) => !(error instanceof NotFoundError) });
+ * ```
+ */
 export interface CircuitBreakerOptions extends PolicyOptions {
   /** When to open. Default `consecutiveFailures(5)`. */
   readonly trip?: TripStrategy;
@@ -105,7 +140,16 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
   return new CircuitBreaker(options);
 }
 
-/** The policy that {@link circuitBreaker} returns. */
+/**
+ * The policy that {@link circuitBreaker} returns.
+ *
+ * @example
+ * ```ts
+ * const breaker: CircuitBreaker = circuitBreaker();
+ * breaker.isolate(); // maintenance window
+ * breaker.reset();
+ * ```
+ */
 export class CircuitBreaker extends BasePolicy {
   private readonly trip: TripStrategy;
   private readonly openDuration: (opens: number) => number;

@@ -1,7 +1,14 @@
 import { invalidOption } from '../../errors.js';
 import { type RatioThresholds, ratios, type TripStrategy } from './trip-strategy.js';
 
-/** Options of {@link countWindow}. */
+/**
+ * Options of {@link countWindow}.
+ *
+ * @example
+ * ```ts
+ * countWindow({ size: 50, minimumCalls: 10, failureRatio: 0.5 });
+ * ```
+ */
 export interface CountWindowOptions extends RatioThresholds {
   /** How many of the latest calls the ratios are taken over (1..100,000). */
   readonly size: number;

@@ -1,4 +1,12 @@
-/** The circuit state that several breaker instances share (through Redis, say). */
+/**
+ * The circuit state that several breaker instances share (through Redis, say).
+ *
+ * @example
+ * ```ts
+ * const shared: SharedCircuitState = await store.read();
+ * if (shared.kind === 'open') console.log(`open for ${shared.remainingMs} ms more`);
+ * ```
+ */
 export type SharedCircuitState =
   | { readonly kind: 'closed' }
   | { readonly kind: 'open'; readonly remainingMs: number; readonly opens: number }

@@ -1,7 +1,14 @@
 import { invalidOption } from '../../errors.js';
 import { type RatioThresholds, ratios, type TripStrategy } from './trip-strategy.js';
 
-/** Options of {@link timeWindow}. */
+/**
+ * Options of {@link timeWindow}.
+ *
+ * @example
+ * ```ts
+ * timeWindow({ windowMs: 30_000, bucketCount: 30, minimumThroughput: 50, failureRatio: 0.25 });
+ * ```
+ */
 export interface TimeWindowOptions extends RatioThresholds {
   /** The window the ratios are taken over, in ms. */
   readonly windowMs: number;

@@ -57,7 +57,14 @@ export function consecutiveFailures(threshold: number): TripStrategy {
   };
 }
 
-/** The thresholds shared by the window strategies. */
+/**
+ * The thresholds shared by the window strategies.
+ *
+ * @example
+ * ```ts
+ * timeWindow({ windowMs: 10_000, failureRatio: 0.5, slowCallRatio: 0.9 }); // with circuitBreaker({ slowCallMs })
+ * ```
+ */
 export interface RatioThresholds {
   /** Open when failures / calls reaches this, in (0, 1]. Default 0.5. */
   readonly failureRatio?: number;

@@ -1,6 +1,13 @@
 import { checkPositive, type LocalLimiterOptions, LocalRateLimiter } from './rate-limiter.js';
 
-/** Options of {@link fixedWindow} and {@link slidingWindow}. */
+/**
+ * Options of {@link fixedWindow} and {@link slidingWindow}.
+ *
+ * @example
+ * ```ts
+ * fixedWindow({ limit: 1_000, windowMs: 3_600_000 }); // 1,000 an hour
+ * ```
+ */
 export interface WindowLimiterOptions extends LocalLimiterOptions {
   /** Permits per window. */
   readonly limit: number;

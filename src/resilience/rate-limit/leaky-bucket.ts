@@ -1,7 +1,14 @@
 import { invalidOption } from '../../errors.js';
 import { checkPositive, type LocalLimiterOptions, LocalRateLimiter } from './rate-limiter.js';
 
-/** Options of {@link leakyBucket}. */
+/**
+ * Options of {@link leakyBucket}.
+ *
+ * @example
+ * ```ts
+ * leakyBucket({ ratePerSecond: 50, burst: 10 });
+ * ```
+ */
 export interface LeakyBucketOptions extends LocalLimiterOptions {
   /** The steady rate the bucket drains at, in permits per second. */
   readonly ratePerSecond: number;

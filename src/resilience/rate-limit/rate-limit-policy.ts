@@ -4,7 +4,14 @@ import { RateLimitedError } from '../errors.js';
 import { BasePolicy, type Next, type PolicyOptions } from '../policy.js';
 import type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
 
-/** Options of {@link rateLimit}. */
+/**
+ * Options of {@link rateLimit}.
+ *
+ * @example
+ * ```ts
+ * rateLimit({ limiter: tokenBucket({ capacity: 5, refillPerSecond: 1 }), key: () => currentUser.id, maxWaitMs: 1_000 });
+ * ```
+ */
 export interface RateLimitOptions extends PolicyOptions {
   readonly limiter: RateLimiter;
   /** The key of a call (a user, a tenant, an API key). Default: one key for everything. */
@@ -29,7 +36,15 @@ export function rateLimit(options: RateLimitOptions): RateLimit {
   return new RateLimit(options);
 }
 
-/** The policy that {@link rateLimit} returns. */
+/**
+ * The policy that {@link rateLimit} returns.
+ *
+ * @example
+ * ```ts
+ * const outbound: RateLimit = rateLimit({ limiter: fixedWindow({ limit: 100, windowMs: 60_000 }) });
+ * await outbound.execute(() => send(email));
+ * ```
+ */
 export class RateLimit extends BasePolicy {
   private readonly limiter: RateLimiter;
   private readonly key: ((context: ExecutionContext) => string) | undefined;

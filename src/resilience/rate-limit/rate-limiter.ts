@@ -1,7 +1,15 @@
 import { invalidOption } from '../../errors.js';
 import { systemRuntime, type Runtime } from '../../runtime/index.js';
 
-/** A rate limiter's answer: allowed (with what is left), or refused (with when to come back). */
+/**
+ * A rate limiter's answer: allowed (with what is left), or refused (with when to come back).
+ *
+ * @example
+ * ```ts
+ * const decision: RateLimitDecision = await limiter.tryAcquire(apiKey);
+ * if (!decision.allowed) reply.status(429).header('retry-after', Math.ceil(decision.retryAfterMs / 1000));
+ * ```
+ */
 export type RateLimitDecision =
   | { readonly allowed: true; readonly remaining: number }
   | { readonly allowed: false; readonly retryAfterMs: number };
@@ -22,7 +30,14 @@ export interface RateLimiter {
   tryAcquire(key?: string, permits?: number): RateLimitDecision | Promise<RateLimitDecision>;
 }
 
-/** Options shared by the local limiters. */
+/**
+ * Options shared by the local limiters.
+ *
+ * @example
+ * ```ts
+ * tokenBucket({ capacity: 10, refillPerSecond: 1, runtime: new ManualRuntime(), maxKeys: 1_000 });
+ * ```
+ */
 export interface LocalLimiterOptions {
   readonly runtime?: Runtime;
   /** Most keys tracked at once (1..10,000,000); the least recently used key is forgotten beyond it. Default 10,000. */
@@ -38,6 +53,12 @@ export interface RateAlgorithm<S> {
 /**
  * A local limiter: one algorithm, a state per key in a bounded map, time from the runtime's
  * monotonic clock (internal base of the four local limiters).
+ *
+ * @example
+ * ```ts
+ * const limiter: LocalRateLimiter<unknown> = slidingWindow({ limit: 10, windowMs: 1_000 });
+ * limiter.keyCount; // keys tracked now
+ * ```
  */
 export class LocalRateLimiter<S> implements RateLimiter {
   private readonly states = new Map<string, S>();

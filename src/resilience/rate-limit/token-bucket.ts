@@ -1,7 +1,14 @@
 import { invalidOption } from '../../errors.js';
 import { checkPositive, type LocalLimiterOptions, LocalRateLimiter } from './rate-limiter.js';
 
-/** Options of {@link tokenBucket}. */
+/**
+ * Options of {@link tokenBucket}.
+ *
+ * @example
+ * ```ts
+ * tokenBucket({ capacity: 100, refillPerSecond: 10, initialTokens: 0, maxKeys: 100_000 });
+ * ```
+ */
 export interface TokenBucketOptions extends LocalLimiterOptions {
   /** Most tokens the bucket holds: the largest burst. */
   readonly capacity: number;

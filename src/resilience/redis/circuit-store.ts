@@ -2,7 +2,14 @@ import { invalidOption } from '../../errors.js';
 import type { SharedCircuitState, SharedCircuitStore } from '../breaker/shared-circuit.js';
 import { acquireProbe, closeCircuit, isolateCircuit, openCircuit, readCircuit, type RedisScriptClient } from './scripts.js';
 
-/** Options of {@link RedisCircuitStore}. */
+/**
+ * Options of {@link RedisCircuitStore}.
+ *
+ * @example
+ * ```ts
+ * new RedisCircuitStore({ redis, name: 'search', prefix: 'myapp:circuit:', lingerMs: 3_600_000 });
+ * ```
+ */
 export interface RedisCircuitStoreOptions {
   /** An ioredis `Redis` or `Cluster` (or anything with `eval` / `evalsha`). */
   readonly redis: RedisScriptClient;

@@ -9,14 +9,28 @@ import { tokenBucket } from '../rate-limit/token-bucket.js';
 import { withDeadline } from '../with-deadline.js';
 import { fixedWindowScript, leakyBucketScript, type LuaScript, type RedisScriptClient, slidingWindowScript, tokenBucketScript } from './scripts.js';
 
-/** The algorithm of a {@link RedisRateLimiter}, with the same parameters as the local limiters. */
+/**
+ * The algorithm of a {@link RedisRateLimiter}, with the same parameters as the local limiters.
+ *
+ * @example
+ * ```ts
+ * const algorithm: RedisRateAlgorithm = { kind: 'sliding-window', limit: 100, windowMs: 60_000 };
+ * ```
+ */
 export type RedisRateAlgorithm =
   | { readonly kind: 'token-bucket'; readonly capacity: number; readonly refillPerSecond: number }
   | { readonly kind: 'leaky-bucket'; readonly ratePerSecond: number; readonly burst?: number }
   | { readonly kind: 'fixed-window'; readonly limit: number; readonly windowMs: number }
   | { readonly kind: 'sliding-window'; readonly limit: number; readonly windowMs: number };
 
-/** Options of {@link RedisRateLimiter}. */
+/**
+ * Options of {@link RedisRateLimiter}.
+ *
+ * @example
+ * ```ts
+ * new RedisRateLimiter({ redis, algorithm: { kind: 'fixed-window', limit: 10, windowMs: 1_000 }, prefix: 'api:', timeoutMs: 25 });
+ * ```
+ */
 export interface RedisRateLimiterOptions {
   /** An ioredis `Redis` or `Cluster` (or anything with `eval` / `evalsha`). */
   readonly redis: RedisScriptClient;

@@ -3,6 +3,12 @@ import { createHash } from 'node:crypto';
 /**
  * The part of a Redis client the scripts need: `EVALSHA` and `EVAL`. An ioredis `Redis` or
  * `Cluster` fits as it is; so does a thin wrapper around any other client.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * const client: RedisScriptClient = new Redis();
+ * ```
  */
 export interface RedisScriptClient {
   evalsha(sha1: string, numberOfKeys: number, ...keysAndArguments: Array<string | number>): Promise<unknown>;

@@ -2,13 +2,29 @@ import type { Execution } from '../context.js';
 import type { EventListener, ResilienceEvent } from '../events.js';
 import { BasePolicy, type Next, type Policy, type PolicyOptions } from '../policy.js';
 
-/** The slice of an OpenTelemetry `Meter` the adapter uses. */
+/**
+ * The slice of an OpenTelemetry `Meter` the adapter uses.
+ *
+ * @example
+ * ```ts
+ * import { metrics } from '@opentelemetry/api';
+ * const meter: MeterLike = metrics.getMeter('checkout');
+ * ```
+ */
 export interface MeterLike {
   createCounter(name: string, options?: { description?: string; unit?: string }): { add(value: number, attributes?: Record<string, string | number>): void };
   createHistogram(name: string, options?: { description?: string; unit?: string }): { record(value: number, attributes?: Record<string, string | number>): void };
 }
 
-/** The slice of an OpenTelemetry `Span` the adapter uses. */
+/**
+ * The slice of an OpenTelemetry `Span` the adapter uses.
+ *
+ * @example
+ * ```ts
+ * const span: SpanLike = tracer.startSpan('call');
+ * span.end();
+ * ```
+ */
 export interface SpanLike {
   setAttribute(key: string, value: string | number | boolean): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
@@ -16,12 +32,27 @@ export interface SpanLike {
   end(): void;
 }
 
-/** The slice of an OpenTelemetry `Tracer` the adapter uses. */
+/**
+ * The slice of an OpenTelemetry `Tracer` the adapter uses.
+ *
+ * @example
+ * ```ts
+ * import { trace } from '@opentelemetry/api';
+ * const tracer: TracerLike = trace.getTracer('checkout');
+ * ```
+ */
 export interface TracerLike {
   startSpan(name: string, options?: { attributes?: Record<string, string | number> }): SpanLike;
 }
 
-/** Options of {@link openTelemetry}. */
+/**
+ * Options of {@link openTelemetry}.
+ *
+ * @example
+ * ```ts
+ * await openTelemetry({ meter: metrics.getMeter('checkout'), tracer: trace.getTracer('checkout') });
+ * ```
+ */
 export interface OpenTelemetryOptions {
   /** The meter to record with. Default: `metrics.getMeter('pacelc')` from `@opentelemetry/api`, if installed. */
   readonly meter?: MeterLike;
@@ -78,7 +109,15 @@ async function loadApi(load: (() => Promise<unknown>) | undefined): Promise<Open
   }
 }
 
-/** What {@link openTelemetry} returns. */
+/**
+ * What {@link openTelemetry} returns.
+ *
+ * @example
+ * ```ts
+ * const telemetry: Telemetry = await openTelemetry();
+ * if (!telemetry.enabled) console.warn('@opentelemetry/api not installed: no metrics');
+ * ```
+ */
 export class Telemetry {
   /** Whether anything is recorded (a meter or a tracer was found). */
   readonly enabled: boolean;
