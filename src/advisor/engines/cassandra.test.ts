@@ -73,6 +73,8 @@ describe('cassandraSettings', () => {
     expect(value(settings, 'write consistency level')).toBe('ONE');
     expect(settings.caveats.join('\n')).toMatch(/No staleness bound/);
     expect(value(cassandraSettings(request({ consistency: 'eventual', regionCount: 2 })), 'read consistency level')).toBe('LOCAL_ONE');
+    const sloppy = cassandraSettings(request({ consistency: 'eventual', replication: { kind: 'leaderless', n: 3, w: 1, r: 1, readRepair: false, writeBackOnRead: false, sloppyQuorum: true } }));
+    expect(sloppy.caveats.join('\n')).toMatch(/consistency level ANY/);
   });
 
   it('bounded staleness: overlapping quorums, EACH_QUORUM writes across data centers', () => {

@@ -109,6 +109,9 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
     );
     delivers = 'eventual';
     caveats.push('No staleness bound: replicas converge through hinted handoff, read repair and anti-entropy repair (nodetool repair, run within gc_grace_seconds), with no upper limit on lag.');
+    if (replication.kind === 'leaderless' && replication.sloppyQuorum) {
+      caveats.push('Cassandra has no sloppy quorum for reads; the closest is writing at consistency level ANY, where a stored hint counts as the acknowledgement: the write is unreadable until a replica receives it, and lost if the coordinator holding the hint dies first.');
+    }
   } else {
     // Read-your-writes, causal or bounded staleness: overlapping quorums. A bound across data
     // centers needs writes acknowledged in every data center (EACH_QUORUM).
