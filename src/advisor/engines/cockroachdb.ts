@@ -87,7 +87,7 @@ export function cockroachdbSettings(request: EngineSettingsRequest): EngineSetti
         name: 'AS OF SYSTEM TIME',
         value: `with_max_staleness('${bound}')`,
         scope: 'request',
-        why: `Bounded-staleness follower read: the nearest replica answers with the freshest data it can serve locally, never older than ${bound}; if it cannot, the read goes to the leaseholder.`,
+        why: `Bounded-staleness follower read: the nearest replica answers with the freshest data it can serve locally, never older than ${bound}; if it cannot, the read goes to the leaseholder. with_min_timestamp(ts) bounds by an absolute timestamp instead (for instance the commit time of the session's last write).`,
       });
       caveats.push('Bounded-staleness reads work only in single-statement, read-only implicit transactions that read a bounded set of rows (point lookups); use follower_read_timestamp() for other queries.');
       if (request.stalenessBoundMs !== undefined && request.stalenessBoundMs < 1_000) {
