@@ -105,7 +105,7 @@ const suite: BenchSuite = {
 
     // 3. Quality: balance, movement, agreement between two independently built instances.
     context.log('balance and movement...');
-    const keyCount = context.quick ? 20_000 : 200_000;
+    const keyCount = context.quick ? 3_000 : 200_000;
     const keys = Array.from({ length: keyCount }, (_, i) => `item:${i}`);
     const floor = Math.sqrt((NODES.length - 1) / keyCount);
     const rows: string[][] = [];

@@ -114,7 +114,15 @@ export class SiblingSet<V> {
   }
 }
 
-/** Whether the version vector `context` includes `dot`. */
+/**
+ * Whether the version vector `context` includes `dot`.
+ *
+ * @example
+ * ```ts
+ * import { VectorClock, covers } from 'pacelc/clocks';
+ * covers(VectorClock.from({ n1: 3 }), { node: 'n1', counter: 2 }); // true
+ * ```
+ */
 export function covers(context: VectorClock, dot: Dot): boolean {
   return context.get(dot.node) >= dot.counter;
 }

@@ -91,7 +91,15 @@ export class HybridLogicalClock {
   }
 }
 
-/** Orders HLC timestamps: negative if `a` is earlier, positive if later, 0 if equal. */
+/**
+ * Orders HLC timestamps: negative if `a` is earlier, positive if later, 0 if equal.
+ *
+ * @example
+ * ```ts
+ * import { compareHlc } from 'pacelc/clocks';
+ * compareHlc({ wallMs: 5, logical: 1 }, { wallMs: 5, logical: 0 }); // 1
+ * ```
+ */
 export function compareHlc(a: HlcTimestamp, b: HlcTimestamp): number {
   return a.wallMs - b.wallMs || a.logical - b.logical;
 }

@@ -9,7 +9,15 @@ export interface LwwStamp {
   readonly node: string;
 }
 
-/** Orders stamps by timestamp, then logical counter, then node id: a total order every replica agrees on. */
+/**
+ * Orders stamps by timestamp, then logical counter, then node id: a total order every replica agrees on.
+ *
+ * @example
+ * ```ts
+ * import { compareStamps } from 'pacelc/clocks';
+ * compareStamps({ timestampMs: 5, node: 'b' }, { timestampMs: 5, node: 'a' }); // 1: same time, node id decides
+ * ```
+ */
 export function compareStamps(a: LwwStamp, b: LwwStamp): number {
   return a.timestampMs - b.timestampMs || (a.logical ?? 0) - (b.logical ?? 0) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 }

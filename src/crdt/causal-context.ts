@@ -29,6 +29,15 @@ export function parseDotKey(key: string): Dot {
  * cloud" of events seen out of order, which deltas produce. The causal CRDTs (OR-set, MV-register,
  * OR-map) use it to tell "removed" from "not yet seen" without tombstones. Always compact, so that
  * equal sets have one representation.
+ *
+ * @example
+ * ```ts
+ * import { CausalContext } from 'pacelc/crdt';
+ * const context = new CausalContext();
+ * context.next('a'); // { replica: 'a', counter: 1 }
+ * context.add({ replica: 'b', counter: 2 }); // out of order: kept in the cloud
+ * context.toJSON(); // { vv: { a: 1 }, cloud: [['b', 2]] }
+ * ```
  */
 export class CausalContext {
   private readonly vv = new Map<string, number>();

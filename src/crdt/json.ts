@@ -4,6 +4,12 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /**
  * JSON with object keys sorted at every level: the identity of a set element or map value, and
  * the canonical form states are compared by.
+ *
+ * @example
+ * ```ts
+ * import { stableStringify } from 'pacelc/crdt';
+ * stableStringify({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
+ * ```
  */
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') {

@@ -128,7 +128,15 @@ export function fastRange(hash: number, size: number): number {
   return Math.floor(((hash >>> 0) * size) / 4294967296);
 }
 
-/** The first hash that {@link fastRange} maps to `bucket`. */
+/**
+ * The first hash that {@link fastRange} maps to `bucket`.
+ *
+ * @example
+ * ```ts
+ * import { bucketStart } from 'pacelc/partitioning';
+ * bucketStart(1, 4); // 1073741824: bucket 1 of 4 is hashes [2^30, 2^31)
+ * ```
+ */
 export function bucketStart(bucket: number, size: number): number {
   return Math.ceil((bucket * 4294967296) / size);
 }

@@ -2,7 +2,15 @@ import { redisSlot } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas, totalWeight } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
 
-/** The number of hash slots in a Redis Cluster. */
+/**
+ * The number of hash slots in a Redis Cluster.
+ *
+ * @example
+ * ```ts
+ * import { REDIS_SLOT_COUNT, redisSlot } from 'pacelc/partitioning';
+ * redisSlot('foo') < REDIS_SLOT_COUNT; // true
+ * ```
+ */
 export const REDIS_SLOT_COUNT = 16384;
 
 /** A run of consecutive slots `[start, end)` held by one node. */
