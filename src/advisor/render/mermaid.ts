@@ -9,7 +9,7 @@ export interface MermaidDiagram {
 
 /** A Mermaid-safe node id. */
 function id(prefix: string, name: string): string {
-  return `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  return `${prefix}_${name}`.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
 /** A Mermaid-safe label. */
@@ -61,11 +61,12 @@ function replicationDiagram(result: Design): MermaidDiagram {
         const sync = choice.synchronousAcks > 0 ? `${choice.mode} (${choice.synchronousAcks} ack${choice.synchronousAcks === 1 ? '' : 's'})` : 'async';
         const local = id(`${entity.name}_followers`, leaderRegion);
         add(leaderRegion, `${local}[${label(`${entity.name} followers`)}]`);
-        edges.push(`  ${leader} == ${label(sync)} ==> ${local}`);
+        // The synchronous acknowledgement comes from the other region when it crosses regions.
+        edges.push(!design.crossRegionSynchronous && choice.synchronousAcks > 0 ? `  ${leader} == ${label(sync)} ==> ${local}` : `  ${leader} -. ${label('async')} .-> ${local}`);
         for (const region of regions.filter((name) => name !== leaderRegion)) {
           const follower = id(`${entity.name}_replica`, region);
           add(region, `${follower}[${label(`${entity.name} replica`)}]`);
-          edges.push(design.crossRegionSynchronous ? `  ${leader} == ${label('sync')} ==> ${follower}` : `  ${leader} -. ${label('async')} .-> ${follower}`);
+          edges.push(design.crossRegionSynchronous ? `  ${leader} == ${label(sync)} ==> ${follower}` : `  ${leader} -. ${label('async')} .-> ${follower}`);
         }
         break;
       }

@@ -127,25 +127,37 @@ function renderEntity(entity: EntityDesign, p: Paint, push: (...lines: string[])
   decision(p, push, verbose, 'PACELC', entity.pacelc);
   decision(p, push, verbose, 'failover', entity.failover);
   if (entity.engines.length > 0) {
-    push(`  ${'engines'.padEnd(13)} ${p.dim('(✓ delivers the model, ✗ comes closest but does not)')}`);
-    const shown = verbose ? entity.engines : entity.engines.filter((engine) => engine.meetsRequest);
-    for (const engine of shown) {
-      const mark = engine.meetsRequest ? p.green('✓') : p.red('✗');
-      const settings = engine.parameters.map((parameter) => `${parameter.name}=${parameter.value}`).join('; ');
-      push(...wrap(`${mark} ${engine.engine} (${engine.versions}) → ${engine.delivers}: ${settings}`, 16, 18));
-      const caveat = engine.caveats[0];
-      if (caveat !== undefined && verbose) push(...wrap(p.dim(`caveat: ${caveat}`), 18));
-    }
-    const short = entity.engines.filter((engine) => !engine.meetsRequest);
-    if (!verbose && short.length > 0) {
-      push(...wrap(p.dim(`✗ fall short of ${entity.consistency.choice}: ${short.map((engine) => `${engine.engine} (${engine.delivers})`).join(', ')}; caveats and settings: --verbose or --format markdown`), 16, 18));
+    if (verbose) {
+      push(`  ${p.bold('engines'.padEnd(13))} ${p.dim('(✓ delivers the model, ✗ comes closest but does not)')}`);
+      for (const engine of entity.engines) {
+        const mark = engine.meetsRequest ? p.green('✓') : p.red('✗');
+        const settings = engine.parameters.map((parameter) => `${parameter.name}=${parameter.value}`).join('; ');
+        push(...wrap(`${mark} ${engine.engine} (${engine.versions}) → ${engine.delivers}: ${settings}`, 16, 18));
+        const caveat = engine.caveats[0];
+        if (caveat !== undefined) push(...wrap(p.dim(`caveat: ${caveat}`), 18));
+      }
+    } else {
+      const meets = entity.engines.filter((engine) => engine.meetsRequest).map((engine) => engine.engine);
+      const short = entity.engines.filter((engine) => !engine.meetsRequest).map((engine) => `${engine.engine} (${engine.delivers})`);
+      const line = `engines       ✓ ${meets.join(', ') || 'none'}${short.length > 0 ? `; ✗ ${short.join(', ')}` : ''}`;
+      push(...emphasize(wrap(line, 2, 16), 'engines', p));
+      push(p.dim(`                settings, caveats and versions per engine: --verbose or --format markdown`));
     }
   }
   push('');
 }
 
+/** Bolds the label on the first line and dims a trailing `[rule.id]`. */
+function emphasize(lines: string[], label: string, p: Paint): string[] {
+  return lines.map((line, index) => {
+    let painted = index === 0 ? line.replace(label, p.bold(label)) : line;
+    if (index === lines.length - 1) painted = painted.replace(/\[([a-z0-9.-]+)\]$/, (match) => p.dim(match));
+    return painted;
+  });
+}
+
 function decision<Choice>(p: Paint, push: (...lines: string[]) => void, verbose: boolean, label: string, made: Decision<Choice>): void {
-  push(`  ${p.bold(label.padEnd(13))} ${made.summary} ${p.dim(`[${made.ruleId}]`)}`);
+  push(...emphasize(wrap(`${label.padEnd(13)} ${made.summary} [${made.ruleId}]`, 2, 16), label, p));
   push(...wrap(`why: ${made.why}`, 16));
   push(...wrap(`trade-off: ${made.tradeOff}`, 16));
   if (made.alternatives.length > 0) {
