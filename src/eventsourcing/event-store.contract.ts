@@ -42,6 +42,15 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 1
   }
 }
 
+/**
+ * Waits until `readAll` can return everything up to `target`. With PostgreSQL, events become
+ * readable only once every transaction older than theirs has ended, anywhere in the cluster, so a
+ * test must not expect its own appends to be readable the instant they commit.
+ */
+async function settle(store: EventStore<unknown>, target: { transactionId: number; position: number }): Promise<void> {
+  await eventually(async () => compareCursors(await store.headCursor(), target) >= 0);
+}
+
 interface Account {
   readonly open: boolean;
   readonly balance: number;
@@ -165,7 +174,7 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
         expect(await store.headCursor()).toEqual(START);
         await store.append('account-1', events(2, 'Deposited'));
         await store.append('order-1', events(1, 'Placed'));
-        await store.append('account-2', [...events(1, 'Deposited'), ...events(1, 'Withdrawn')]);
+        await settle(store, await store.append('account-2', [...events(1, 'Deposited'), ...events(1, 'Withdrawn')]));
         const all = await store.readAll();
         expect(all.map((event) => `${event.streamId}@${event.streamVersion}`)).toEqual(['account-1@1', 'account-1@2', 'order-1@1', 'account-2@1', 'account-2@2']);
         for (let index = 1; index < all.length; index++) expect(compareCursors(all[index] as RecordedEvent, all[index - 1] as RecordedEvent)).toBeGreaterThan(0);
@@ -194,12 +203,13 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
         expect(partial).toMatchObject({ code: 'DUPLICATE_EVENT_ID' });
         await expect(store.append('s-2', [{ type: 'A', data: 1, id: 'id-1' }])).rejects.toMatchObject({ code: 'DUPLICATE_EVENT_ID' });
         await expect(store.append('s-3', [{ type: 'A', data: 1, id: 'x' }, { type: 'A', data: 1, id: 'x' }])).rejects.toMatchObject({ code: 'DUPLICATE_EVENT_ID' });
+        await settle(store, first);
         expect((await store.readAll()).map((event) => event.id)).toEqual(['id-1', 'id-2']);
       });
 
       it('rejects bad input with a typed error and changes nothing', async () => {
         const { store } = await create({ maxEventBytes: 1_000 });
-        await store.append('ok-1', events(1));
+        await settle(store, await store.append('ok-1', events(1)));
         const head = await store.headCursor();
         const circular: Record<string, unknown> = {};
         circular.self = circular;
@@ -259,7 +269,7 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
             },
           },
         });
-        await store.append('account-1', [
+        const appended = await store.append('account-1', [
           { type: 'Deposited', data: { amount: 2 } },
           { type: 'Deposited', data: { cents: 300 }, schemaVersion: 2 },
           { type: 'Deposited', data: { cents: 400, currency: 'USD' }, schemaVersion: 3 },
@@ -272,6 +282,7 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
           [1, { amount: 1 }],
         ];
         expect((await store.readStream('account-1')).map((event) => [event.schemaVersion, event.data])).toEqual(expected);
+        await settle(store, appended);
         expect((await store.readAll()).map((event) => [event.schemaVersion, event.data])).toEqual(expected);
       });
     });
@@ -354,20 +365,21 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
     describe('subscriptions', () => {
       it('catches up, goes live, and resumes from its checkpoint without redelivery', async () => {
         const { store } = await create();
-        for (let index = 0; index < 5; index++) await store.append(`s-${index % 2}`, events(3, 'E', index * 3));
+        let appended = START;
+        for (let index = 0; index < 5; index++) appended = await store.append(`s-${index % 2}`, events(3, 'E', index * 3));
         const seen: RecordedEvent[] = [];
         const first = subscribe(store, { ...fast, runtime, id: 'catch-up', batchSize: 4, handler: (event) => void seen.push(event) });
         subscriptions.push(first);
-        await first.waitForPosition(await store.headCursor(), { timeoutMs: 10_000 });
+        await first.waitForPosition(appended, { timeoutMs: 10_000 });
         expect(seen).toHaveLength(15);
         const live = await store.append('s-9', events(2, 'Live'));
         await first.waitForPosition(live, { timeoutMs: 10_000 });
         expect(seen.map((event) => event.position)).toEqual((await store.readAll()).map((event) => event.position));
         await first.stop();
-        await store.append('s-9', events(1, 'WhileStopped'));
+        const whileStopped = await store.append('s-9', events(1, 'WhileStopped'));
         const second = subscribe(store, { ...fast, runtime, id: 'catch-up', handler: (event) => void seen.push(event) });
         subscriptions.push(second);
-        await second.waitForPosition(await store.headCursor(), { timeoutMs: 10_000 });
+        await second.waitForPosition(whileStopped, { timeoutMs: 10_000 });
         const all = await store.readAll();
         expect(seen.map((event) => event.id)).toEqual(all.map((event) => event.id));
         expect(new Set(seen.map((event) => event.id)).size).toBe(18);
@@ -383,8 +395,7 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
         subscriptions.push(typed, tail);
         await tail.start();
         const last = await store.append('account-2', [...events(1, 'Withdrawn'), ...events(1, 'Deposited')]);
-        await store.append('order-1', events(1, 'Withdrawn'));
-        const head = await store.headCursor();
+        const head = await store.append('order-1', events(1, 'Withdrawn'));
         await typed.waitForPosition(head, { timeoutMs: 10_000 });
         await tail.waitForPosition(head, { timeoutMs: 10_000 });
         expect(byType).toEqual(['account-2:Withdrawn']);
@@ -434,8 +445,7 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
         expect(errors.length).toBeGreaterThanOrEqual(3);
         // still live for other streams, still parking behind for bad-1
         const later = await store.append('bad-1', events(1, 'Fine'));
-        await store.append('good-1', events(1, 'Fine'));
-        await subscription.waitForPosition(await store.headCursor(), { timeoutMs: 10_000 });
+        await subscription.waitForPosition(await store.append('good-1', events(1, 'Fine')), { timeoutMs: 10_000 });
         expect(compareCursors(subscription.cursor, later)).toBeGreaterThan(0);
         expect(await store.listParked('parking')).toHaveLength(4);
         expect(await tables.get('handled', 'good-1@3')).toBeDefined();
@@ -454,13 +464,13 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
       it('shares streams among competing consumers: every event once, each stream to one member, in order', async () => {
         const { store } = await create();
         const streams = Array.from({ length: 12 }, (_, index) => `order-${index}`);
-        for (let round = 0; round < 3; round++) for (const stream of streams) await store.append(stream, events(2, 'E'));
+        let head = START;
+        for (let round = 0; round < 3; round++) for (const stream of streams) head = await store.append(stream, events(2, 'E'));
         const seen: Array<Array<RecordedEvent>> = [[], [], []];
         const members = [0, 1, 2].map((member) =>
           subscribe(store, { ...fast, runtime, id: 'workers', group: { member, size: 3 }, handler: (event) => void seen[member]?.push(event) }),
         );
         subscriptions.push(...members);
-        const head = await store.headCursor();
         await Promise.all(members.map((member) => member.waitForPosition(head, { timeoutMs: 10_000 })));
         await waitForProjection(store, 'workers', head, { groupSize: 3, timeoutMs: 10_000, runtime });
         const all = seen.flat();
@@ -485,10 +495,11 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
           setup: (context, table) => tables.setup(context, table),
           apply: (event, context, table) => tables.put(context, table, event.streamId, (event.data as { n: number }).n * multiplier),
         };
-        for (let index = 0; index < 20; index++) await store.append(`account-${index % 4}`, events(1, 'Deposited', index));
+        let appended = START;
+        for (let index = 0; index < 20; index++) appended = await store.append(`account-${index % 4}`, events(1, 'Deposited', index));
         const runner = await startProjection(store, projection, { ...fast, runtime, batchSize: 7 });
         subscriptions.push(runner.subscription);
-        await runner.waitForPosition(await store.headCursor(), { timeoutMs: 10_000 });
+        await runner.waitForPosition(appended, { timeoutMs: 10_000 });
         expect(await tables.get('balances', 'account-3')).toBe(19);
         const result = await store.append('account-3', events(1, 'Deposited', 100));
         await waitForProjection(store, 'balances', result, { timeoutMs: 10_000, runtime });
@@ -510,6 +521,7 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
     it('delivers to a subscriber running during concurrent appends every event exactly once, in order', async () => {
       const { store } = await create();
       const seen: RecordedEvent[] = [];
+      let last = START;
       const subscription = subscribe(store, { ...fast, runtime, id: 'concurrent', batchSize: 50, handler: (event) => void seen.push(event) });
       subscriptions.push(subscription);
       await Promise.all(
@@ -518,7 +530,8 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
             const stream = index % 2 === 0 ? 'shared-1' : `own-${writer}`;
             for (;;) {
               try {
-                await store.append(stream, events(3, `W${writer}`));
+                const result = await store.append(stream, events(3, `W${writer}`));
+                if (compareCursors(result, last) > 0) last = result;
                 break;
               } catch (error) {
                 if (!(error instanceof ConcurrencyError)) throw error;
@@ -527,7 +540,7 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
           }
         }),
       );
-      await subscription.waitForPosition(await store.headCursor(), { timeoutMs: 20_000 });
+      await subscription.waitForPosition(last, { timeoutMs: 20_000 });
       await eventually(() => seen.length >= 300);
       expect(seen).toHaveLength(300);
       expect(new Set(seen.map((event) => event.id)).size).toBe(300);

@@ -2,11 +2,11 @@ import { assert, invalidOption } from '../errors.js';
 import type { Runtime, RuntimeOptions } from '../runtime/index.js';
 import { systemRuntime } from '../runtime/index.js';
 import { ConcurrencyError, EventStoreInputError, StoreClosedError } from './errors.js';
-import type { CheckpointCommit, EventStore, EventStoreOptions, ParkedEvent } from './event-store.js';
+import type { CheckpointCommit, EventStore, EventStoreOptions, InlineProjection, ParkedEvent } from './event-store.js';
 import { Mutex } from './mutex.js';
-import { START, compareCursors, type AppendOptions, type AppendResult, type Cursor, type EventToAppend, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type Snapshot } from './types.js';
+import { START, compareCursors, type AppendOptions, type AppendResult, type Cursor, type EventToAppend, type ExpectedVersion, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type Snapshot } from './types.js';
 import { upcast } from './upcasting.js';
-import { DEFAULT_MAX_EVENT_BYTES, categoryOf, prepareEvents, readAllFilters, readCount, validateExpectedVersion, validateStreamName, versionMatches } from './validation.js';
+import { DEFAULT_MAX_EVENT_BYTES, type PreparedEvent, categoryOf, prepareEvents, readAllFilters, readCount, validateExpectedVersion, validateStreamName, versionMatches } from './validation.js';
 
 /**
  * The memory store's transaction context: named tables (maps) for read models. Writes made in a
@@ -39,6 +39,8 @@ interface StoredEvent {
   readonly correlationId: string | null;
   readonly causationId: string | null;
   readonly recordedAtMs: number;
+  /** The event as read: parsed from its JSON once (a copy nobody else holds) and deep-frozen. */
+  readonly recorded: RecordedEvent;
 }
 
 interface StoredParked {
@@ -106,7 +108,15 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
     const expected = options.expectedVersion ?? 'any';
     validateExpectedVersion(expected);
     const prepared = prepareEvents(events, this.maxEventBytes);
-    const result = await this.mutex.run(async () => {
+    // Without inline projections an append is synchronous, so it needs no lock to be atomic.
+    const projections = this.options.inlineProjections ?? [];
+    const result = await (projections.length === 0 ? this.appendNow(streamId, prepared, expected, projections) : this.mutex.run(() => this.appendNow(streamId, prepared, expected, projections)));
+    if (result.appended > 0) for (const listener of this.listeners) listener();
+    return result;
+  }
+
+  private appendNow(streamId: string, prepared: readonly PreparedEvent[], expected: ExpectedVersion, projections: readonly InlineProjection<MemoryTables>[]): AppendResult | Promise<AppendResult> {
+    {
       this.checkOpen();
       const stream = this.streams.get(streamId) ?? [];
       const actual = stream.length;
@@ -120,37 +130,30 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
       const transactionId = this.nextTransactionId;
       const recordedAtMs = this.runtime.clock.nowMs();
       const category = categoryOf(streamId);
-      const stored = prepared.map((event, index): StoredEvent => ({
-        ...event,
-        streamId,
-        category,
-        streamVersion: actual + index + 1,
-        position: this.events.length + index + 1,
-        transactionId,
-        recordedAtMs,
-      }));
-      const projections = this.options.inlineProjections ?? [];
-      if (projections.length > 0) {
-        const recorded = stored.map((event) => this.decode(event));
-        await this.runTransaction(async (tables) => {
-          for (const projection of projections) {
-            const selected = projection.eventTypes === undefined ? recorded : recorded.filter((event) => projection.eventTypes?.includes(event.type));
-            if (selected.length > 0) await projection.handle(selected, tables);
-          }
-        });
-      }
-      this.nextTransactionId++;
-      for (const event of stored) {
-        this.events.push(event);
-        this.byId.set(event.id, event);
-      }
-      if (stream.length === 0) this.streams.set(streamId, stream);
-      stream.push(...stored);
-      const last = stored.at(-1) as StoredEvent;
-      return { streamId, nextExpectedVersion: last.streamVersion, appended: stored.length, transactionId, position: last.position };
-    });
-    if (result.appended > 0) for (const listener of this.listeners) listener();
-    return result;
+      const stored = prepared.map((event, index): StoredEvent => {
+        const placed = { ...event, streamId, category, streamVersion: actual + index + 1, position: this.events.length + index + 1, transactionId, recordedAtMs };
+        return { ...placed, recorded: recordedOf(placed) };
+      });
+      const commit = (): AppendResult => {
+        this.nextTransactionId++;
+        for (const event of stored) {
+          this.events.push(event);
+          this.byId.set(event.id, event);
+        }
+        if (stream.length === 0) this.streams.set(streamId, stream);
+        stream.push(...stored);
+        const last = stored.at(-1) as StoredEvent;
+        return { streamId, nextExpectedVersion: last.streamVersion, appended: stored.length, transactionId, position: last.position };
+      };
+      if (projections.length === 0) return commit();
+      const recorded = stored.map((event) => this.decode(event));
+      return this.runTransaction(async (tables) => {
+        for (const projection of projections) {
+          const selected = projection.eventTypes === undefined ? recorded : recorded.filter((event) => projection.eventTypes?.includes(event.type));
+          if (selected.length > 0) await projection.handle(selected, tables);
+        }
+      }).then(commit);
+    }
   }
 
   private idempotentRepeat(streamId: string, ids: readonly string[]): AppendResult | undefined {
@@ -303,26 +306,37 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
   }
 
   private decode(event: StoredEvent): RecordedEvent {
-    const recorded: RecordedEvent = {
-      id: event.id,
-      streamId: event.streamId,
-      streamVersion: event.streamVersion,
-      position: event.position,
-      transactionId: event.transactionId,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: JSON.parse(event.dataJson) as unknown,
-      correlationId: event.correlationId,
-      causationId: event.causationId,
-      metadata: JSON.parse(event.metadataJson) as Record<string, unknown>,
-      recordedAtMs: event.recordedAtMs,
-    };
-    return upcast(recorded, this.options.upcasters);
+    return upcast(event.recorded, this.options.upcasters);
   }
 
   private checkOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
+}
+
+function recordedOf(event: Omit<StoredEvent, 'recorded'>): RecordedEvent {
+  return deepFreeze({
+    id: event.id,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    position: event.position,
+    transactionId: event.transactionId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: JSON.parse(event.dataJson) as unknown,
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    metadata: JSON.parse(event.metadataJson) as Record<string, unknown>,
+    recordedAtMs: event.recordedAtMs,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 interface OverlayTables extends MemoryTables {

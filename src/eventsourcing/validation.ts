@@ -120,7 +120,8 @@ export function prepareEvents(events: readonly EventToAppend[], maxEventBytes = 
     if (event.metadata !== undefined && (typeof event.metadata !== 'object' || event.metadata === null || Array.isArray(event.metadata))) {
       throw new EventStoreInputError('INVALID_EVENT', `events[${index}].metadata must be an object, received ${describeValue(event.metadata)}`);
     }
-    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes only when the limit may be near.
+    const bytes = (dataJson.length + metadataJson.length) * 3 <= maxEventBytes ? 0 : Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
     if (bytes > maxEventBytes) {
       throw new EventStoreInputError('EVENT_TOO_LARGE', `events[${index}] (${event.type}) is ${bytes} bytes serialised, more than the limit of ${maxEventBytes} bytes`);
     }

@@ -205,7 +205,7 @@ export class PostgresEventStore implements EventStore<ClientBase> {
       direction === 'forward'
         ? `SELECT ${eventColumns('')} FROM ${this.schema}.events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3`
         : `SELECT ${eventColumns('')} FROM ${this.schema}.events WHERE stream_id = $1 AND stream_version <= $2 ORDER BY stream_version DESC LIMIT $3`;
-    return (await this.query<EventRow>(sql, [streamId, from, maxCount])).rows.map((row) => this.decode(row));
+    return this.readEvents(sql, [streamId, from, maxCount]);
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -233,7 +233,7 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     }
     parameters.push(maxCount);
     const sql = `SELECT ${eventColumns('')} FROM ${this.schema}.events WHERE ${conditions.join(' AND ')} ORDER BY transaction_id, position LIMIT $${parameters.length}`;
-    return (await this.query<EventRow>(sql, parameters)).rows.map((row) => this.decode(row));
+    return this.readEvents(sql, parameters);
   }
 
   async headCursor(): Promise<Cursor> {
@@ -384,6 +384,33 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     } finally {
       client.release(broken);
     }
+  }
+
+  /** Reads events with `rowMode: 'array'` (no per-row object for pg to build) and decodes them. */
+  private async readEvents(text: string, values: unknown[]): Promise<RecordedEvent[]> {
+    this.checkOpen();
+    const result = await this.withClient((client) => client.query<unknown[]>({ text, values, types, rowMode: 'array' }));
+    return result.rows.map((row) => this.decodeArray(row));
+  }
+
+  private decodeArray(row: unknown[]): RecordedEvent {
+    return upcast(
+      {
+        position: row[0] as number,
+        transactionId: row[1] as number,
+        streamId: row[2] as string,
+        streamVersion: row[3] as number,
+        id: row[4] as string,
+        type: row[5] as string,
+        schemaVersion: row[6] as number,
+        data: row[7],
+        metadata: row[8] as Record<string, unknown>,
+        correlationId: row[9] as string | null,
+        causationId: row[10] as string | null,
+        recordedAtMs: row[11] as number,
+      },
+      this.options.upcasters,
+    );
   }
 
   private query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {

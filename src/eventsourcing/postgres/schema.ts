@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS ${s}.dead_letters (
 -- version) or PC002 (duplicate event id). The advisory lock comes first, before anything that
 -- would give the transaction an id.
 CREATE OR REPLACE FUNCTION ${s}.append_events(
-  p_stream_id text, p_category text, p_expected bigint, p_events json, p_check_ids boolean, p_recorded_at_ms bigint, p_notify boolean
+  p_stream_id text, p_category text, p_expected bigint, p_events jsonb, p_check_ids boolean, p_recorded_at_ms bigint, p_notify boolean
 ) RETURNS TABLE (next_version bigint, last_position bigint, transaction_id bigint, appended integer)
 LANGUAGE plpgsql
 -- Plan each call for the table's current size: a plan cached while the table was empty would scan it.
@@ -81,10 +81,10 @@ DECLARE
   v_ids text[];
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('${s}.' || p_stream_id, 0));
-  v_count := json_array_length(p_events);
+  v_count := jsonb_array_length(p_events);
   IF p_check_ids THEN
     -- = ANY(array) is always an index lookup per id (a join on the JSON can be planned as a scan).
-    v_ids := ARRAY(SELECT x.value->>'id' FROM json_array_elements(p_events) AS x(value));
+    v_ids := ARRAY(SELECT x.value->>'id' FROM jsonb_array_elements(p_events) AS x(value));
     SELECT count(*)::integer, coalesce(bool_and(e.stream_id = p_stream_id), true) AND count(DISTINCT e.stream_version - array_position(v_ids, e.id)) <= 1, max(e.position)
       INTO v_found, v_consistent, v_last
       FROM ${s}.events e WHERE e.id = ANY(v_ids);
@@ -108,8 +108,8 @@ BEGIN
   WITH inserted AS (
     INSERT INTO ${s}.events (stream_id, category, stream_version, id, type, schema_version, data, metadata, correlation_id, causation_id, recorded_at_ms)
     SELECT p_stream_id, p_category, v_current + x.ord, x.value->>'id', x.value->>'type', (x.value->>'schemaVersion')::integer,
-      (x.value->'data')::jsonb, (x.value->'metadata')::jsonb, x.value->>'correlationId', x.value->>'causationId', p_recorded_at_ms
-    FROM json_array_elements(p_events) WITH ORDINALITY AS x(value, ord)
+      x.value->'data', x.value->'metadata', x.value->>'correlationId', x.value->>'causationId', p_recorded_at_ms
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(value, ord)
     ORDER BY x.ord
     RETURNING position
   )

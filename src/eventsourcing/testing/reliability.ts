@@ -44,10 +44,12 @@ export async function concurrentWritersScenario(store: EventStore, connection: R
   const workers = Array.from({ length: writers }, (_, writer) => startWorker({ ...connection, mode: 'write', writer, events: perWriter, batchSize: 10 }));
   const summaries = (await Promise.all(workers.map((started) => started.output))).map((output) => JSON.parse(output) as { appended: number });
   expect(summaries.reduce((sum, summary) => sum + summary.appended, 0)).toBe(writers * perWriter);
-  await subscription.waitForPosition(await store.headCursor(), { timeoutMs: 60_000 });
+  const total = writers * perWriter;
+  // Events become readable once every older transaction in the cluster has ended: wait for them.
+  const deadline = runtime.clock.monotonicMs() + 60_000;
+  while (seen.length < total && runtime.clock.monotonicMs() < deadline) await runtime.sleep(20);
   await subscription.stop();
 
-  const total = writers * perWriter;
   const all: RecordedEvent[] = [];
   for (let page = await store.readAll({ maxCount: 10_000 }); page.length > 0; page = await store.readAll({ after: page.at(-1), maxCount: 10_000 })) all.push(...page);
   expect(all).toHaveLength(total);
