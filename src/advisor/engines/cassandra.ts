@@ -9,7 +9,7 @@ import type { ConsistencyModel, EngineParameter, EngineSettings, EngineSettingsR
 const sources = {
   dynamo: { title: 'Apache Cassandra: Dynamo (replication, tunable consistency)', url: 'https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html' },
   readRepair: { title: 'Apache Cassandra: Read repair', url: 'https://cassandra.apache.org/doc/latest/operating/read_repair.html' },
-  hints: { title: 'Apache Cassandra: Hints', url: 'https://cassandra.apache.org/doc/latest/cassandra/managing/operating/hints.html' },
+  hints: { title: 'Apache Cassandra: Hints', url: 'https://cassandra.apache.org/doc/latest/operating/hints.html' },
   serial: { title: 'DataStax: How is the serial consistency level configured?', url: 'https://docs.datastax.com/en/dse/5.1/architecture/database-internals/configure-serial-consistency.html' },
   scyllaLwt: { title: 'ScyllaDB: Lightweight Transactions', url: 'https://docs.scylladb.com/manual/stable/features/lwt.html' },
 } as const;

@@ -75,7 +75,7 @@ export function spannerSettings(request: EngineSettingsRequest): EngineSettings 
         name: 'read timestamp bound',
         value: 'exact_staleness = 15s',
         scope: 'request',
-        why: 'A consistent snapshot 15 s in the past, which any replica (including read-only replicas near the client) can usually serve without contacting the leader; 15 s is Google\'s suggested staleness for low-latency stale reads.',
+        why: 'A consistent snapshot 15 s in the past, which any replica (including read-only replicas near the client) can usually serve without contacting the leader; Google\'s guidance is a staleness of at least 10 s for stale reads to pay off.',
       });
       break;
   }
