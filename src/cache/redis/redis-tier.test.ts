@@ -12,6 +12,8 @@ import { cacheRedisOptions } from './cache-redis-options.js';
 import { RedisInvalidationBus } from './redis-invalidation-bus.js';
 import { RedisLock } from './redis-lock.js';
 import { RedisTier } from './redis-tier.js';
+import { Random } from '../../runtime/index.js';
+import { WriteThroughCache } from '../write-through.js';
 
 const redisService = await findService('redis');
 const runId = `pacelc-test:cache:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -134,6 +136,63 @@ describe.skipIf(!redisService)('Redis tier', () => {
       expect(b.stats().fencedFills).toBe(1);
       expect(await a.get('raced')).toBe('new');
       expect(await b.get('raced')).toBe('new');
+    });
+  });
+
+  describe('write-through across two instances (real time, real Redis, fenced compare-and-bump)', () => {
+    it('concurrent writers and readers on both instances: every cache ends equal to the database, or empty (randomized)', async () => {
+      const redisA = await connect();
+      const redisB = await connect();
+      const prefix = `${runId}:write-through:`;
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      try {
+        for (let seed = 1; seed <= 8; seed++) {
+          const random = new Random(seed);
+          const database = new Map<string, string>([['k', 'v0']]);
+          const source = {
+            load: async (key: string) => {
+              const value = database.get(key) as string; // read now, answer later
+              await sleep(random.int(4));
+              return value;
+            },
+            save: async (key: string, value: string) => {
+              await sleep(random.int(4));
+              database.set(key, value);
+            },
+          };
+          const caches = [redisA, redisB].map((redis, index) => {
+            const runtime = createSystemRuntime({ seed: seed * 10 + index });
+            return new Cache({
+              runtime,
+              name: `wt-${index}`,
+              ttlMs: 60_000,
+              l2: new RedisTier(redis, { prefix: `${prefix}${seed}:`, runtime }),
+              bus: new RedisInvalidationBus(redis, { channel: `${prefix}${seed}:bus` }),
+            });
+          });
+          for (const cache of caches) await cache.ready();
+          const stores = caches.map((cache) => new WriteThroughCache(cache, source));
+          const work: Promise<unknown>[] = [];
+          for (let step = 0; step < 30; step++) {
+            const store = stores[random.int(2)] as WriteThroughCache<string>;
+            work.push(random.chance(0.4) ? store.set('k', `v${seed}-${step}`) : store.get('k'));
+            if (random.chance(0.5)) await sleep(random.int(3));
+          }
+          await Promise.all(work);
+          for (const cache of caches) await cache.idle();
+          await sleep(30); // the last invalidations cross the bus
+          for (const cache of caches) {
+            const cached = await cache.get<string>('k');
+            if (cached !== undefined) expect(cached).toBe(database.get('k'));
+          }
+          for (const store of stores) expect(await store.get('k')).toBe(database.get('k'));
+          for (const cache of caches) await cache.close();
+        }
+      } finally {
+        await clearPrefix(redisA, prefix);
+        redisA.disconnect();
+        redisB.disconnect();
+      }
     });
   });
 
