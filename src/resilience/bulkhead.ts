@@ -124,24 +124,24 @@ export class Bulkhead extends BasePolicy {
   private wait(execution: Execution): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let timer: TimerHandle | undefined;
-      const signal = execution.signal;
+      const signal = execution.abortableSignal;
       const leave = (error: unknown): void => {
         if (!this.waiters.delete(waiter)) return;
         waiter.release();
         reject(error);
       };
-      const onAbort = (): void => leave(abortReason(signal));
+      const onAbort = (): void => leave(abortReason(signal as AbortSignal));
       const waiter: Waiter = {
         resolve,
         reject,
         release: () => {
           timer?.cancel();
-          signal.removeEventListener('abort', onAbort);
+          signal?.removeEventListener('abort', onAbort);
         },
       };
       this.waiters.add(waiter);
       if (this.events.active) this.events.emit({ type: 'bulkhead.queued', policy: this.name, queued: this.waiters.size });
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
       if (this.maxWaitMs !== Number.POSITIVE_INFINITY) timer = this.runtime.setTimer(this.maxWaitMs, () => leave(this.rejection('max-wait')));
     });
   }

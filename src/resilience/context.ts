@@ -137,6 +137,12 @@ export class Execution implements ExecutionContext {
     return controller.signal;
   }
 
+  /** The signal, or `undefined` when nothing can ever abort it (so waiting code need not listen). */
+  get abortableSignal(): AbortSignal | undefined {
+    const signal = this.signal;
+    return signal === neverAborted ? undefined : signal;
+  }
+
   /** Aborts this execution and everything below it with `reason` (first reason wins). */
   abort(reason: unknown): void {
     if (this.ownReason !== notAborted) return;
@@ -160,5 +166,5 @@ export class Execution implements ExecutionContext {
 /** Sleeps on the runtime, waking early (rejecting with the reason) when the execution aborts. */
 export function sleepFor(execution: Execution, sleep: (delayMs: number, signal?: AbortSignal) => Promise<void>, delayMs: number): Promise<void> {
   if (execution.aborted) return Promise.reject(execution.reason);
-  return sleep(delayMs, execution.signal === neverAborted ? undefined : execution.signal);
+  return sleep(delayMs, execution.abortableSignal);
 }
