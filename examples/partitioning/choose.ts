@@ -35,10 +35,11 @@ export function main(): string[] {
   }
   const ring = HashRing.create(['a', 'b', 'c']);
   const plan = planRebalance(ring, ring.withNodes(['a', 'b', 'c', 'd']));
+  if (plan.unit !== 'hash') throw new Error('a ring plan is in hash ranges');
   lines.push('', `ring a,b,c -> a,b,c,d: ${plan.moves.length} hash ranges move, ${pct(plan.fractionMoved)} of the key space`);
   for (const transfer of plan.summary) lines.push(`  ${transfer.from} -> ${transfer.to}: ${pct(transfer.amount)}`);
   const first = plan.moves[0];
-  if (first !== undefined && plan.unit === 'hash') lines.push(`  first move: hashes [${first.start}, ${first.end}) from ${first.from} to ${first.to}`);
+  if (first !== undefined) lines.push(`  first move: hashes [${first.start}, ${first.end}) from ${first.from} to ${first.to}`);
   return lines;
 }
 
