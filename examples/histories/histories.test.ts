@@ -35,3 +35,13 @@ describe('example histories', () => {
     expect(() => load('malformed.jsonl')).toThrow(InputError);
   });
 });
+
+describe('check-in-code.ts', () => {
+  it('reports the verdicts and the staleness', async () => {
+    const { report } = await import('./check-in-code.js');
+    const text = report();
+    expect(text).toContain('linearizable: violated');
+    expect(text).toContain('monotonic reads: holds');
+    expect(text).toContain('stale reads: 1 of 1, up to 1 version(s) and 3 ms behind');
+  });
+});
