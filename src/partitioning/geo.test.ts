@@ -57,3 +57,4 @@ describe('GeoPartitioner', () => {
     expect(['fra-1', 'fra-2', 'dub-1']).toContain(ringGeo.nodeFor('eu:x'));
   });
 });
+
