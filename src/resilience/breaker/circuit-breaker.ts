@@ -116,6 +116,9 @@ interface HalfOpenState {
 
 type State = Exclude<CircuitState, { kind: 'half-open' }> | HalfOpenState;
 
+/** Most store operations a breaker lets wait at once. */
+const maxSharedPending = 16;
+
 /**
  * Stops calling a dependency that keeps failing, so it can recover and callers fail fast. Trips on
  * consecutive failures, a failure ratio over the last N calls or the last T ms (with a minimum
@@ -164,6 +167,8 @@ export class CircuitBreaker extends BasePolicy {
   private generation = 0;
   private lastSyncMs = Number.NEGATIVE_INFINITY;
   private sharedQueue: Promise<unknown> = Promise.resolve();
+  /** Store operations queued or running; bounded so a hung store cannot grow the queue. */
+  private sharedPending = 0;
   private previousOpenMs = 0;
 
   constructor(options: CircuitBreakerOptions = {}) {
@@ -386,7 +391,7 @@ export class CircuitBreaker extends BasePolicy {
   private maybeSync(): void {
     const shared = this.shared as Required<SharedCircuitOptions>;
     const nowMs = this.runtime.clock.monotonicMs();
-    if (nowMs - this.lastSyncMs < shared.syncIntervalMs) return;
+    if (nowMs - this.lastSyncMs < shared.syncIntervalMs || this.sharedPending > 0) return;
     this.lastSyncMs = nowMs;
     this.share(async (store) => {
       const generation = this.generation;
@@ -420,8 +425,15 @@ export class CircuitBreaker extends BasePolicy {
   /** Runs store operations one after another, each bounded by `timeoutMs`; failures are reported, never thrown. */
   private share(operation: (store: SharedCircuitStore) => Promise<unknown>): void {
     const shared = this.shared as Required<SharedCircuitOptions>;
+    if (this.sharedPending >= maxSharedPending) {
+      this.sharedUnavailable(new Error(`shared circuit store: ${maxSharedPending} operations already waiting; dropped one`));
+      return;
+    }
+    this.sharedPending++;
     this.sharedQueue = this.sharedQueue.then(() =>
-      withDeadline(operation(shared.store), shared.timeoutMs, this.runtime).catch((error: unknown) => this.sharedUnavailable(error)),
+      withDeadline(operation(shared.store), shared.timeoutMs, this.runtime)
+        .catch((error: unknown) => this.sharedUnavailable(error))
+        .finally(() => this.sharedPending--),
     );
   }
 

@@ -74,4 +74,27 @@ describe('circuit breakers sharing a store', () => {
     expect(events.some((event) => event.type === 'breaker.shared-unavailable')).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it('a hung store never builds up a queue of operations', async () => {
+    const clock = new ManualRuntime();
+    let reads = 0;
+    const hung: SharedCircuitStore = {
+      read: () => {
+        reads++;
+        return new Promise<never>(() => {});
+      },
+      open: () => new Promise<never>(() => {}),
+      acquireProbe: () => new Promise<never>(() => {}),
+      close: () => new Promise<never>(() => {}),
+      isolate: () => new Promise<never>(() => {}),
+    };
+    const breaker = circuitBreaker({ runtime: clock, shared: { store: hung, syncIntervalMs: 1, timeoutMs: 100 } });
+    for (let i = 0; i < 200; i++) {
+      expect(await breaker.execute(() => i)).toBe(i);
+      await clock.advance(5);
+    }
+    expect(reads).toBeLessThanOrEqual(11); // one read at a time, each given up after 100 ms
+    await clock.runAll();
+    expect(clock.pendingTimers).toBe(0);
+  });
 });
