@@ -1,4 +1,11 @@
-/** Counts kept per tag. */
+/**
+ * Counts kept per tag.
+ *
+ * @example
+ * ```ts
+ * const { hits, misses } = cache.stats().tags['team:7'] ?? { hits: 0, misses: 0 };
+ * ```
+ */
 export interface TagCounts {
   /** Reads answered with a fresh value. */
   hits: number;
@@ -12,7 +19,15 @@ export interface TagCounts {
   coalesced: number;
 }
 
-/** Every count a {@link Cache} keeps, per cache. */
+/**
+ * Every count a {@link Cache} keeps, per cache.
+ *
+ * @example
+ * ```ts
+ * const { hits, misses, staleServed, coalesced, l2Errors } = cache.stats();
+ * const hitRatio = hits / (hits + misses);
+ * ```
+ */
 export interface CacheCounts extends TagCounts {
   /** Of `refreshes`, those started early by XFetch while the value was still fresh. */
   earlyRefreshes: number;

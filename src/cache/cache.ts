@@ -9,23 +9,51 @@ import { MemoryTier, type MemoryTierOptions } from './memory-tier.js';
 import type { CacheTier, MaybePromise } from './tier.js';
 import { shouldRefreshEarly } from './xfetch.js';
 
-/** What a loader is told about the load it is asked to do. */
+/**
+ * What a loader is told about the load it is asked to do.
+ *
+ * @example
+ * ```ts
+ * await cache.getOrSet('feed', ({ key, staleValue }) => api.feed({ ifNoneMatch: staleValue?.etag }));
+ * ```
+ */
 export interface LoadContext<V> {
   readonly key: string;
   /** The stale value being refreshed, when there is one (e.g. for conditional requests). */
   readonly staleValue: V | undefined;
 }
 
-/** Computes the value of a key from the source of truth. */
+/**
+ * Computes the value of a key from the source of truth.
+ *
+ * @example
+ * ```ts
+ * const loadUser: Loader<User> = ({ key }) => db.user(key.slice('user:'.length));
+ * ```
+ */
 export type Loader<V> = (context: LoadContext<V>) => V | Promise<V>;
 
-/** Lifetime and tags of one write. */
+/**
+ * Lifetime and tags of one write.
+ *
+ * @example
+ * ```ts
+ * await cache.set('user:1', user, { ttlMs: 60_000, graceMs: 600_000, tags: ['org:7'] });
+ * ```
+ */
 export interface EntryOptions extends Lifetime {
   /** Tags for {@link Cache.deleteTag} / {@link Cache.expireTag}, and for per-tag counts. */
   readonly tags?: readonly string[];
 }
 
-/** Options of one {@link Cache.getOrSet}. */
+/**
+ * Options of one {@link Cache.getOrSet}.
+ *
+ * @example
+ * ```ts
+ * await cache.getOrSet('report', build, { ttlMs: 300_000, xfetchBeta: 2, staleWhileRevalidate: true });
+ * ```
+ */
 export interface GetOrSetOptions extends EntryOptions {
   /** Serve a stale value at once and refresh it in the background. Default: the cache's. */
   readonly staleWhileRevalidate?: boolean;
@@ -33,13 +61,27 @@ export interface GetOrSetOptions extends EntryOptions {
   readonly xfetchBeta?: number;
 }
 
-/** What {@link CacheOptions.onError} is told about a failure the cache absorbed. */
+/**
+ * What {@link CacheOptions.onError} is told about a failure the cache absorbed.
+ *
+ * @example
+ * ```ts
+ * new Cache({ onError: (error, { operation, key }) => logger.warn({ error, operation, key }, 'cache degraded') });
+ * ```
+ */
 export interface CacheErrorContext {
   readonly operation: 'l2' | 'lock' | 'bus' | 'refresh' | 'subscribe';
   readonly key?: string;
 }
 
-/** Options of {@link Cache}. Lifetime fields are the defaults of every write. */
+/**
+ * Options of {@link Cache}. Lifetime fields are the defaults of every write.
+ *
+ * @example
+ * ```ts
+ * const options: CacheOptions = { ttlMs: 60_000, graceMs: 600_000, jitter: 0.1, l1: { maxEntries: 10_000 }, l1MaxTtlMs: 30_000 };
+ * ```
+ */
 export interface CacheOptions extends RuntimeOptions, Lifetime {
   /** A name for metrics and the instance id. Default `cache`. */
   readonly name?: string;
@@ -78,7 +120,15 @@ export interface CacheOptions extends RuntimeOptions, Lifetime {
   readonly onError?: (error: unknown, context: CacheErrorContext) => void;
 }
 
-/** What {@link Cache.stats} returns. */
+/**
+ * What {@link Cache.stats} returns.
+ *
+ * @example
+ * ```ts
+ * const snapshot: CacheStatsSnapshot = cache.stats();
+ * metrics.gauge('cache_l1_entries', snapshot.l1?.entries ?? 0);
+ * ```
+ */
 export interface CacheStatsSnapshot extends CacheCounts {
   /** Counts per tag (at most `maxTrackedTags`, the rest under `(other)`). */
   readonly tags: Record<string, TagCounts>;
@@ -88,7 +138,14 @@ export interface CacheStatsSnapshot extends CacheCounts {
   readonly pendingL2Invalidations: number;
 }
 
-/** Which entries an invalidation names. */
+/**
+ * Which entries an invalidation names.
+ *
+ * @example
+ * ```ts
+ * const targets: InvalidationTargets = { keys: ['user:1'], tags: ['org:7'], prefixes: ['search:'] };
+ * ```
+ */
 export interface InvalidationTargets {
   readonly keys?: readonly string[];
   readonly tags?: readonly string[];

@@ -56,6 +56,12 @@ export class Doorkeeper {
   }
 }
 
+/**
+ * @example
+ * ```ts
+ * nextPowerOfTwo(1_000); // 1024
+ * ```
+ */
 export function nextPowerOfTwo(value: number): number {
   let power = 1;
   while (power < value) power *= 2;

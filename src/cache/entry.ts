@@ -28,7 +28,14 @@ export interface CacheEntry<V = unknown> {
   readonly tags: readonly string[];
 }
 
-/** Where an entry is in its logical life at a given time. */
+/**
+ * Where an entry is in its logical life at a given time.
+ *
+ * @example
+ * ```ts
+ * if (entryState(entry, runtime.clock.nowMs()) === 'stale') refreshInBackground();
+ * ```
+ */
 export type EntryState = 'fresh' | 'stale' | 'dead';
 
 /**

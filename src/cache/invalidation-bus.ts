@@ -21,7 +21,15 @@ export interface InvalidationMessage {
   readonly prefixes?: readonly string[];
 }
 
-/** A live subscription to a bus. */
+/**
+ * A live subscription to a bus.
+ *
+ * @example
+ * ```ts
+ * const subscription = await bus.subscribe(handler);
+ * await subscription.unsubscribe();
+ * ```
+ */
 export interface BusSubscription {
   unsubscribe(): Promise<void>;
 }
@@ -43,7 +51,14 @@ export interface InvalidationBus {
   subscribe(handler: (message: InvalidationMessage) => void): Promise<BusSubscription>;
 }
 
-/** Options of {@link MemoryInvalidationBus}. */
+/**
+ * Options of {@link MemoryInvalidationBus}.
+ *
+ * @example
+ * ```ts
+ * const bus = new MemoryInvalidationBus({ runtime, delayMs: 30 }); // every message arrives 30 ms later
+ * ```
+ */
 export interface MemoryInvalidationBusOptions extends RuntimeOptions {
   /** Delivery delay in ms (>= 0), through the runtime's timers. Default 0 (next microtask). */
   readonly delayMs?: number;

@@ -21,7 +21,14 @@ export interface Lifetime {
   readonly jitter?: number;
 }
 
-/** A {@link Lifetime} with every field present. */
+/**
+ * A {@link Lifetime} with every field present.
+ *
+ * @example
+ * ```ts
+ * const lifetime: ResolvedLifetime = resolveLifetime({ ttlMs: 60_000 }); // { ttlMs: 60000, graceMs: 0, jitter: 0 }
+ * ```
+ */
 export type ResolvedLifetime = Required<Lifetime>;
 
 /**

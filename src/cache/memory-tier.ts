@@ -12,10 +12,22 @@ import type { CacheTier } from './tier.js';
  * main region's victim on estimated frequency (count-min sketch with aging and a doorkeeper) to be
  * admitted into the segmented main region (probation 20%, protected 80%). It keeps far more hits
  * than LRU on skewed (zipf) workloads and resists scans.
+ *
+ * @example
+ * ```ts
+ * new MemoryTier({ maxEntries: 10_000, policy: 'w-tinylfu' });
+ * ```
  */
 export type EvictionPolicy = 'lru' | 'w-tinylfu';
 
-/** Options of {@link MemoryTier}. */
+/**
+ * Options of {@link MemoryTier}.
+ *
+ * @example
+ * ```ts
+ * new Cache({ l1: { maxEntries: 50_000, maxBytes: 64 * 2 ** 20, sizeOf: (key, value) => key.length + JSON.stringify(value).length } });
+ * ```
+ */
 export interface MemoryTierOptions extends RuntimeOptions {
   /** Most entries held (>= 1). Default 10,000. */
   readonly maxEntries?: number;

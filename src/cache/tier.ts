@@ -1,9 +1,26 @@
 import type { CacheEntry } from './entry.js';
 
-/** A value or a promise of it: L1 answers synchronously, L2 asynchronously. */
+/**
+ * A value or a promise of it: L1 answers synchronously, L2 asynchronously.
+ *
+ * @example
+ * ```ts
+ * const read: MaybePromise<CacheEntry | undefined> = tier.get('k');
+ * const entry = isPromise(read) ? await read : read;
+ * ```
+ */
 export type MaybePromise<T> = T | Promise<T>;
 
-/** Options of {@link CacheTier.set}. */
+/**
+ * Options of {@link CacheTier.set}.
+ *
+ * @example
+ * ```ts
+ * const fence = await l2.fence!('k');
+ * const value = await load();
+ * await l2.set('k', entryOf(value), { fence }); // false if a write came in between
+ * ```
+ */
 export interface TierSetOptions {
   /**
    * Write only if the key's invalidation fence still has this value (read with
@@ -57,7 +74,15 @@ export interface CacheTier {
   getWithFence?(key: string): Promise<{ entry: CacheEntry | undefined; fence: number }>;
 }
 
-/** True when `value` is a promise (or thenable). */
+/**
+ * True when `value` is a promise (or thenable).
+ *
+ * @example
+ * ```ts
+ * isPromise(Promise.resolve(1)); // true
+ * isPromise(1);                  // false
+ * ```
+ */
 export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -3,14 +3,28 @@ import { systemRuntime, type Clock, type Runtime, type RuntimeOptions, type Time
 import type { Cache, GetOrSetOptions } from './cache.js';
 import type { BatchDataSource } from './data-source.js';
 
-/** Thrown by {@link WriteBehindCache.set} when the queue is full and `onFull` is `reject`. */
+/**
+ * Thrown by {@link WriteBehindCache.set} when the queue is full and `onFull` is `reject`.
+ *
+ * @example
+ * ```ts
+ * try { await counters.set(key, n); } catch (error) { if (error instanceof WriteBehindQueueFullError) shed(); else throw error; }
+ * ```
+ */
 export class WriteBehindQueueFullError extends PacelcError {
   constructor(maxPending: number) {
     super('WRITE_BEHIND_QUEUE_FULL', `write-behind queue is full (${maxPending} unsaved keys); the source is not keeping up`, { outcome: 'definite' });
   }
 }
 
-/** Options of {@link WriteBehindCache}. */
+/**
+ * Options of {@link WriteBehindCache}.
+ *
+ * @example
+ * ```ts
+ * new WriteBehindCache(cache, source, { batchSize: 500, flushIntervalMs: 1_000, maxPending: 50_000, onFull: 'reject' });
+ * ```
+ */
 export interface WriteBehindOptions extends RuntimeOptions, GetOrSetOptions {
   /** Most keys per `saveMany` (>= 1). Default 100. */
   readonly batchSize?: number;
@@ -26,7 +40,14 @@ export interface WriteBehindOptions extends RuntimeOptions, GetOrSetOptions {
   readonly onError?: (error: unknown, context: { keys: readonly string[]; dropped: boolean }) => void;
 }
 
-/** What {@link WriteBehindCache.stats} reports. */
+/**
+ * What {@link WriteBehindCache.stats} reports.
+ *
+ * @example
+ * ```ts
+ * const { unsaved, oldestUnsavedAgeMs, lost } = counters.stats(); // export as gauges: the live data-loss window
+ * ```
+ */
 export interface WriteBehindStats {
   /** Writes accepted. */
   readonly writes: number;

@@ -1,7 +1,14 @@
 import type { NatsConnection, Subscription } from 'nats';
 import type { BusSubscription, InvalidationBus, InvalidationMessage } from '../invalidation-bus.js';
 
-/** Options of {@link NatsInvalidationBus}. */
+/**
+ * Options of {@link NatsInvalidationBus}.
+ *
+ * @example
+ * ```ts
+ * new NatsInvalidationBus(nc, { subject: 'shop.cache.invalidations', confirm: true });
+ * ```
+ */
 export interface NatsInvalidationBusOptions {
   /** Subject the invalidations travel on. Default `pacelc.cache.invalidations`. */
   readonly subject?: string;

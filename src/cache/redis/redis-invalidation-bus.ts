@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { BusSubscription, InvalidationBus, InvalidationMessage } from '../invalidation-bus.js';
 
-/** Options of {@link RedisInvalidationBus}. */
+/**
+ * Options of {@link RedisInvalidationBus}.
+ *
+ * @example
+ * ```ts
+ * new RedisInvalidationBus(redis, { channel: 'shop:cache:invalidations' });
+ * ```
+ */
 export interface RedisInvalidationBusOptions {
   /** Pub/sub channel. Default `pacelc:cache:invalidations`. */
   readonly channel?: string;

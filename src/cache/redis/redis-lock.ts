@@ -4,7 +4,14 @@ import { systemRuntime, type Random, type RuntimeOptions } from '../../runtime/i
 import type { DistributedLock } from '../distributed-lock.js';
 import { releaseScript } from './scripts.js';
 
-/** Options of {@link RedisLock}. */
+/**
+ * Options of {@link RedisLock}.
+ *
+ * @example
+ * ```ts
+ * new RedisLock(redis, { prefix: 'shop:lock:' });
+ * ```
+ */
 export interface RedisLockOptions extends RuntimeOptions {
   /** Prefix of the lock keys. Default `pacelc:lock:`. */
   readonly prefix?: string;

@@ -5,19 +5,40 @@ import type { CacheEntry } from '../entry.js';
 import type { CacheTier, TierSetOptions } from '../tier.js';
 import { deleteScript, expireScript, setScript, tagScript } from './scripts.js';
 
-/** Turns values into Redis strings and back. */
+/**
+ * Turns values into Redis strings and back.
+ *
+ * @example
+ * ```ts
+ * const msgpackSerializer: Serializer = { serialize: (v) => pack(v).toString('base64'), deserialize: (t) => unpack(Buffer.from(t, 'base64')) };
+ * ```
+ */
 export interface Serializer {
   serialize(value: unknown): string;
   deserialize(text: string): unknown;
 }
 
-/** `JSON.stringify` / `JSON.parse`. */
+/**
+ * `JSON.stringify` / `JSON.parse`.
+ *
+ * @example
+ * ```ts
+ * jsonSerializer.deserialize(jsonSerializer.serialize({ a: 1 })); // { a: 1 }
+ * ```
+ */
 export const jsonSerializer: Serializer = {
   serialize: (value) => JSON.stringify(value) ?? 'null',
   deserialize: (text) => JSON.parse(text) as unknown,
 };
 
-/** Options of {@link RedisTier}. */
+/**
+ * Options of {@link RedisTier}.
+ *
+ * @example
+ * ```ts
+ * new RedisTier(redis, { prefix: 'shop:', fenceTtlMs: 120_000, serializer: jsonSerializer });
+ * ```
+ */
 export interface RedisTierOptions extends RuntimeOptions {
   /** Prefix of every Redis key this tier uses: its namespace. Default `pacelc:cache:`. */
   readonly prefix?: string;
@@ -196,7 +217,14 @@ function decodeTime(text: string): number {
   return text === 'inf' ? Infinity : Number(text);
 }
 
-/** Escapes Redis glob metacharacters so a prefix matches literally. */
+/**
+ * Escapes Redis glob metacharacters so a prefix matches literally.
+ *
+ * @example
+ * ```ts
+ * escapeGlob('users:[eu]*'); // 'users:\\[eu\\]\\*'
+ * ```
+ */
 export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
