@@ -74,4 +74,21 @@ describe('hedging', () => {
     await Promise.all(calls);
     expect(attempts).toBe(55);
   });
+
+  it("the caller's abort reaches every attempt with its reason, and nothing is left running", async () => {
+    const runtime = new ManualRuntime();
+    const policy = hedging({ runtime, delayMs: 10, maxHedges: 2 });
+    const signals: AbortSignal[] = [];
+    const controller = new AbortController();
+    const call = policy.execute(({ signal }) => {
+      signals.push(signal);
+      return runtime.sleep(1_000, signal);
+    }, { signal: controller.signal }).catch((error: unknown) => error);
+    await runtime.advance(25);
+    expect(signals).toHaveLength(3);
+    controller.abort('user cancelled');
+    expect(await call).toBe('user cancelled');
+    expect(signals.every((signal) => signal.reason === 'user cancelled')).toBe(true);
+    expect(runtime.pendingTimers).toBe(0);
+  });
 });

@@ -113,7 +113,9 @@ export class Hedging extends BasePolicy {
         if (attempts.length > this.maxHedges) return;
         timer = this.runtime.setTimer(this.cachedDelayMs, () => {
           timer = undefined;
-          if (mayHedge()) start();
+          if (!mayHedge()) return;
+          start();
+          schedule();
         });
       };
       const start = (): void => {
