@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { murmur3 } from './hash.js';
 import { HashRing } from './ring.js';
 import { partitionerContract } from './partitioner.contract.js';
 import { exactBalance } from './quality.js';
@@ -33,6 +35,22 @@ describe('HashRing', () => {
     const many = exactBalance(HashRing.create(nodes, { vnodes: 1024 }))?.coefficientOfVariation as number;
     expect(many).toBeLessThan(few);
     expect(many).toBeLessThan(0.06);
+  });
+
+  it('the indexed lookup finds the same owner as a linear scan of the sorted points (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.string(), { maxLength: 30 }), (vnodes, count, keys) => {
+      const ring = HashRing.create(Array.from({ length: count }, (_, i) => `n${i}`), { vnodes });
+      const points = ring.nodes.flatMap((node) => Array.from({ length: vnodes }, (_, i) => ({ point: murmur3(`${node.id}#${i}`), node: node.id })))
+        .sort((a, b) => a.point - b.point || (a.node < b.node ? -1 : 1));
+      for (const key of [...keys, '']) {
+        const hash = murmur3(key);
+        const owner = (points.find((entry) => entry.point >= hash) ?? points[0])?.node;
+        expect(ring.nodeFor(key)).toBe(owner);
+        expect(ring.nodeForHash(hash)).toBe(owner);
+      }
+      expect(ring.nodeForHash(0xffffffff)).toBe((points.find((entry) => entry.point >= 0xffffffff) ?? points[0])?.node);
+      expect(ring.nodeForHash(0)).toBe(points[0]?.node);
+    }));
   });
 
   it('rejects bad options', () => {

@@ -37,6 +37,9 @@ export class HashRing implements Partitioner {
   private readonly points: Uint32Array;
   /** `owners[i]` is the index in `nodes` of the node that owns `points[i]`. */
   private readonly owners: Uint32Array;
+  /** `index[p]` is the first point whose top `indexBits` bits are >= p: narrows each search to a point or two. */
+  private readonly index: Uint32Array;
+  private readonly indexShift: number;
   private readonly ids: readonly string[];
 
   private constructor(members: Member[], vnodes: number, seed: number) {
@@ -47,6 +50,14 @@ export class HashRing implements Partitioner {
     const points = buildPoints(members, vnodes, seed);
     this.points = points.points;
     this.owners = points.owners;
+    const indexBits = Math.min(20, Math.max(1, Math.ceil(Math.log2(this.points.length))));
+    this.indexShift = 32 - indexBits;
+    this.index = new Uint32Array((1 << indexBits) + 1);
+    let point = 0;
+    for (let prefix = 0; prefix <= 1 << indexBits; prefix++) {
+      while (point < this.points.length && (this.points[point] as number) >>> this.indexShift < prefix) point++;
+      this.index[prefix] = point;
+    }
   }
 
   /** Builds a ring over `nodes` (ids or {@link NodeSpec}s, in any order). */
@@ -100,8 +111,9 @@ export class HashRing implements Partitioner {
   /** Index of the first point at or after `hash` (wrapping to 0). */
   private successor(hash: number): number {
     const points = this.points;
-    let low = 0;
-    let high = points.length;
+    const prefix = hash >>> this.indexShift;
+    let low = this.index[prefix] as number;
+    let high = this.index[prefix + 1] as number;
     while (low < high) {
       const middle = (low + high) >>> 1;
       if ((points[middle] as number) < hash) low = middle + 1;
