@@ -7,6 +7,7 @@ export { Geography, inferArea, type RegionInfo, type RoundTrip } from './regions
 export * from './render/index.js';
 export { type CheckRule, decideFirst, type DecisionDraft, type DecisionRule } from './rule.js';
 export { cachingRules } from './rules/caching/index.js';
+export { allRules, type RuleInfo } from './rules/index.js';
 export { conflictRules } from './rules/conflicts/index.js';
 export { consistencyRules } from './rules/consistency/index.js';
 export { derivePacelc } from './rules/entity/pacelc.js';
