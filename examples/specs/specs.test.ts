@@ -137,7 +137,8 @@ describe('broken specs', () => {
     const io = bufferIo({ cwd: directory });
     expect(await main(['design', 'broken/malformed.yaml'], io)).toBe(2);
     const err = io.err();
-    expect(err).toContain('9 problems in the input');
+    expect(err).toContain('10 problems in the input');
+    expect(err).toContain('broken/malformed.yaml:21:13: caches[0].entity: no entity named "statment"; entities declares: ledger, statement (did you mean "statement"?)');
     expect(err).toContain('broken/malformed.yaml:5:3: system.availabilty: unknown field "availabilty"');
     expect(err).toContain('(did you mean "availability"?)');
     expect(err).toContain('broken/malformed.yaml:10:12: entities[0].money: expected true or false, found "yes please"');

@@ -29,7 +29,8 @@ export function crossCheckSpec(spec: Spec): ReferenceProblem[] {
   const entities = spec.entities.map((entity) => entity.name);
 
   const reference = (path: readonly (string | number)[], kind: string, value: string, known: readonly string[] | undefined, declaredAt: string): void => {
-    if (known === undefined || known.includes(value)) return;
+    // A value of the wrong type was already reported by the schema.
+    if (known === undefined || typeof value !== 'string' || known.includes(value)) return;
     const suggestion = didYouMean(value, known);
     problems.push({
       path,

@@ -112,3 +112,39 @@ calls:
     expect(found?.line).toBe(8);
   });
 });
+
+describe('parseSpec reports names and shapes together', () => {
+  it('checks references even when the schema fails elsewhere', () => {
+    const text = `system:
+  name: shop
+  regions: [us-east-1]
+  availability: lots
+entities:
+  - name: product
+    service: catalog
+    key: sku
+caches:
+  - name: page
+    entity: prodcut
+    freshness: any
+`;
+    const problems = problemsOf(text);
+    expect(problems.map((found) => found.path)).toEqual(['system.availability', 'caches[0].entity']);
+    expect(problems[1]?.suggestion).toBe('product');
+  });
+
+  it('does not invent reference problems for values of the wrong type', () => {
+    const text = `system:
+  name: shop
+  regions: [us-east-1]
+services: [{ name: catalog }]
+entities:
+  - name: product
+    service: 42
+    key: sku
+`;
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toBe('expected a string, found 42');
+  });
+});

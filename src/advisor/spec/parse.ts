@@ -55,13 +55,22 @@ export function parseSpec(text: string, options: ParseSpecOptions = {}): Spec {
   });
 
   const result = specSchema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => issueProblems(issue, value, problem));
-    throw new InputError(sortProblems(dedupe(problems)));
-  }
-  const references = crossCheckSpec(result.data).map((found) => problem(found.path, found.message, found.suggestion === undefined ? {} : { suggestion: found.suggestion }));
-  if (references.length > 0) throw new InputError(sortProblems(references));
+  const schemaProblems = result.success ? [] : result.error.issues.flatMap((issue) => issueProblems(issue, value, problem));
+  // Names are checked even when the schema failed, so that every problem is reported at once.
+  const references = referenceProblems(result.success ? result.data : value).map((found) =>
+    problem(found.path, found.message, found.suggestion === undefined ? {} : { suggestion: found.suggestion }),
+  );
+  if (!result.success || references.length > 0) throw new InputError(sortProblems(dedupe([...schemaProblems, ...references])));
   return result.data;
+}
+
+/** Cross-checks names; on a spec that failed the schema, checks what it can and skips the rest. */
+function referenceProblems(value: unknown): ReturnType<typeof crossCheckSpec> {
+  try {
+    return crossCheckSpec(value as Spec);
+  } catch {
+    return [];
+  }
 }
 
 type MakeProblem = (path: readonly PathKey[], message: string, extra?: { key?: string; suggestion?: string }) => InputProblem;
