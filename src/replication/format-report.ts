@@ -74,7 +74,7 @@ export function formatReport(report: SimulationReport, options: FormatReportOpti
     }
   }
   lines.push(`lost writes  ${freshness.lostWrites} of ${freshness.acknowledgedWrites} acknowledged writes`);
-  for (const lost of freshness.lostExamples.slice(0, 3)) lines.push(`  e.g. ${lost.key} = ${JSON.stringify(lost.value)}, acknowledged at ${fixed(lost.ackMs, 1)}ms: ${lost.reason}`);
+  for (const lost of freshness.lostExamples.slice(0, 3)) lines.push(`  e.g. ${lost.key} = ${JSON.stringify(lost.value)}, acknowledged${Number.isFinite(lost.ackMs) ? ` at ${fixed(lost.ackMs, 1)}ms` : ''}: ${lost.reason}`);
   lines.push('');
   const stats = Object.entries(report.protocolStats);
   if (stats.length > 0) {

@@ -68,6 +68,8 @@ interface PendingWrite {
 
 const EPOCH_NODE_BITS = 64;
 const MAX_BATCH = 64;
+/** Discarded log entries remembered for the lost-write count (a bound on the model's memory). */
+const MAX_DISCARDED = 1_000_000;
 
 const statDescriptions: Record<string, string> = {
   failovers: 'times a node became leader after the first',
@@ -103,7 +105,7 @@ export class LeaderFollowerProtocol implements ProtocolModel {
   private readonly leaders = new Set<number>();
   private highestElectedEpoch = 0;
   private splitBrainSinceMs = -1;
-  private finalLog: Set<unknown> | undefined;
+  private readonly discarded: Entry[] = [];
 
   constructor(options: LeaderFollowerOptions) {
     const { mode, replicas } = options;
@@ -149,9 +151,24 @@ export class LeaderFollowerProtocol implements ProtocolModel {
     return undefined;
   }
 
-  retainsWrite(kernel: Kernel, value: unknown): boolean {
-    this.finalLog ??= new Set(this.authoritativeLog(kernel).map((entry) => entry.value));
-    return this.finalLog.has(value);
+  missingWrites(kernel: Kernel): Array<{ key: string; value: unknown }> {
+    const kept = new Set(this.authoritativeLog(kernel).map((entry) => entry.value));
+    const missing = new Map<unknown, string>();
+    const consider = (entry: Entry): void => {
+      if (!kept.has(entry.value)) missing.set(entry.value, entry.key);
+    };
+    for (const entry of this.discarded) consider(entry);
+    for (let node = 0; node < this.nodeCount; node++) for (const entry of logOf(kernel.storageOf(node))) consider(entry);
+    return [...missing].map(([value, key]) => ({ key, value }));
+  }
+
+  /** @internal a replica discarded entries to follow a new leader (god's view, bounded). */
+  entriesDiscarded(entries: readonly Entry[]): void {
+    this.counters.truncatedEntries += entries.length;
+    for (const entry of entries) {
+      if (this.discarded.length >= MAX_DISCARDED) return;
+      this.discarded.push(entry);
+    }
   }
 
   stats(): Readonly<Record<string, number>> {
@@ -385,7 +402,7 @@ class LeaderFollowerNode implements NodeHandler<Message> {
       const existing = this.log[position];
       if (existing !== undefined && existing.epoch === entry.epoch) continue;
       if (existing !== undefined) {
-        this.protocol.counters.truncatedEntries += this.log.length - position;
+        this.protocol.entriesDiscarded(this.log.slice(position));
         this.log.length = position;
         truncated = true;
       }

@@ -85,8 +85,8 @@ interface Pending {
   bestVersion: number;
   /** How many answers carried the best version (to skip a needless write-back). */
   bestCount: number;
-  /** Per answering node, the version it had (for read repair). */
-  readonly versions: Map<number, number>;
+  /** Per answering node, the version it had (kept only for read repair). */
+  readonly versions: Map<number, number> | undefined;
   writeValue: unknown;
   writeVersion: number;
   fallbacksUsed: number;
@@ -297,7 +297,7 @@ class LeaderlessNode implements NodeHandler<Message> {
       bestValue: null,
       bestVersion: 0,
       bestCount: 0,
-      versions: new Map(),
+      versions: this.protocol.settings.readRepair && request.f === 'read' ? new Map() : undefined,
       writeValue: undefined,
       writeVersion: 0,
       fallbacksUsed: 0,
@@ -345,7 +345,7 @@ class LeaderlessNode implements NodeHandler<Message> {
     }
     pending.answered |= bit;
     pending.answers++;
-    pending.versions.set(from, version);
+    pending.versions?.set(from, version);
     if (version > pending.bestVersion) {
       pending.bestVersion = version;
       pending.bestValue = value;
@@ -359,7 +359,7 @@ class LeaderlessNode implements NodeHandler<Message> {
       this.startWrite(pending, pending.argument, this.counterVersion(pending.bestVersion));
       return;
     }
-    if (settings.readRepair) for (const [node, seen] of pending.versions) if (seen < pending.bestVersion) this.repair(pending, node);
+    if (pending.versions !== undefined) for (const [node, seen] of pending.versions) if (seen < pending.bestVersion) this.repair(pending, node);
     if (pending.f === 'cas') {
       const [expected, next] = pending.argument as [unknown, unknown];
       if (pending.bestValue !== expected) {

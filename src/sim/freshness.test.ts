@@ -43,7 +43,7 @@ describe('FreshnessTracker', () => {
     }
     tracker.finish(
       () => 2, // the converged value is older than write 3
-      (value) => value !== 1, // and write 1 vanished from the log
+      [{ key: 'x', value: 1 }, { key: 'x', value: 9 }], // write 1 vanished from the log (9 was never acknowledged)
     );
     const report = tracker.report();
     expect(report.acknowledgedWrites).toBe(3);

@@ -70,10 +70,9 @@ export interface FreshnessReport {
 export class FreshnessTracker {
   private readonly keys = new Map<string, KeyState>();
   private readonly byValue = new Map<unknown, WriteRecord>();
-  private readonly keyOfValue = new Map<unknown, string>();
   private ackedBits: Uint8Array = new Uint8Array(1024);
   private lostBits: Uint8Array = new Uint8Array(1024);
-  private readonly nonIntegerAcked: Array<{ key: string; value: unknown; ackMs: number }> = [];
+  private readonly nonIntegerAcked = new Set<unknown>();
   private readsChecked = 0;
   private staleReads = 0;
   private versionsBehindMax = 0;
@@ -83,7 +82,6 @@ export class FreshnessTracker {
   private readonly lostExamples: Array<{ key: string; value: unknown; ackMs: number; reason: string }> = [];
   private lostWrites = 0;
   private acknowledgedWrites = 0;
-  private readonly ackTimes = new Map<number, number>();
 
   writeInvoked(key: string, value: unknown, invokeMs: number): void {
     const state = this.stateOf(key);
@@ -108,7 +106,7 @@ export class FreshnessTracker {
     state.acked.push(record);
     if (state.acked.length > RECENT_WRITES_PER_KEY) this.forgetIfUnused(state, state.acked.shift() as WriteRecord);
     this.acknowledgedWrites++;
-    this.markAcked(key, value, ackMs);
+    this.markAcked(value);
     if (version !== undefined) {
       // Last-writer-wins check: an older write (acknowledged before this one began) with a
       // higher version will shadow this one forever.
@@ -154,10 +152,11 @@ export class FreshnessTracker {
   }
 
   /**
-   * At the end, after the cluster settled: `finalValue(key)` gives the converged value of each key
-   * and `retains(value)` (optional) whether an acknowledged write survives in the converged state.
+   * At the end, after the cluster settled: `finalValue(key)` gives the converged value of each key,
+   * and `missing` (optional) the writes that some replica applied but the converged state does not
+   * hold (a truncated log suffix, a diverged replica); those that were acknowledged are lost.
    */
-  finish(finalValue: (key: string) => unknown, retains?: (value: unknown) => boolean): void {
+  finish(finalValue: (key: string) => unknown, missing?: Iterable<{ readonly key: string; readonly value: unknown }>): void {
     for (const [key, state] of this.keys) {
       const final = finalValue(key);
       const source = final === null || final === undefined ? undefined : this.byValue.get(final);
@@ -170,13 +169,10 @@ export class FreshnessTracker {
         }
       }
     }
-    if (retains === undefined) return;
-    for (let value = 0; value < this.ackedBits.length * 8; value++) {
-      if (this.bit(this.ackedBits, value) && !this.bit(this.lostBits, value) && !retains(value)) {
-        this.markLost(this.keyOfValue.get(value) ?? '?', value, this.ackTimes.get(value) ?? NaN, 'absent from the converged state (rolled back or never replicated)');
-      }
+    if (missing === undefined) return;
+    for (const { key, value } of missing) {
+      if (this.isAcked(value)) this.markLost(key, value, this.byValue.get(value)?.ackMs ?? NaN, 'absent from the converged state (rolled back or never replicated)');
     }
-    for (const entry of this.nonIntegerAcked) if (!retains(entry.value)) this.markLost(entry.key, entry.value, entry.ackMs, 'absent from the converged state');
   }
 
   report(): FreshnessReport {
@@ -202,29 +198,18 @@ export class FreshnessTracker {
     return state;
   }
 
-  private markAcked(key: string, value: unknown, ackMs: number): void {
+  private markAcked(value: unknown): void {
     if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
       this.ackedBits = this.ensure(this.ackedBits, value);
       this.setBit(this.ackedBits, value);
-      // Key and time of acknowledged writes are kept only for the few that end up lost; the
-      // lookup tables below are pruned to the recent window.
-      this.keyOfValue.set(value, key);
-      this.ackTimes.set(value, ackMs);
-      if (this.keyOfValue.size > 4 * RECENT_WRITES_PER_KEY * Math.max(1, this.keys.size)) this.pruneLookups();
     } else {
-      this.nonIntegerAcked.push({ key, value, ackMs });
+      this.nonIntegerAcked.add(value);
     }
   }
 
-  private pruneLookups(): void {
-    const keep = new Set<unknown>();
-    for (const state of this.keys.values()) for (const write of state.acked) keep.add(write.value);
-    for (const value of this.keyOfValue.keys()) {
-      if (!keep.has(value)) {
-        this.keyOfValue.delete(value);
-        this.ackTimes.delete(value as number);
-      }
-    }
+  private isAcked(value: unknown): boolean {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value < this.ackedBits.length * 8 && this.bit(this.ackedBits, value);
+    return this.nonIntegerAcked.has(value);
   }
 
   private markLost(key: string, value: unknown, ackMs: number, reason: string): void {

@@ -28,7 +28,8 @@ export class LatencyHistogram {
   /** Records one latency in milliseconds (≥ 0; larger than 19 hours is clamped). */
   record(latencyMs: number): void {
     const micros = Math.max(0, Math.round(latencyMs * 1000));
-    this.counts[bucketOf(micros)] = (this.counts[bucketOf(micros)] as number) + 1;
+    const bucket = bucketOf(micros);
+    this.counts[bucket] = (this.counts[bucket] as number) + 1;
     this.total++;
     this.sumMs += latencyMs;
     if (latencyMs < this.minMs) this.minMs = latencyMs;
@@ -108,6 +109,10 @@ export interface LatencySummary {
 
 function bucketOf(micros: number): number {
   if (micros < SUB_BUCKET_COUNT) return micros;
+  if (micros < 0x1_0000_0000) {
+    const exponent = 31 - Math.clz32(micros) - 6; // micros >>> exponent is in [64, 128)
+    return SUB_BUCKET_COUNT + (exponent - 1) * SUB_BUCKET_HALF + ((micros >>> exponent) - SUB_BUCKET_HALF);
+  }
   const clamped = Math.min(micros, 2 ** 36 - 1);
   const exponent = Math.floor(Math.log2(clamped)) - 6; // clamped >> exponent is in [64, 128)
   let shifted = Math.floor(clamped / 2 ** exponent);

@@ -44,8 +44,11 @@ export interface ProtocolModel {
   nextAfterTimeout(client: number, current: number): number;
   /** After the run has settled: the value of `key` the cluster converged to (undefined: no value), and its version. */
   finalValue(kernel: Kernel, key: string): { readonly value: unknown; readonly version?: number } | undefined;
-  /** After the run has settled: whether an acknowledged write of `value` is still part of the converged state (protocols that keep a log). */
-  retainsWrite?(kernel: Kernel, value: unknown): boolean;
+  /**
+   * After the run has settled: the writes some replica applied (or discarded) that the converged
+   * state does not hold, e.g. a log suffix truncated after a failover. Acknowledged ones are lost.
+   */
+  missingWrites?(kernel: Kernel): Iterable<{ readonly key: string; readonly value: unknown }>;
   /** Protocol-specific counters for the report (failovers, split-brain writes, hints...). */
   stats(): Readonly<Record<string, number>>;
   /** A line per counter explaining it, for the text report. */

@@ -136,7 +136,7 @@ export function runSimulation(options: RunOptions): RunResult {
   kernel.runUntil(workloadEndMs + settleMs);
   freshness.finish(
     (key) => protocol.finalValue(kernel, key)?.value ?? null,
-    protocol.retainsWrite === undefined ? undefined : (value) => (protocol.retainsWrite as NonNullable<ProtocolModel['retainsWrite']>).call(protocol, kernel, value),
+    protocol.missingWrites?.(kernel),
   );
   onProgress?.(1);
   const traceSha256 = kernel.traceSha256();

@@ -172,11 +172,16 @@ export class Workload {
   }
 
   /** @internal */
-  recordCompletion(process: number, operation: InFlight, type: 'ok' | 'fail' | 'info', value: unknown, nowMs: number, meta: Record<string, unknown>): void {
-    this.history?.push({ process, type, f: operation.f, key: operation.key, value, time: nowMs, meta });
+  recordCompletion(process: number, operation: InFlight, type: 'ok' | 'fail' | 'info', value: unknown, nowMs: number, node: number | undefined, version: number | undefined, error: string | undefined): void {
+    if (this.history !== undefined) {
+      const meta: Record<string, unknown> = {};
+      if (node !== undefined) meta.node = node;
+      if (version !== undefined) meta.version = version;
+      if (error !== undefined) meta.error = error;
+      this.history.push({ process, type, f: operation.f, key: operation.key, value, time: nowMs, meta });
+    }
     this.metrics.completed(operation.f, type, operation.invokeMs, nowMs, operation.windows);
     if (type === 'ok') {
-      const version = typeof meta.version === 'number' ? meta.version : undefined;
       if (operation.f === 'read') this.freshness.readCompleted(operation.key, process, operation.invokeMs, nowMs, value);
       else if (operation.f === 'write') this.freshness.writeAcknowledged(operation.key, operation.value, nowMs, version);
       else this.freshness.writeAcknowledged(operation.key, (operation.value as [unknown, unknown])[1], nowMs, version);
@@ -217,9 +222,6 @@ class ClientActor {
     this.context.cancelTimer(operation.timer);
     this.current = undefined;
     if (message.leaderHint !== undefined) this.target = message.leaderHint;
-    const meta: Record<string, unknown> = { node: _from };
-    if (message.version !== undefined) meta.version = message.version;
-    if (message.error !== undefined) meta.error = message.error;
     let outcome = message.outcome;
     if (outcome === 'info' && operation.f === 'read') outcome = 'fail'; // a read has no effect
     if (outcome === 'ok') {
@@ -227,9 +229,9 @@ class ClientActor {
       if (operation.f === 'read') this.known.set(operation.key, value);
       else if (operation.f === 'write') this.known.set(operation.key, operation.value);
       else this.known.set(operation.key, (operation.value as [unknown, unknown])[1]);
-      this.workload.recordCompletion(this.process, operation, 'ok', value, this.context.nowMs(), meta);
+      this.workload.recordCompletion(this.process, operation, 'ok', value, this.context.nowMs(), _from, message.version, message.error);
     } else {
-      this.workload.recordCompletion(this.process, operation, outcome, operation.value, this.context.nowMs(), meta);
+      this.workload.recordCompletion(this.process, operation, outcome, operation.value, this.context.nowMs(), _from, message.version, message.error);
       if (outcome === 'info') this.process += this.workload.options.clients;
       // Refused without a hint (not the leader, no quorum): try another node next time.
       if (message.leaderHint === undefined && message.error !== 'cas-mismatch' && this.target !== undefined) this.target = this.workload.protocolModel.nextAfterTimeout(this.client, this.target);
@@ -247,7 +249,7 @@ class ClientActor {
     this.current = undefined;
     const protocol = this.workload.protocolModel;
     const outcome = operation.f === 'read' ? 'fail' : 'info';
-    this.workload.recordCompletion(this.process, operation, outcome, operation.value, this.context.nowMs(), { error: 'timeout', node: this.target });
+    this.workload.recordCompletion(this.process, operation, outcome, operation.value, this.context.nowMs(), this.target, undefined, 'timeout');
     if (outcome === 'info') this.process += this.workload.options.clients;
     if (this.target !== undefined) this.target = protocol.nextAfterTimeout(this.client, this.target);
     this.next();

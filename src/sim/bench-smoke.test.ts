@@ -1,0 +1,13 @@
+// The simulator benchmark (bench/sim.bench.ts) runs end to end in quick mode; figures are not asserted.
+import { expect, it } from 'vitest';
+import suite from '../../bench/sim.bench.js';
+
+it('the sim benchmark runs', async () => {
+  const tables = await suite.run({ quick: true, log: () => {} });
+  expect(tables.map((table) => table.title)).toEqual([
+    'simulated events per second of wall time (one core, history off, no trace)',
+    'peak retained heap during a run (MB above the baseline, after full GC)',
+    'agenda: pop the earliest event and schedule one (512 pending)',
+  ]);
+  expect(tables[0]?.rows).toHaveLength(5);
+});
