@@ -77,8 +77,11 @@ export function searchLinearization(operations: readonly Operation[], model: Int
   const stackOperation = new Int32Array(count);
   const stackState = new Int32Array(count);
   let depth = 0;
+  // The longest prefix is copied lazily: only when the search is about to undo a new longest one.
   let longestPrefix = new Int32Array(0);
   let stateAfterLongestPrefix = model.initialState;
+  let longestDepth = 0;
+  let longestPending = false;
 
   const readOnly = model.readOnly;
   let state = model.initialState;
@@ -95,6 +98,10 @@ export function searchLinearization(operations: readonly Operation[], model: Int
       else if (cache.size >= limits.maxCacheEntries) exhausted = 'cache';
       else if (limits.monotonicMs() >= limits.deadlineMs) exhausted = 'time';
       if (exhausted !== undefined) {
+        if (longestPending) {
+          longestPrefix = stackOperation.slice(0, depth);
+          stateAfterLongestPrefix = state;
+        }
         return { verdict: 'unknown', exhausted, steps, cacheEntries: cache.size, longestPrefix, stateAfterLongestPrefix };
       }
     }
@@ -109,9 +116,9 @@ export function searchLinearization(operations: readonly Operation[], model: Int
           stackOperation[depth] = entry;
           stackState[depth] = state;
           depth++;
-          if (depth > longestPrefix.length) {
-            longestPrefix = stackOperation.slice(0, depth);
-            stateAfterLongestPrefix = nextState;
+          if (depth > longestDepth) {
+            longestDepth = depth;
+            longestPending = true;
           }
           state = nextState;
           hash = nextHash;
@@ -134,6 +141,11 @@ export function searchLinearization(operations: readonly Operation[], model: Int
     } else {
       // Undo the last choice; undo reads too, since a read linearized when allowed never needs to move.
       let undone: number;
+      if (longestPending) {
+        longestPrefix = stackOperation.slice(0, depth);
+        stateAfterLongestPrefix = state;
+        longestPending = false;
+      }
       do {
         if (depth === 0) {
           return { verdict: 'violated', steps, cacheEntries: cache.size, longestPrefix, stateAfterLongestPrefix };
