@@ -77,4 +77,28 @@ describe('OpenTelemetry adapter', () => {
     const telemetry = await openTelemetry();
     expect(typeof telemetry.enabled).toBe('boolean');
   });
+
+  it('uses startActiveSpan when the tracer has it, so spans inside the function are children', async () => {
+    const { tracer, spans } = fakes();
+    let active: string | undefined;
+    const withActive: TracerLike = {
+      startSpan: tracer.startSpan,
+      startActiveSpan<T>(name: string, fn: (span: SpanLike) => T): T {
+        active = name;
+        try {
+          return fn(tracer.startSpan(name));
+        } finally {
+          active = undefined;
+        }
+      },
+    };
+    const telemetry = await openTelemetry({ tracer: withActive });
+    let seen: string | undefined;
+    await pipeline(telemetry.tracing('parent')).execute(() => {
+      seen = active;
+      return 1;
+    });
+    expect(seen).toBe('parent');
+    expect(spans).toMatchObject([{ name: 'parent', ended: true }]);
+  });
 });

@@ -43,6 +43,8 @@ export interface SpanLike {
  */
 export interface TracerLike {
   startSpan(name: string, options?: { attributes?: Record<string, string | number> }): SpanLike;
+  /** When present (as in `@opentelemetry/api`), used so that spans the function starts are children of the call's span. */
+  startActiveSpan?<T>(name: string, fn: (span: SpanLike) => T): T;
 }
 
 /**
@@ -160,8 +162,12 @@ class TracingPolicy extends BasePolicy {
     return this.traced(this.tracer, execution, next);
   }
 
-  private async traced(tracer: TracerLike, execution: Execution, next: Next): Promise<unknown> {
-    const span = tracer.startSpan(this.spanName);
+  private traced(tracer: TracerLike, execution: Execution, next: Next): Promise<unknown> {
+    if (tracer.startActiveSpan !== undefined) return tracer.startActiveSpan(this.spanName, (span) => this.inSpan(span, execution, next));
+    return this.inSpan(tracer.startSpan(this.spanName), execution, next);
+  }
+
+  private async inSpan(span: SpanLike, execution: Execution, next: Next): Promise<unknown> {
     try {
       const result = await next(execution);
       span.setAttribute('pacelc.attempts', execution.attempt);
