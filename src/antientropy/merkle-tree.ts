@@ -5,7 +5,14 @@ import { murmur3 } from '../partitioning/hash.js';
 const DIGEST_BYTES = 16;
 const ZERO = new Uint8Array(DIGEST_BYTES);
 
-/** Options of {@link MerkleTree}. */
+/**
+ * Options of {@link MerkleTree}.
+ *
+ * @example
+ * ```ts
+ * new MerkleTree({ depth: 15, start: arc.start, end: arc.end }); // one ring partition
+ * ```
+ */
 export interface MerkleTreeOptions {
   /** Levels below the root: the tree has 2^depth leaves, each a slice of the hash range. Default 12 (4096 leaves). */
   readonly depth?: number;
@@ -16,13 +23,28 @@ export interface MerkleTreeOptions {
   readonly seed?: number;
 }
 
-/** A range of key hashes `[start, end)` where two trees differ. */
+/**
+ * A range of key hashes `[start, end)` where two trees differ.
+ *
+ * @example
+ * ```ts
+ * for (const { start, end } of diffTrees(a, b).ranges) streamKeysInHashRange(start, end);
+ * ```
+ */
 export interface DivergentRange {
   readonly start: number;
   readonly end: number;
 }
 
-/** What {@link diffTrees} found, and what it cost. */
+/**
+ * What {@link diffTrees} found, and what it cost.
+ *
+ * @example
+ * ```ts
+ * const diff = diffTrees(a, b);
+ * const keys = localKeys.filter((key) => diff.contains(key));
+ * ```
+ */
 export interface TreeDiff {
   /** Divergent hash ranges, adjacent leaves coalesced, ascending. */
   readonly ranges: readonly DivergentRange[];

@@ -1,25 +1,53 @@
 import { invalidOption } from '../errors.js';
 import { VectorClock } from './vector-clock.js';
 
-/** One event: the `counter`-th write coordinated by `node`. */
+/**
+ * One event: the `counter`-th write coordinated by `node`.
+ *
+ * @example
+ * ```ts
+ * const dot: Dot = { node: 'n1', counter: 3 }; // the third write coordinated by n1
+ * ```
+ */
 export interface Dot {
   readonly node: string;
   readonly counter: number;
 }
 
-/** A value with the dot of the write that produced it. */
+/**
+ * A value with the dot of the write that produced it.
+ *
+ * @example
+ * ```ts
+ * key.siblings[0]; // { dot: { node: 'n1', counter: 2 }, value: 'cart: milk' }
+ * ```
+ */
 export interface Sibling<V> {
   readonly dot: Dot;
   readonly value: V;
 }
 
-/** What a client reads: the concurrent values and the context to send back with its next write. */
+/**
+ * What a client reads: the concurrent values and the context to send back with its next write.
+ *
+ * @example
+ * ```ts
+ * const { values, context } = key.read(); // send context back with the next write
+ * ```
+ */
 export interface SiblingRead<V> {
   readonly values: V[];
   readonly context: VectorClock;
 }
 
-/** JSON form of a {@link SiblingSet}. */
+/**
+ * JSON form of a {@link SiblingSet}.
+ *
+ * @example
+ * ```ts
+ * const restored = SiblingSet.fromJSON(JSON.parse(JSON.stringify(key)));
+ * ```
+ */
 export interface SiblingSetJson<V> {
   readonly context: Record<string, number>;
   readonly siblings: ReadonlyArray<{ readonly node: string; readonly counter: number; readonly value: V }>;

@@ -1,13 +1,27 @@
 import { PacelcError, invalidOption } from '../errors.js';
 import { type Runtime, type RuntimeOptions, systemRuntime } from '../runtime/index.js';
 
-/** A hybrid logical clock timestamp: physical milliseconds plus a logical counter for events in the same millisecond (or ahead of the local clock). */
+/**
+ * A hybrid logical clock timestamp: physical milliseconds plus a logical counter for events in the same millisecond (or ahead of the local clock).
+ *
+ * @example
+ * ```ts
+ * const stamp: HlcTimestamp = hlc.now(); // { wallMs: 1700000000000, logical: 0 }
+ * ```
+ */
 export interface HlcTimestamp {
   readonly wallMs: number;
   readonly logical: number;
 }
 
-/** Options of {@link HybridLogicalClock}. */
+/**
+ * Options of {@link HybridLogicalClock}.
+ *
+ * @example
+ * ```ts
+ * new HybridLogicalClock({ runtime: new ManualRuntime(), maxOffsetMs: 250 });
+ * ```
+ */
 export interface HybridLogicalClockOptions extends RuntimeOptions {
   /**
    * Largest amount a received timestamp may be ahead of the local wall clock before it is rejected

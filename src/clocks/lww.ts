@@ -1,6 +1,11 @@
 /**
  * A write stamped for last-writer-wins: a timestamp (wall-clock milliseconds or an HLC's), an
  * optional logical part, and the writing node as the tie-breaker.
+ *
+ * @example
+ * ```ts
+ * const stamp: LwwStamp = { timestampMs: runtime.clock.nowMs(), node: 'eu-1' };
+ * ```
  */
 export interface LwwStamp {
   readonly timestampMs: number;

@@ -1,6 +1,13 @@
 import { invalidOption } from '../errors.js';
 
-/** How two vector clocks (or version vectors) relate. */
+/**
+ * How two vector clocks (or version vectors) relate.
+ *
+ * @example
+ * ```ts
+ * const order: CausalOrder = a.compare(b); // 'concurrent'
+ * ```
+ */
 export type CausalOrder = 'before' | 'after' | 'equal' | 'concurrent';
 
 /**

@@ -1,13 +1,27 @@
 import { invalidOption } from '../errors.js';
 import { compareStrings } from './json.js';
 
-/** A unique event: the `counter`-th event of `replica`. */
+/**
+ * A unique event: the `counter`-th event of `replica`.
+ *
+ * @example
+ * ```ts
+ * const dot: Dot = { replica: 'eu-1', counter: 7 };
+ * ```
+ */
 export interface Dot {
   readonly replica: string;
   readonly counter: number;
 }
 
-/** JSON form of a {@link CausalContext}: a compact version vector plus the dots beyond it. */
+/**
+ * JSON form of a {@link CausalContext}: a compact version vector plus the dots beyond it.
+ *
+ * @example
+ * ```ts
+ * new CausalContext().toJSON(); // { vv: {}, cloud: [] }
+ * ```
+ */
 export interface CausalContextJson {
   readonly vv: Record<string, number>;
   readonly cloud: ReadonlyArray<readonly [string, number]>;

@@ -27,7 +27,14 @@ export interface Crdt<Self, Value, Json> {
   toJSON(): Json;
 }
 
-/** A CRDT class: how to make an empty state and restore one (used by {@link ORMap} for its values). */
+/**
+ * A CRDT class: how to make an empty state and restore one (used by {@link ORMap} for its values).
+ *
+ * @example
+ * ```ts
+ * ORMap.empty('eu', PNCounter); // PNCounter is a CrdtType<PNCounter>
+ * ```
+ */
 export interface CrdtType<C> {
   empty(replica: string): C;
   fromJSON(json: never, replica: string): C;

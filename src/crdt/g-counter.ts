@@ -3,7 +3,14 @@ import type { Crdt } from './crdt.js';
 import { compareStrings } from './json.js';
 import { checkAmount, checkReplica } from './replica.js';
 
-/** JSON form of a {@link GCounter}: each replica's count. */
+/**
+ * JSON form of a {@link GCounter}: each replica's count.
+ *
+ * @example
+ * ```ts
+ * GCounter.fromJSON({ a: 2, b: 5 }, 'c').value(); // 7
+ * ```
+ */
 export type GCounterJson = Record<string, number>;
 
 /**

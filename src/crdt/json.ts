@@ -1,4 +1,11 @@
-/** A JSON value. */
+/**
+ * A JSON value.
+ *
+ * @example
+ * ```ts
+ * const element: Json = { sku: 'A-1', size: 42 };
+ * ```
+ */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**

@@ -6,7 +6,14 @@ import { type Json, compareStrings } from './json.js';
 import { compareWrites } from './lww-register.js';
 import { checkReplica } from './replica.js';
 
-/** JSON form of an {@link LWWMap}: each key's last write (`value: null` and `deleted: true` for a removal). */
+/**
+ * JSON form of an {@link LWWMap}: each key's last write (`value: null` and `deleted: true` for a removal).
+ *
+ * @example
+ * ```ts
+ * LWWMap.fromJSON(JSON.parse(JSON.stringify(map)), 'b');
+ * ```
+ */
 export type LWWMapJson<T extends Json> = Record<string, { readonly value: T | null; readonly deleted: boolean; readonly stamp: LwwStamp }>;
 
 interface Write<T> {

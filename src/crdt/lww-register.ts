@@ -5,10 +5,24 @@ import type { Crdt } from './crdt.js';
 import { type Json, compareStrings, stableStringify } from './json.js';
 import { checkReplica } from './replica.js';
 
-/** JSON form of an {@link LWWRegister}: the value and its stamp, or null before the first write. */
+/**
+ * JSON form of an {@link LWWRegister}: the value and its stamp, or null before the first write.
+ *
+ * @example
+ * ```ts
+ * LWWRegister.fromJSON({ value: 'x', stamp: { timestampMs: 10, node: 'a' } }, 'b').value(); // 'x'
+ * ```
+ */
 export type LWWRegisterJson<T extends Json> = { readonly value: T; readonly stamp: LwwStamp } | null;
 
-/** Options of {@link LWWRegister.empty}. */
+/**
+ * Options of {@link LWWRegister.empty}.
+ *
+ * @example
+ * ```ts
+ * LWWRegister.empty<string>('a', { runtime: new ManualRuntime() });
+ * ```
+ */
 export type LWWRegisterOptions = RuntimeOptions;
 
 /**

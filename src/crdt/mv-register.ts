@@ -3,7 +3,14 @@ import type { Crdt } from './crdt.js';
 import { type Json, compareStrings } from './json.js';
 import { checkReplica } from './replica.js';
 
-/** JSON form of an {@link MVRegister}. */
+/**
+ * JSON form of an {@link MVRegister}.
+ *
+ * @example
+ * ```ts
+ * MVRegister.fromJSON(JSON.parse(JSON.stringify(register)), 'b');
+ * ```
+ */
 export interface MVRegisterJson<T extends Json> {
   readonly values: ReadonlyArray<{ readonly replica: string; readonly counter: number; readonly value: T }>;
   readonly context: CausalContextJson;

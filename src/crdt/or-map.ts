@@ -3,7 +3,14 @@ import type { Crdt, CrdtType } from './crdt.js';
 import { compareStrings } from './json.js';
 import { checkReplica } from './replica.js';
 
-/** JSON form of an {@link ORMap}. */
+/**
+ * JSON form of an {@link ORMap}.
+ *
+ * @example
+ * ```ts
+ * ORMap.fromJSON(JSON.parse(JSON.stringify(map)), 'b', PNCounter);
+ * ```
+ */
 export interface ORMapJson<J> {
   readonly keys: Record<string, ReadonlyArray<readonly [string, number]>>;
   readonly values: Record<string, J>;

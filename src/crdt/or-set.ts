@@ -3,7 +3,14 @@ import type { Crdt } from './crdt.js';
 import { type Json, compareStrings, stableStringify } from './json.js';
 import { checkReplica } from './replica.js';
 
-/** JSON form of an {@link ORSet}: each element with the dots of the adds that keep it, and the causal context. */
+/**
+ * JSON form of an {@link ORSet}: each element with the dots of the adds that keep it, and the causal context.
+ *
+ * @example
+ * ```ts
+ * ORSet.fromJSON(JSON.parse(JSON.stringify(set)), 'b');
+ * ```
+ */
 export interface ORSetJson<T extends Json> {
   readonly entries: ReadonlyArray<{ readonly element: T; readonly dots: ReadonlyArray<readonly [string, number]> }>;
   readonly context: CausalContextJson;

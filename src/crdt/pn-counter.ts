@@ -2,7 +2,14 @@ import type { Crdt } from './crdt.js';
 import { GCounter, type GCounterJson } from './g-counter.js';
 import { checkReplica } from './replica.js';
 
-/** JSON form of a {@link PNCounter}. */
+/**
+ * JSON form of a {@link PNCounter}.
+ *
+ * @example
+ * ```ts
+ * PNCounter.fromJSON({ increments: { a: 5 }, decrements: { b: 2 } }, 'a').value(); // 3
+ * ```
+ */
 export interface PNCounterJson {
   readonly increments: GCounterJson;
   readonly decrements: GCounterJson;

@@ -3,7 +3,14 @@ import { GSet } from './g-set.js';
 import type { Json } from './json.js';
 import { checkReplica } from './replica.js';
 
-/** JSON form of a {@link TwoPhaseSet}. */
+/**
+ * JSON form of a {@link TwoPhaseSet}.
+ *
+ * @example
+ * ```ts
+ * TwoPhaseSet.fromJSON({ added: ['x', 'y'], removed: ['y'] }, 'a').value(); // ['x']
+ * ```
+ */
 export interface TwoPhaseSetJson<T extends Json> {
   readonly added: T[];
   readonly removed: T[];

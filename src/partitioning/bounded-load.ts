@@ -4,7 +4,14 @@ import { type Member, checkReplicaCount, normalizeNodes, pickReplicas, totalWeig
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
 import { buildPoints } from './ring.js';
 
-/** Options of {@link BoundedLoadRing}. */
+/**
+ * Options of {@link BoundedLoadRing}.
+ *
+ * @example
+ * ```ts
+ * BoundedLoadRing.create(nodes, { epsilon: 0.25, slotCount: 65536 });
+ * ```
+ */
 export interface BoundedLoadRingOptions {
   /**
    * Allowed imbalance: no node holds more than ⌈(1 + ε) × its fair share⌉ of the slots. Default 0:

@@ -4,7 +4,14 @@ import { type Member, checkReplicaCount, normalizeNodes } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
 import { Rendezvous } from './rendezvous.js';
 
-/** Where keys that match the rule may be stored. */
+/**
+ * Where keys that match the rule may be stored.
+ *
+ * @example
+ * ```ts
+ * const gdpr: ResidencyRule = { name: 'gdpr', keyPrefix: 'eu:', regions: ['eu-west', 'eu-central'] };
+ * ```
+ */
 export interface ResidencyRule {
   /** Shown in errors (`gdpr-eu`). */
   readonly name: string;
@@ -16,7 +23,14 @@ export interface ResidencyRule {
   readonly regions: readonly string[];
 }
 
-/** Options of {@link GeoPartitioner}. */
+/**
+ * Options of {@link GeoPartitioner}.
+ *
+ * @example
+ * ```ts
+ * GeoPartitioner.create(nodes, { rules: [gdpr], replicas: 3, placement: (allowed) => HashRing.create(allowed) });
+ * ```
+ */
 export interface GeoPartitionerOptions {
   /** Checked in order; the first matching rule applies. */
   readonly rules: readonly ResidencyRule[];

@@ -41,7 +41,14 @@ export function jumpHash(keyHigh: number, keyLow: number, buckets: number): numb
   return bucket;
 }
 
-/** Options of {@link JumpHash}. */
+/**
+ * Options of {@link JumpHash}.
+ *
+ * @example
+ * ```ts
+ * JumpHash.create(nodes, { seed: 1 });
+ * ```
+ */
 export interface JumpHashOptions {
   /** Seed of the key hash. Default 0. */
   readonly seed?: number;

@@ -3,7 +3,14 @@ import { bucketStart, fastRange, murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
 
-/** Options of {@link Maglev}. */
+/**
+ * Options of {@link Maglev}.
+ *
+ * @example
+ * ```ts
+ * Maglev.create(nodes, { tableSize: 655373 }); // > 100 × 5000 nodes
+ * ```
+ */
 export interface MaglevOptions {
   /** Lookup table size; a prime well above 100 × the number of nodes. Default 65537. */
   readonly tableSize?: number;

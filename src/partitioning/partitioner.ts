@@ -20,10 +20,24 @@ export interface NodeSpec {
   readonly region?: string;
 }
 
-/** A node given either as its id or as a full {@link NodeSpec}. */
+/**
+ * A node given either as its id or as a full {@link NodeSpec}.
+ *
+ * @example
+ * ```ts
+ * const nodes: NodeInput[] = ['a', { id: 'b', weight: 2 }];
+ * ```
+ */
 export type NodeInput = string | NodeSpec;
 
-/** A contiguous range of 32-bit key hashes `[start, end)` (end may be 2^32) owned by one node. */
+/**
+ * A contiguous range of 32-bit key hashes `[start, end)` (end may be 2^32) owned by one node.
+ *
+ * @example
+ * ```ts
+ * HashRing.create(['a', 'b']).hashRanges()[0]; // { start: 0, end: 81234567, node: 'b' }
+ * ```
+ */
 export interface HashRange {
   readonly start: number;
   readonly end: number;

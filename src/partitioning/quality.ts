@@ -1,7 +1,14 @@
 import type { NodeInput, Partitioner } from './partitioner.js';
 import { normalizeNodes, totalWeight } from './nodes.js';
 
-/** How evenly a partitioner spreads load, each node's load divided by its weight's fair share. */
+/**
+ * How evenly a partitioner spreads load, each node's load divided by its weight's fair share.
+ *
+ * @example
+ * ```ts
+ * const { coefficientOfVariation, maxOverMean } = measureBalance(ring, keys);
+ * ```
+ */
 export interface BalanceReport {
   /** Keys (or, for {@link exactBalance}, hashes) per node, by id. */
   readonly loads: ReadonlyMap<string, number>;
@@ -15,7 +22,14 @@ export interface BalanceReport {
   readonly minOverMean: number;
 }
 
-/** How many keys a membership change moved, against the least any algorithm could move. */
+/**
+ * How many keys a membership change moved, against the least any algorithm could move.
+ *
+ * @example
+ * ```ts
+ * const { fractionMoved, idealFraction } = measureMovement(before, after, keys);
+ * ```
+ */
 export interface MovementReport {
   readonly keys: number;
   readonly moved: number;

@@ -2,20 +2,42 @@ import { invalidOption } from '../errors.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
 
-/** Keys from `start` (inclusive) to `end` (exclusive; `null` means no upper bound), in code-unit order. */
+/**
+ * Keys from `start` (inclusive) to `end` (exclusive; `null` means no upper bound), in code-unit order.
+ *
+ * @example
+ * ```ts
+ * ranges.rangeFor('kiwi'); // { start: 'g', end: 'p', node: 'b' }
+ * ```
+ */
 export interface KeyRange {
   readonly start: string;
   readonly end: string | null;
   readonly node: string;
 }
 
-/** One sampled key and how much load it carried (requests, bytes...). */
+/**
+ * One sampled key and how much load it carried (requests, bytes...).
+ *
+ * @example
+ * ```ts
+ * ranges.hotRanges([{ key: 'user:1', load: 120 }, { key: 'user:2', load: 3 }]);
+ * ```
+ */
 export interface LoadSample {
   readonly key: string;
   readonly load: number;
 }
 
-/** A range that carries more than its share of the sampled load. */
+/**
+ * A range that carries more than its share of the sampled load.
+ *
+ * @example
+ * ```ts
+ * const [hottest] = ranges.hotRanges(sample);
+ * if (hottest?.splitKey) ranges = ranges.split(hottest.splitKey, 'spare-node');
+ * ```
+ */
 export interface HotRange {
   readonly range: KeyRange;
   /** Sampled load in the range. */
@@ -28,7 +50,14 @@ export interface HotRange {
   readonly hottestKey: { readonly key: string; readonly shareOfRange: number };
 }
 
-/** Options of {@link RangePartitioner.fromSample}. */
+/**
+ * Options of {@link RangePartitioner.fromSample}.
+ *
+ * @example
+ * ```ts
+ * RangePartitioner.fromSample(nodes, sampleKeys, { rangesPerNode: 16 });
+ * ```
+ */
 export interface RangeFromSampleOptions {
   /** Ranges per node (pre-splitting, as HBase and CockroachDB do), so joins can take whole ranges. Default 8. */
   readonly rangesPerNode?: number;

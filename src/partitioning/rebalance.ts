@@ -3,7 +3,14 @@ import type { HashRange, Partitioner } from './partitioner.js';
 import { RangePartitioner } from './range.js';
 import { REDIS_SLOT_COUNT, SlotTable } from './slot-table.js';
 
-/** Hashes `[start, end)` (32-bit key hashes) move from one node to another. */
+/**
+ * Hashes `[start, end)` (32-bit key hashes) move from one node to another.
+ *
+ * @example
+ * ```ts
+ * for (const move of plan.moves) stream(move.from, move.to, move.start, move.end);
+ * ```
+ */
 export interface HashRangeMove {
   readonly start: number;
   readonly end: number;
@@ -11,7 +18,14 @@ export interface HashRangeMove {
   readonly to: string;
 }
 
-/** Slots `[start, end)` move (Redis Cluster: `CLUSTER SETSLOT ... MIGRATING/IMPORTING`). */
+/**
+ * Slots `[start, end)` move (Redis Cluster: `CLUSTER SETSLOT ... MIGRATING/IMPORTING`).
+ *
+ * @example
+ * ```ts
+ * for (const { start, end, to } of plan.moves) for (let slot = start; slot < end; slot++) migrate(slot, to);
+ * ```
+ */
 export interface SlotRangeMove {
   readonly start: number;
   readonly end: number;
@@ -19,7 +33,14 @@ export interface SlotRangeMove {
   readonly to: string;
 }
 
-/** Keys `[start, end)` (end `null`: no upper bound) move. */
+/**
+ * Keys `[start, end)` (end `null`: no upper bound) move.
+ *
+ * @example
+ * ```ts
+ * for (const { start, end, from, to } of plan.moves) copyRange(from, to, start, end);
+ * ```
+ */
 export interface KeyRangeMove {
   readonly start: string;
   readonly end: string | null;
@@ -27,14 +48,29 @@ export interface KeyRangeMove {
   readonly to: string;
 }
 
-/** What a membership change moves, in the finest unit the partitioner has. */
+/**
+ * What a membership change moves, in the finest unit the partitioner has.
+ *
+ * @example
+ * ```ts
+ * const plan = planRebalance(before, after);
+ * if (plan.unit === 'hash') console.log(plan.fractionMoved);
+ * ```
+ */
 export type RebalancePlan =
   | { readonly unit: 'hash'; readonly moves: readonly HashRangeMove[]; readonly fractionMoved: number; readonly summary: readonly TransferSummary[] }
   | { readonly unit: 'slot'; readonly moves: readonly SlotRangeMove[]; readonly fractionMoved: number; readonly summary: readonly TransferSummary[] }
   | { readonly unit: 'key-range'; readonly moves: readonly KeyRangeMove[]; readonly fractionMoved: undefined; readonly summary: readonly TransferSummary[] }
   | { readonly unit: 'key'; readonly moves: ReadonlyArray<{ readonly key: string; readonly from: string; readonly to: string }>; readonly fractionMoved: number; readonly summary: readonly TransferSummary[] };
 
-/** Total moved between one pair of nodes (fraction of the hash space, slots, ranges or keys). */
+/**
+ * Total moved between one pair of nodes (fraction of the hash space, slots, ranges or keys).
+ *
+ * @example
+ * ```ts
+ * for (const { from, to, amount } of plan.summary) console.log(`${from} -> ${to}: ${amount}`);
+ * ```
+ */
 export interface TransferSummary {
   readonly from: string;
   readonly to: string;

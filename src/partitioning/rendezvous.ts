@@ -2,7 +2,14 @@ import { mix32, murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
 
-/** Options of {@link Rendezvous}. */
+/**
+ * Options of {@link Rendezvous}.
+ *
+ * @example
+ * ```ts
+ * Rendezvous.create(nodes, { seed: 1 });
+ * ```
+ */
 export interface RendezvousOptions {
   /** Seed of the key and node hashes. Default 0. */
   readonly seed?: number;

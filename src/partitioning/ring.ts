@@ -3,7 +3,14 @@ import { murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
 
-/** Options of {@link HashRing}. */
+/**
+ * Options of {@link HashRing}.
+ *
+ * @example
+ * ```ts
+ * HashRing.create(nodes, { vnodes: 256, seed: 0 });
+ * ```
+ */
 export interface HashRingOptions {
   /**
    * Points on the ring per unit of weight (a node of weight 2 gets twice as many). More points give

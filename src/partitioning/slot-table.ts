@@ -13,7 +13,14 @@ import type { NodeInput, Partitioner } from './partitioner.js';
  */
 export const REDIS_SLOT_COUNT = 16384;
 
-/** A run of consecutive slots `[start, end)` held by one node. */
+/**
+ * A run of consecutive slots `[start, end)` held by one node.
+ *
+ * @example
+ * ```ts
+ * SlotTable.create(['a', 'b']).slotRanges(); // [{ start: 0, end: 8192, node: 'a' }, { start: 8192, end: 16384, node: 'b' }]
+ * ```
+ */
 export interface SlotRange {
   readonly start: number;
   readonly end: number;
