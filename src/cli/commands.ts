@@ -14,7 +14,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'quorum',
     summary: 'Analyse an N/W/R quorum: overlap, fault tolerance, latency order statistics, caveats',
-    usage: 'pacelc quorum --n N --w W --r R [--format text|json]',
+    usage: 'pacelc quorum --n N [--w W --r R] [--sloppy] [--write-back] [--latency-median-ms MS --latency-p99-ms MS | --replica-latency-ms LIST] [--coordinator-is-replica] [--format text|json]',
     load: () => import('./commands/quorum.js'),
   },
   {

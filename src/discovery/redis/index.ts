@@ -1,0 +1,1 @@
+export { RedisRegistry, type RedisRegistryOptions } from './redis-registry.js';
