@@ -2,7 +2,14 @@ import type { ConsistencyModel } from './engines/types.js';
 import type { Geography } from './regions.js';
 import type { EntitySpec, Spec } from './spec/schema.js';
 
-/** What every entity rule sees: the entity, the whole spec, and facts derived from them. */
+/**
+ * What every entity rule sees: the entity, the whole spec, and facts derived from them.
+ *
+ * @example
+ * ```ts
+ * const rule: DecisionRule<EntityContext, ConsistencyModel> = { ..., decide: (context) => context.durable ? ... : undefined };
+ * ```
+ */
 export interface EntityContext {
   readonly spec: Spec;
   readonly entity: EntitySpec;
@@ -17,7 +24,14 @@ export interface EntityContext {
   readonly durable: boolean;
 }
 
-/** An entity context once the consistency model is chosen. */
+/**
+ * An entity context once the consistency model is chosen.
+ *
+ * @example
+ * ```ts
+ * const modelContext: ModelContext = { ...entityContext(spec, entity, geography), consistency: 'causal' };
+ * ```
+ */
 export interface ModelContext extends EntityContext {
   readonly consistency: ConsistencyModel;
 }
@@ -47,7 +61,14 @@ export function entityContext(spec: Spec, entity: EntitySpec, geography: Geograp
   };
 }
 
-/** The strength order of consistency models (0 = strongest). */
+/**
+ * The strength order of consistency models (0 = strongest).
+ *
+ * @example
+ * ```ts
+ * modelStrength.causal < modelStrength.eventual; // true: causal is stronger
+ * ```
+ */
 export const modelStrength: Readonly<Record<ConsistencyModel, number>> = {
   linearizable: 0,
   sequential: 1,
@@ -57,7 +78,15 @@ export const modelStrength: Readonly<Record<ConsistencyModel, number>> = {
   eventual: 5,
 };
 
-/** Whether the model needs one ordering point (or a consensus group) for every write. */
+/**
+ * Whether the model needs one ordering point (or a consensus group) for every write.
+ *
+ * @example
+ * ```ts
+ * isStrong('sequential'); // true
+ * isStrong('causal');     // false
+ * ```
+ */
 export function isStrong(model: ConsistencyModel): boolean {
   return model === 'linearizable' || model === 'sequential';
 }

@@ -7,7 +7,14 @@ import type { ConsistencyModel, EngineSettings, ReplicationChoice } from './engi
 import type { QuorumAnalysis } from './quorum.js';
 import type { Citation } from './sources.js';
 
-/** The version of the design JSON format. */
+/**
+ * The version of the design JSON format.
+ *
+ * @example
+ * ```ts
+ * if (parsed.schemaVersion !== designSchemaVersion) throw new Error('unsupported design version');
+ * ```
+ */
 export const designSchemaVersion = 1;
 
 /** An option the rule considered and did not choose. */
@@ -19,6 +26,12 @@ export interface Alternative {
 /**
  * One decision: what was chosen, the rule that fired, why, what it costs, what else was
  * considered, and where the reasoning comes from.
+ *
+ * @example
+ * ```ts
+ * const made: Decision<ConsistencyModel> = design(spec).entities[0].consistency;
+ * console.log(`${made.summary} [${made.ruleId}]: ${made.why}`);
+ * ```
  */
 export interface Decision<Choice> {
   /** The machine-readable choice. */
@@ -195,7 +208,15 @@ export interface Conflict {
   readonly sources: readonly Citation[];
 }
 
-/** The whole design. */
+/**
+ * The whole design, as `pacelc design --format json` prints it.
+ *
+ * @example
+ * ```ts
+ * const result: Design = JSON.parse(execSync('npx pacelc design shop.yaml --format json', { encoding: 'utf8' }));
+ * for (const entity of result.entities) console.log(entity.name, entity.pacelc.choice.label);
+ * ```
+ */
 export interface Design {
   readonly schemaVersion: typeof designSchemaVersion;
   readonly system: { readonly name: string; readonly regions: readonly { readonly name: string; readonly area: string }[] };

@@ -1,13 +1,13 @@
 import type { Area, SystemSpec } from './spec/schema.js';
 import { regionName } from './spec/cross-check.js';
 
-/** One region with its area, as the advisor sees it. */
+/** One region with its area, as the advisor sees it, e.g. `{ name: 'eu-west-1', area: 'europe' }`. */
 export interface RegionInfo {
   readonly name: string;
   readonly area: Area | 'unknown';
 }
 
-/** A round trip between two regions, and whether it was measured (in the spec) or estimated. */
+/** A round trip between two regions, and whether it was measured (in the spec) or estimated, e.g. `{ rttMs: 80, measured: false }`. */
 export interface RoundTrip {
   readonly rttMs: number;
   readonly measured: boolean;

@@ -3,7 +3,14 @@
  * constants, so a reference is written (and corrected) once.
  */
 
-/** One source: a title, optionally the chapter or section, and a link. */
+/**
+ * One source: a title, optionally the chapter or section, and a link.
+ *
+ * @example
+ * ```ts
+ * const source: Citation = { title: 'Garcia-Molina & Salem, Sagas (SIGMOD, 1987)', url: 'https://doi.org/10.1145/38713.38742' };
+ * ```
+ */
 export interface Citation {
   readonly title: string;
   /** Chapter, section or page, e.g. "ch. 5, Replication". */
@@ -14,17 +21,38 @@ export interface Citation {
 const seedTitle = 'designing-distributed-systems (the seed skill)';
 const ddia = 'Kleppmann, Designing Data-Intensive Applications (O’Reilly, 2017)';
 
-/** A section of the seed (`../shared/seed/designing-distributed-systems.txt`). */
+/**
+ * A section of the seed (`../shared/seed/designing-distributed-systems.txt`).
+ *
+ * @example
+ * ```ts
+ * seed('Decision Frameworks — Choosing Consistency Model');
+ * ```
+ */
 export function seed(section: string): Citation {
   return { title: seedTitle, detail: section };
 }
 
-/** A chapter of Kleppmann's *Designing Data-Intensive Applications*. */
+/**
+ * A chapter of Kleppmann's *Designing Data-Intensive Applications*.
+ *
+ * @example
+ * ```ts
+ * ddiaChapter(9, 'Consistency and Consensus', 'Linearizability');
+ * ```
+ */
 export function ddiaChapter(chapter: number, name: string, section?: string): Citation {
   return { title: ddia, detail: `ch. ${chapter}, ${name}${section === undefined ? '' : ` — ${section}`}` };
 }
 
-/** The literature the rules cite. */
+/**
+ * The literature the rules cite.
+ *
+ * @example
+ * ```ts
+ * const rule = { id: 'call.retry-backoff', sources: [literature.backoffJitter, literature.sreCascading], ... };
+ * ```
+ */
 export const literature = {
   abadi: { title: 'Abadi, Consistency Tradeoffs in Modern Distributed Database System Design (IEEE Computer 45(2), 2012) — PACELC', url: 'https://doi.org/10.1109/MC.2012.33' },
   gilbertLynch: { title: 'Gilbert & Lynch, Brewer’s Conjecture and the Feasibility of Consistent, Available, Partition-Tolerant Web Services (SIGACT News, 2002)', url: 'https://doi.org/10.1145/564585.564601' },

@@ -1,7 +1,7 @@
 import type { Decision, Design, EntityDesign } from '../design-types.js';
 import type { Citation } from '../sources.js';
 
-/** Options of {@link renderText}. */
+/** Options of {@link renderText}, e.g. `{ color: true, verbose: false }`. */
 export interface TextOptions {
   /** ANSI colour (the CLI passes `io.color`). */
   readonly color?: boolean;
@@ -27,7 +27,14 @@ function paint(color: boolean): Paint {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
 }
 
-/** A citation on one line. */
+/**
+ * A citation on one line.
+ *
+ * @example
+ * ```ts
+ * citationText(ddiaChapter(5, 'Replication')); // 'Kleppmann, Designing Data-Intensive Applications (O’Reilly, 2017), ch. 5, Replication'
+ * ```
+ */
 export function citationText(citation: Citation): string {
   return `${citation.title}${citation.detail === undefined ? '' : `, ${citation.detail}`}${citation.url === undefined ? '' : ` <${citation.url}>`}`;
 }

@@ -8,7 +8,15 @@ export interface ReferenceProblem {
   readonly suggestion?: string;
 }
 
-/** The name of a region written either as a string or as `{ name, area }`. */
+/**
+ * The name of a region written either as a string or as `{ name, area }`.
+ *
+ * @example
+ * ```ts
+ * regionName('us-east-1');                              // 'us-east-1'
+ * regionName({ name: 'dc-7', area: 'europe' });          // 'dc-7'
+ * ```
+ */
 export function regionName(region: RegionSpec): string {
   return typeof region === 'string' ? region : region.name;
 }

@@ -5,7 +5,7 @@ import { didYouMean } from '../../text/did-you-mean.js';
 import { crossCheckSpec } from './cross-check.js';
 import { type Spec, specSchema } from './schema.js';
 
-/** Options of {@link parseSpec}. */
+/** Options of {@link parseSpec}, e.g. `{ file: 'shop.yaml' }`. */
 export interface ParseSpecOptions {
   /** The file name to put in every problem (as the user typed it). */
   readonly file?: string;
@@ -254,7 +254,14 @@ function offsetOf(document: Document, path: readonly PathKey[], key?: string): n
   return undefined;
 }
 
-/** `entities[2].latency.writeP99Ms` */
+/**
+ * A field path as the CLI prints it.
+ *
+ * @example
+ * ```ts
+ * formatPath(['entities', 2, 'latency', 'writeP99Ms']); // 'entities[2].latency.writeP99Ms'
+ * ```
+ */
 export function formatPath(path: readonly PathKey[]): string {
   let text = '';
   for (const key of path) text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;

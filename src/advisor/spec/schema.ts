@@ -10,7 +10,15 @@ const name = z.string().min(1).max(100);
 const positiveMs = z.number().positive();
 const count = z.number().int().nonnegative();
 
-/** Inferred when absent from well-known cloud region names (`us-east-1`, `europe-west4`, `westeurope`...). */
+/**
+ * Continent-scale areas; a region's area is inferred from well-known cloud region names
+ * (`us-east-1`, `europe-west4`, `westeurope`...) when the spec does not give it.
+ *
+ * @example
+ * ```yaml
+ * regions: [{ name: dc-frankfurt-2, area: europe }]
+ * ```
+ */
 export const areas = ['north-america', 'south-america', 'europe', 'middle-east', 'africa', 'asia-pacific', 'oceania'] as const;
 export type Area = (typeof areas)[number];
 
@@ -55,8 +63,10 @@ const serviceSchema = z.strictObject({
   instances: z.number().int().positive().optional(),
 });
 
+/** How an entity is read (`access: [point, range]`). */
 export const accessPatterns = ['point', 'range', 'geo', 'scan'] as const;
 export type AccessPattern = (typeof accessPatterns)[number];
+/** What to do with concurrent writes from two regions (`conflicts: merge`). */
 export const conflictPolicies = ['reject', 'merge', 'last-writer-wins', 'custom'] as const;
 export type ConflictPolicy = (typeof conflictPolicies)[number];
 export const consistencyModels = ['linearizable', 'sequential', 'causal', 'read-your-writes', 'bounded-staleness', 'eventual'] as const;
@@ -172,7 +182,14 @@ const cacheSchema = z.strictObject({
   stampedeProtection: z.boolean().optional().describe('Whether the cache you run today coalesces misses (checked, not chosen)'),
 });
 
-/** The zod schema of a spec. */
+/**
+ * The zod schema of a spec (use {@link parseSpec} for located, readable errors).
+ *
+ * @example
+ * ```ts
+ * specSchema.safeParse({ system: { name: 's', regions: ['eu-west-1'] }, entities: [{ name: 'e', service: 's', key: 'id' }] }).success; // true
+ * ```
+ */
 export const specSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1).optional().describe('Spec format version'),

@@ -8,5 +8,12 @@ import { writeThrough } from './write-through.js';
 
 export type { CachingInput } from './shared.js';
 
-/** The caching decision tree for one read path, in order. */
+/**
+ * The caching decision tree for one read path, in order.
+ *
+ * @example
+ * ```ts
+ * decideFirst(cachingRules, { context, cache: spec.caches[0] }).choice.ttlMs;
+ * ```
+ */
 export const cachingRules: readonly DecisionRule<CachingInput, CachingDesign>[] = [noCache, writeBehind, writeThrough, cacheAside];

@@ -5,7 +5,14 @@ import { freshDataCachedStale } from './fresh-data-cached-stale.js';
 import { multiRegionStrongWriteLatency } from './multi-region-strong-write-latency.js';
 import { stalenessAnyWithMoney } from './staleness-any-with-money.js';
 
-/** Every contradiction check, in report order. */
+/**
+ * Every contradiction check, in report order.
+ *
+ * @example
+ * ```ts
+ * design(spec).conflicts.length > 0; // pacelc design exits 1
+ * ```
+ */
 export const conflictRules: readonly CheckRule<ReviewInput, ConflictDraft>[] = [
   stalenessAnyWithMoney,
   multiRegionStrongWriteLatency,

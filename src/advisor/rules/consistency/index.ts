@@ -10,7 +10,14 @@ import { noDoubleBookingConsistency } from './no-double-booking.js';
 import { noStalenessConsistency } from './no-staleness.js';
 import { readYourWritesConsistency } from './read-your-writes.js';
 
-/** The consistency decision tree, in order: the first rule that applies decides. */
+/**
+ * The consistency decision tree, in order: the first rule that applies decides.
+ *
+ * @example
+ * ```ts
+ * decideFirst(consistencyRules, context).choice; // 'linearizable' for money
+ * ```
+ */
 export const consistencyRules: readonly DecisionRule<EntityContext, ConsistencyModel>[] = [
   givenConsistency,
   moneyConsistency,

@@ -7,7 +7,14 @@ import { rangeScanPartitioning } from './range-scans.js';
 import { residencyPartitioning } from './residency.js';
 import { smallDataPartitioning } from './small-data.js';
 
-/** The partitioning decision tree, in order. */
+/**
+ * The partitioning decision tree, in order.
+ *
+ * @example
+ * ```ts
+ * decideFirst(partitioningRules, context).choice.strategy; // 'geographic' when the entity has residency rules
+ * ```
+ */
 export const partitioningRules: readonly DecisionRule<EntityContext, PartitioningDesign>[] = [
   residencyPartitioning,
   geoAccessPartitioning,

@@ -10,7 +10,14 @@ import { multiLeaderUnresolved } from './multi-leader-unresolved.js';
 import { singleLeaderForwarded } from './single-leader-forwarded.js';
 import { strongSingleLeader } from './strong-single-leader.js';
 
-/** The replication decision tree, in order. */
+/**
+ * The replication decision tree, in order.
+ *
+ * @example
+ * ```ts
+ * decideFirst(replicationRules, { ...context, consistency: 'linearizable' }).ruleId; // 'replication.strong-single-leader'
+ * ```
+ */
 export const replicationRules: readonly DecisionRule<ModelContext, ReplicationDesign>[] = [
   givenReplication,
   strongSingleLeader,

@@ -14,7 +14,14 @@ import { strongEverywhere } from './strong-everywhere.js';
 import { timeoutBelowP99 } from './timeout-below-p99.js';
 import { twoPhaseCommit } from './two-phase-commit.js';
 
-/** Every anti-pattern check, in report order. */
+/**
+ * Every anti-pattern check, in report order.
+ *
+ * @example
+ * ```ts
+ * design(spec).warnings.map((warning) => warning.ruleId); // ids of these rules
+ * ```
+ */
 export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
   sharedDatabase,
   twoPhaseCommit,
