@@ -180,7 +180,12 @@ describe.skipIf(!redisService)('Redis tier', () => {
           }
           await Promise.all(work);
           for (const cache of caches) await cache.idle();
-          await sleep(30); // the last invalidations cross the bus
+          // Wait out the invalidation delay: each instance has received every message the other published.
+          const [first, second] = caches as [Cache, Cache];
+          for (let wait = 0; wait < 1_000; wait++) {
+            if (first.stats().busReceived >= second.stats().busPublished && second.stats().busReceived >= first.stats().busPublished) break;
+            await sleep(5);
+          }
           for (const cache of caches) {
             const cached = await cache.get<string>('k');
             if (cached !== undefined) expect(cached).toBe(database.get('k'));
