@@ -8,7 +8,7 @@ import { consecutiveFailures } from '../breaker/trip-strategy.js';
 import { BrokenCircuitError } from '../errors.js';
 import type { ResilienceEvent } from '../events.js';
 import { RedisCircuitStore } from './circuit-store.js';
-import { client, deleteKeys, proxiedClient, ready, sleep, uniquePrefix } from './redis-test-support.js';
+import { client, deleteKeys, proxiedClient, ready, sleep, uniquePrefix } from './testing/redis-support.js';
 
 const address = await findService('redis');
 let redis: Redis | undefined;

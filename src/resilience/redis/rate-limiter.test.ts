@@ -5,7 +5,7 @@ import { findService } from '../../testing/services.js';
 import type { ResilienceEvent } from '../events.js';
 import { describeRateLimiter } from '../rate-limit/rate-limiter.contract.js';
 import { RedisRateLimiter, type RedisRateAlgorithm } from './rate-limiter.js';
-import { client, deleteKeys, proxiedClient, ready, sleep, uniquePrefix } from './redis-test-support.js';
+import { client, deleteKeys, proxiedClient, ready, sleep, uniquePrefix } from './testing/redis-support.js';
 
 const address = await findService('redis');
 let redis: Redis | undefined;

@@ -1,9 +1,9 @@
 // Test support for the Redis adapters: clients with unique key prefixes, straight or through a fault-injecting proxy.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { systemRuntime } from '../../runtime/index.js';
-import type { ServiceAddress } from '../../testing/services.js';
-import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy.js';
+import { systemRuntime } from '../../../runtime/index.js';
+import type { ServiceAddress } from '../../../testing/services.js';
+import { startTcpProxy, type TcpProxy } from '../../../testing/tcp-proxy.js';
 
 /** A client that fails fast instead of queueing commands while disconnected. */
 export function client(port: number, host = '127.0.0.1'): Redis {
