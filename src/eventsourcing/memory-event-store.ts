@@ -33,12 +33,6 @@ interface StoredEvent {
   readonly position: number;
   readonly transactionId: number;
   readonly type: string;
-  readonly schemaVersion: number;
-  readonly dataJson: string;
-  readonly metadataJson: string;
-  readonly correlationId: string | null;
-  readonly causationId: string | null;
-  readonly recordedAtMs: number;
   /** The event as read: parsed from its JSON once (a copy nobody else holds) and deep-frozen. */
   readonly recorded: RecordedEvent;
 }
@@ -71,7 +65,8 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
   private readonly options: MemoryEventStoreOptions;
   private readonly maxEventBytes: number;
   private readonly events: StoredEvent[] = [];
-  private readonly streams = new Map<string, StoredEvent[]>();
+  /** Each stream's events as read (frozen), so a read is one slice. */
+  private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly byId = new Map<string, StoredEvent>();
   private readonly snapshots = new Map<string, string>();
   private readonly checkpoints = new Map<string, Cursor>();
@@ -130,9 +125,23 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
       const transactionId = this.nextTransactionId;
       const recordedAtMs = this.runtime.clock.nowMs();
       const category = categoryOf(streamId);
+      const base = this.events.length;
       const stored = prepared.map((event, index): StoredEvent => {
-        const placed = { ...event, streamId, category, streamVersion: actual + index + 1, position: this.events.length + index + 1, transactionId, recordedAtMs };
-        return { ...placed, recorded: recordedOf(placed) };
+        const recorded: RecordedEvent = deepFreeze({
+          id: event.id,
+          streamId,
+          streamVersion: actual + index + 1,
+          position: base + index + 1,
+          transactionId,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: JSON.parse(event.dataJson) as unknown,
+          correlationId: event.correlationId,
+          causationId: event.causationId,
+          metadata: JSON.parse(event.metadataJson) as Record<string, unknown>,
+          recordedAtMs,
+        });
+        return { id: event.id, streamId, category, streamVersion: recorded.streamVersion, position: recorded.position, transactionId, type: event.type, recorded };
       });
       const commit = (): AppendResult => {
         this.nextTransactionId++;
@@ -141,7 +150,7 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
           this.byId.set(event.id, event);
         }
         if (stream.length === 0) this.streams.set(streamId, stream);
-        stream.push(...stored);
+        for (const event of stored) stream.push(event.recorded);
         const last = stored.at(-1) as StoredEvent;
         return { streamId, nextExpectedVersion: last.streamVersion, appended: stored.length, transactionId, position: last.position };
       };
@@ -180,7 +189,7 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
     const from = options.fromVersion ?? (direction === 'forward' ? 1 : stream.length);
     if (!Number.isSafeInteger(from) || from < 0) throw invalidOption('fromVersion', options.fromVersion, 'an integer >= 0');
     const selected = direction === 'forward' ? stream.slice(Math.max(from - 1, 0), Math.max(from - 1, 0) + maxCount) : stream.slice(Math.max(from - maxCount, 0), from).reverse();
-    return selected.map((event) => this.decode(event));
+    return this.options.upcasters === undefined ? selected : selected.map((event) => upcast(event, this.options.upcasters));
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -314,27 +323,10 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
   }
 }
 
-function recordedOf(event: Omit<StoredEvent, 'recorded'>): RecordedEvent {
-  return deepFreeze({
-    id: event.id,
-    streamId: event.streamId,
-    streamVersion: event.streamVersion,
-    position: event.position,
-    transactionId: event.transactionId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: JSON.parse(event.dataJson) as unknown,
-    correlationId: event.correlationId,
-    causationId: event.causationId,
-    metadata: JSON.parse(event.metadataJson) as Record<string, unknown>,
-    recordedAtMs: event.recordedAtMs,
-  });
-}
-
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
+    for (const key in value) deepFreeze(value[key]);
   }
   return value;
 }

@@ -95,6 +95,8 @@ export class PostgresEventStore implements EventStore<ClientBase> {
   private readonly listeners = new Set<() => void>();
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
+  private notifyState: 'idle' | 'sending' | 'again' = 'idle';
+  private notifying: Promise<void> = Promise.resolve();
   private closed = false;
 
   /** Creates the store and runs its migrations. */
@@ -154,7 +156,9 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     validateExpectedVersion(expected);
     const prepared = prepareEvents(events, this.maxEventBytes);
     const batch = `[${prepared.map(eventJson).join(',')}]`;
-    const parameters = [streamId, categoryOf(streamId), expectedCode(expected), batch, prepared.some((event) => event.idGiven), this.runtime.clock.nowMs(), this.options.notify !== false];
+    // NOTIFY is sent after the commit, coalesced (see hint()): inside the transaction it would hold
+    // PostgreSQL's global notification lock through the commit and serialise every writer.
+    const parameters = [streamId, categoryOf(streamId), expectedCode(expected), batch, prepared.some((event) => event.idGiven), this.runtime.clock.nowMs(), false];
     const sql = `SELECT next_version, last_position, transaction_id, appended FROM ${this.schema}.append_events($1, $2, $3, $4, $5, $6, $7)`;
     const projections = this.options.inlineProjections ?? [];
     for (let attempt = 1; ; attempt++) {
@@ -179,7 +183,7 @@ export class PostgresEventStore implements EventStore<ClientBase> {
           const head = await this.headCursor();
           return { streamId, nextExpectedVersion: row.next_version, appended: 0, ...head };
         }
-        if (row.appended > 0 && this.options.notify === false) for (const listener of this.listeners) listener();
+        if (row.appended > 0) this.hint();
         return { streamId, nextExpectedVersion: row.next_version, appended: row.appended, transactionId: row.transaction_id, position: row.last_position };
       } catch (error) {
         if (isServerError(error)) {
@@ -329,6 +333,30 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Wakes local subscriptions at once, and others through NOTIFY: at most one NOTIFY in flight per
+   * store, and one more after it if appends committed meanwhile, so every commit is followed by a
+   * notification sent after it, without a NOTIFY per append.
+   */
+  private hint(): void {
+    for (const listener of this.listeners) listener();
+    if (this.options.notify === false || this.closed) return;
+    if (this.notifyState !== 'idle') {
+      this.notifyState = 'again';
+      return;
+    }
+    this.notifyState = 'sending';
+    const send = async (): Promise<void> => {
+      for (;;) {
+        await this.pool.query('SELECT pg_notify($1, $2)', [`${this.schema}_events`, '']).catch(() => undefined);
+        if (this.notifyState !== 'again' || this.closed) break;
+        this.notifyState = 'sending';
+      }
+      this.notifyState = 'idle';
+    };
+    this.notifying = send();
+  }
+
   private listen(): Promise<void> {
     this.listening ??= (async () => {
       const client = new pg.Client(this.ownsPool ? { connectionString: this.options.connectionString } : (this.pool as unknown as { options: pg.ClientConfig }).options);
@@ -361,6 +389,7 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    await this.notifying;
     await this.listening;
     await this.listener?.end().catch(() => undefined);
     if (this.ownsPool) await this.pool.end();

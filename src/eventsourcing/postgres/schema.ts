@@ -64,7 +64,9 @@ CREATE TABLE IF NOT EXISTS ${s}.dead_letters (
 );
 -- Appends a batch to one stream, atomically; raises PC001 (version conflict, message = actual
 -- version) or PC002 (duplicate event id). The advisory lock comes first, before anything that
--- would give the transaction an id.
+-- would give the transaction an id. p_notify sends NOTIFY inside the transaction, for appends made
+-- from SQL; the TypeScript store passes false and notifies after the commit, coalesced, because a
+-- NOTIFY in the transaction holds the global notification lock through the commit.
 CREATE OR REPLACE FUNCTION ${s}.append_events(
   p_stream_id text, p_category text, p_expected bigint, p_events jsonb, p_check_ids boolean, p_recorded_at_ms bigint, p_notify boolean
 ) RETURNS TABLE (next_version bigint, last_position bigint, transaction_id bigint, appended integer)
