@@ -10,3 +10,4 @@ export { LWWRegister, type LWWRegisterJson, type LWWRegisterOptions } from './lw
 export { MVRegister, type MVRegisterJson } from './mv-register.js';
 export { LWWMap, type LWWMapJson } from './lww-map.js';
 export { ORMap, type ORMapJson } from './or-map.js';
+export { DeltaOutbox, type DeltaOutboxOptions, type OutboxMessage } from './delta-outbox.js';
