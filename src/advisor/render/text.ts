@@ -70,7 +70,7 @@ export function renderText(result: Design, options: TextOptions = {}): string {
       push(...wrap(conflict.explanation, 4));
       push('    ways out:');
       for (const option of conflict.options) push(...wrap(`- ${option}`, 6, 8));
-      push(...conflict.sources.map((source) => p.dim(`    source: ${citationText(source)}`)));
+      for (const source of conflict.sources) push(...wrap(`source: ${citationText(source)}`, 4, 6).map((line) => p.dim(line)));
       push('');
     }
   }
@@ -117,7 +117,7 @@ export function renderText(result: Design, options: TextOptions = {}): string {
       push(`${p.yellow('⚠')} ${p.bold(warning.subject)} ${p.dim(`[${warning.ruleId}]`)}`);
       push(...wrap(warning.message, 4));
       push(...wrap(`fix: ${warning.fix}`, 4));
-      push(...warning.sources.map((source) => p.dim(`    source: ${citationText(source)}`)));
+      for (const source of warning.sources) push(...wrap(`source: ${citationText(source)}`, 4, 6).map((line) => p.dim(line)));
       push('');
     }
   }
