@@ -64,12 +64,12 @@ export function formatReport(report: SimulationReport, options: FormatReportOpti
     lines.push(`stale reads  0 of ${freshness.readsChecked} reads returned a value older than the last acknowledged write`);
   } else {
     lines.push(
-      `stale reads  ${freshness.staleReads} of ${freshness.readsChecked} (${percent(freshness.staleReadRatio)}): up to ${freshness.versionsBehind.max} versions behind (mean ${freshness.versionsBehind.mean}); stale by p50 ${fixed(freshness.staleMs.p50, 1)}ms, p99 ${fixed(freshness.staleMs.p99, 1)}ms, max ${fixed(freshness.staleMs.max, 1)}ms`,
+      `stale reads  ${freshness.staleReads} of ${freshness.readsChecked} (${percent(freshness.staleReadRatio)}): up to ${freshness.versionsBehind.max}${freshness.versionsBehind.max >= 64 ? '+' : ''} versions behind (mean ${freshness.versionsBehind.mean}); stale by p50 ${fixed(freshness.staleMs.p50, 1)}ms, p99 ${fixed(freshness.staleMs.p99, 1)}ms, max ${fixed(freshness.staleMs.max, 1)}ms`,
     );
     const example = freshness.examples[0];
     if (example !== undefined) {
       lines.push(
-        `  e.g. process ${example.process} read ${example.key} at ${fixed(example.invokeMs, 1)}ms and got ${JSON.stringify(example.value)}, but ${JSON.stringify(example.latestAcknowledged)} had been acknowledged at ${fixed(example.latestAcknowledgedAtMs, 1)}ms (${example.versionsBehind} version${example.versionsBehind === 1 ? '' : 's'} behind, stale for ${fixed(example.staleMs, 1)}ms)`,
+        `  e.g. process ${example.process} read ${example.key} at ${fixed(example.invokeMs, 1)}ms and got ${JSON.stringify(example.value)}, but ${JSON.stringify(example.latestAcknowledged)} had been acknowledged at ${fixed(example.latestAcknowledgedAtMs, 1)}ms (${example.versionsBehind}${example.versionsBehind >= 64 ? '+' : ''} version${example.versionsBehind === 1 ? '' : 's'} behind, stale for ${fixed(example.staleMs, 1)}ms)`,
       );
     }
   }

@@ -22,6 +22,18 @@ describe('FreshnessTracker', () => {
     expect(report.examples[0]).toMatchObject({ key: 'x', process: 7, value: 1, latestAcknowledged: 3, versionsBehind: 2, staleMs: 15 });
   });
 
+  it('still places a value older than its window, as a lower bound', () => {
+    const tracker = new FreshnessTracker();
+    for (let value = 1; value <= 200; value++) {
+      tracker.writeInvoked('x', value, value * 10);
+      tracker.writeAcknowledged('x', value, value * 10 + 1, undefined);
+    }
+    tracker.readCompleted('x', 0, 5_000, 5_001, 3); // write 3 is long forgotten
+    const report = tracker.report();
+    expect(report.staleReads).toBe(1);
+    expect(report.versionsBehind.max).toBeGreaterThan(50);
+  });
+
   it('finds writes overwritten by an older write with a higher version (last writer wins under skew)', () => {
     const tracker = new FreshnessTracker();
     tracker.writeInvoked('x', 1, 0);

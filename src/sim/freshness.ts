@@ -15,6 +15,8 @@ interface KeyState {
   readonly writes: WriteRecord[];
   /** Recent acknowledged writes in acknowledgement order. */
   readonly acked: WriteRecord[];
+  /** The latest acknowledgement among writes that left both rings: an upper bound on when any forgotten write was acknowledged. */
+  forgottenAckedBeforeMs: number;
 }
 
 /** One stale read, as an example for the report. */
@@ -28,7 +30,7 @@ export interface StaleReadExample {
   /** The last write acknowledged before the read began. */
   readonly latestAcknowledged: unknown;
   readonly latestAcknowledgedAtMs: number;
-  /** Acknowledged writes it missed. */
+  /** Acknowledged writes it missed (a lower bound past the 64 most recent writes of the key). */
   readonly versionsBehind: number;
   /** How long its value had been superseded when the read began. */
   readonly staleMs: number;
@@ -93,7 +95,10 @@ export class FreshnessTracker {
 
   /** Drops a write's lookup entry once neither ring of its key holds it. */
   private forgetIfUnused(state: KeyState, record: WriteRecord): void {
-    if (!state.writes.includes(record) && !state.acked.includes(record) && this.byValue.get(record.value) === record) this.byValue.delete(record.value);
+    if (!state.writes.includes(record) && !state.acked.includes(record) && this.byValue.get(record.value) === record) {
+      this.byValue.delete(record.value);
+      if (record.ackMs !== Infinity && record.ackMs > state.forgottenAckedBeforeMs) state.forgottenAckedBeforeMs = record.ackMs;
+    }
   }
 
   /** A write (or a successful cas, with its new value) was acknowledged; `version` is the protocol's order, if it gives one. */
@@ -125,10 +130,15 @@ export class FreshnessTracker {
     const state = this.keys.get(key);
     if (state === undefined || state.acked.length === 0) return;
     const source = value === null ? undefined : this.byValue.get(value);
-    // A value older than the remembered window cannot be placed: judge nothing rather than guess.
-    if (value !== null && source === undefined) return;
     // The value's write is "definitely older" than writes that began after it was acknowledged.
-    const supersededFrom = source === undefined ? -Infinity : source.ackMs;
+    // A forgotten (older than the window) acknowledged value was acknowledged no later than
+    // forgottenAckedBeforeMs, which gives a lower bound; an unacknowledged one cannot be placed.
+    let supersededFrom = -Infinity;
+    if (source !== undefined) supersededFrom = source.ackMs;
+    else if (value !== null) {
+      if (!this.isAcked(value)) return;
+      supersededFrom = state.forgottenAckedBeforeMs;
+    }
     let behind = 0;
     let firstNewerAckMs = Infinity;
     let latest: WriteRecord | undefined;
@@ -160,8 +170,11 @@ export class FreshnessTracker {
     for (const [key, state] of this.keys) {
       const final = finalValue(key);
       const source = final === null || final === undefined ? undefined : this.byValue.get(final);
-      if (final !== null && final !== undefined && source === undefined) continue; // older than the window: cannot judge
-      const finalAckedAt = source === undefined ? -Infinity : source.ackMs;
+      let finalAckedAt = source === undefined ? -Infinity : source.ackMs;
+      if (final !== null && final !== undefined && source === undefined) {
+        if (!this.isAcked(final)) continue; // older than the window and never acknowledged: cannot judge
+        finalAckedAt = state.forgottenAckedBeforeMs;
+      }
       for (const write of state.acked) {
         // The converged value is definitely older than this acknowledged write.
         if (write.invokeMs > finalAckedAt && write !== source) {
@@ -192,7 +205,7 @@ export class FreshnessTracker {
   private stateOf(key: string): KeyState {
     let state = this.keys.get(key);
     if (state === undefined) {
-      state = { writes: [], acked: [] };
+      state = { writes: [], acked: [], forgottenAckedBeforeMs: -Infinity };
       this.keys.set(key, state);
     }
     return state;
