@@ -24,7 +24,6 @@ export interface BulkheadOptions extends PolicyOptions {
 
 interface Waiter {
   readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
   readonly release: () => void;
 }
 
@@ -133,7 +132,6 @@ export class Bulkhead extends BasePolicy {
       const onAbort = (): void => leave(abortReason(signal as AbortSignal));
       const waiter: Waiter = {
         resolve,
-        reject,
         release: () => {
           timer?.cancel();
           signal?.removeEventListener('abort', onAbort);

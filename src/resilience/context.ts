@@ -1,4 +1,4 @@
-import type { Clock } from '../runtime/index.js';
+import type { Clock, Timers } from '../runtime/index.js';
 import { abortReason } from '../runtime/timers.js';
 
 /**
@@ -164,7 +164,7 @@ export class Execution implements ExecutionContext {
 }
 
 /** Sleeps on the runtime, waking early (rejecting with the reason) when the execution aborts. */
-export function sleepFor(execution: Execution, sleep: (delayMs: number, signal?: AbortSignal) => Promise<void>, delayMs: number): Promise<void> {
+export function sleepFor(execution: Execution, timers: Timers, delayMs: number): Promise<void> {
   if (execution.aborted) return Promise.reject(execution.reason);
-  return sleep(delayMs, execution.abortableSignal);
+  return timers.sleep(delayMs, execution.abortableSignal);
 }

@@ -111,7 +111,7 @@ export class Retry extends BasePolicy {
         previousDelayMs = delayMs;
       }
       if (this.events.active) this.events.emit({ type: 'retry.scheduled', policy: this.name, attempt: attempt + 1, delayMs: previousDelayMs, error: failure });
-      if (previousDelayMs > 0) await sleepFor(execution, this.runtime.sleep.bind(this.runtime), previousDelayMs);
+      if (previousDelayMs > 0) await sleepFor(execution, this.runtime, previousDelayMs);
       else if (execution.aborted) throw execution.reason;
     }
   }

@@ -78,7 +78,7 @@ export class RateLimit extends BasePolicy {
         if (this.events.active) this.events.emit({ type: 'rate-limit.rejected', policy: this.name, retryAfterMs: decision.retryAfterMs, key });
         throw new RateLimitedError(decision.retryAfterMs, key);
       }
-      await sleepFor(execution, this.runtime.sleep.bind(this.runtime), waitMs);
+      await sleepFor(execution, this.runtime, waitMs);
       waitedMs += waitMs;
       decision = await this.limiter.tryAcquire(key, this.permits);
     }
