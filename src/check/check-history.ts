@@ -8,7 +8,14 @@ import { pairOperations } from './operation.js';
 import { type CheckResult, type ConsistencyName, consistencyNames } from './result.js';
 import { checkSessionGuarantee } from './session-guarantees.js';
 
-/** Limits that turn a search that would run too long into the verdict `unknown`. */
+/**
+ * Limits that turn a search that would run too long into the verdict `unknown`.
+ *
+ * @example
+ * ```ts
+ * checkHistory(events, { model: 'cas-register', budget: { timeoutMs: 10_000, maxStates: 5_000_000 } });
+ * ```
+ */
 export interface CheckBudget {
   /** Most search steps over all keys. Default 500,000,000 (minutes at most). */
   readonly maxSteps?: number;
@@ -18,7 +25,14 @@ export interface CheckBudget {
   readonly maxStates?: number;
 }
 
-/** Options of {@link checkHistory}. */
+/**
+ * Options of {@link checkHistory}.
+ *
+ * @example
+ * ```ts
+ * const options: CheckOptions = { model: 'kv', consistency: 'linearizable', splitByKey: true, initial: '' };
+ * ```
+ */
 export interface CheckOptions {
   readonly model: ModelName;
   /** Default `linearizable`. */

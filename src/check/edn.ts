@@ -71,12 +71,16 @@ export function readEdn(text: string, file: string): EdnTopLevel[] {
   return new EdnReader(text, file).readAll();
 }
 
-const delimiters = new Set([' ', '\t', '\n', '\r', ',', '(', ')', '[', ']', '{', '}', '"', ';']);
+/** 1 for each character code that ends a token. */
+const delimiter = new Uint8Array(128);
+for (const character of ' \t\n\r,()[]{}";') delimiter[character.charCodeAt(0)] = 1;
 
 class EdnReader {
   private offset = 0;
   private line = 1;
   private lineStart = 0;
+  /** Keywords repeat on every line of a history: one object per name. */
+  private readonly keywords = new Map<string, EdnKeyword>();
 
   constructor(
     private readonly text: string,
@@ -102,14 +106,14 @@ class EdnReader {
   private skipSpace(): void {
     const text = this.text;
     while (this.offset < text.length) {
-      const character = text[this.offset] as string;
-      if (character === '\n') {
+      const code = text.charCodeAt(this.offset);
+      if (code === 10) {
         this.offset++;
         this.line++;
         this.lineStart = this.offset;
-      } else if (character === ' ' || character === '\t' || character === '\r' || character === ',') {
+      } else if (code === 32 || code === 9 || code === 13 || code === 44) {
         this.offset++;
-      } else if (character === ';') {
+      } else if (code === 59) {
         while (this.offset < text.length && text[this.offset] !== '\n') this.offset++;
       } else {
         return;
@@ -234,7 +238,12 @@ class EdnReader {
 
   private readToken(): string {
     const start = this.offset;
-    while (this.offset < this.text.length && !delimiters.has(this.text[this.offset] as string)) this.offset++;
+    const text = this.text;
+    while (this.offset < text.length) {
+      const code = text.charCodeAt(this.offset);
+      if (code < 128 && delimiter[code] === 1) break;
+      this.offset++;
+    }
     return this.text.slice(start, this.offset);
   }
 
@@ -246,7 +255,10 @@ class EdnReader {
     if (token === 'false') return false;
     if (token.startsWith(':')) {
       if (token.length === 1) this.fail('a keyword needs a name after ":"', line, column);
-      return new EdnKeyword(token.slice(1));
+      const name = token.slice(1);
+      let keyword = this.keywords.get(name);
+      if (keyword === undefined) this.keywords.set(name, (keyword = new EdnKeyword(name)));
+      return keyword;
     }
     if (/^[+-]?\d/.test(token)) {
       const number = /^([+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)[NM]?$/.exec(token);

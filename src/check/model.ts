@@ -14,7 +14,14 @@ export { canonicalKey, ValueTable } from './value-table.js';
  */
 export type ModelName = 'register' | 'cas-register' | 'kv';
 
-/** Every model name, for option validation and `--help`. */
+/**
+ * Every model name, for option validation and `--help`.
+ *
+ * @example
+ * ```ts
+ * modelNames; // ['register', 'cas-register', 'kv']
+ * ```
+ */
 export const modelNames: readonly ModelName[] = ['register', 'cas-register', 'kv'];
 
 /**

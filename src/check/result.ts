@@ -4,7 +4,14 @@ import type { Operation } from './operation.js';
 /** The consistency models {@link checkHistory} decides. */
 export type ConsistencyName = 'linearizable' | 'read-your-writes' | 'monotonic-reads' | 'monotonic-writes' | 'writes-follow-reads';
 
-/** Every consistency name, for option validation and `--help`. */
+/**
+ * Every consistency name, for option validation and `--help`.
+ *
+ * @example
+ * ```ts
+ * consistencyNames.includes(flag as ConsistencyName);
+ * ```
+ */
 export const consistencyNames: readonly ConsistencyName[] = ['linearizable', 'read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads'];
 
 /** `holds`: the history satisfies the model; `violated`: it does not (see the counterexample); `unknown`: the budget ran out or the history cannot be judged. */
@@ -97,7 +104,17 @@ export interface CheckStats {
   readonly elapsedMs: number;
 }
 
-/** The verdict of {@link checkHistory}, with a counterexample when violated. */
+/**
+ * The verdict of {@link checkHistory}, with a counterexample when violated.
+ *
+ * @example
+ * ```ts
+ * const result = checkHistory(events, { model: 'kv' });
+ * if (result.verdict === 'violated' && result.counterexample?.kind === 'linearizability') {
+ *   console.log(result.violatedKeys, result.counterexample.blocked.map((entry) => entry.detail));
+ * }
+ * ```
+ */
 export interface CheckResult {
   readonly verdict: CheckVerdict;
   readonly model: ModelName;
@@ -112,7 +129,14 @@ export interface CheckResult {
   readonly stats: CheckStats;
 }
 
-/** The report form of an operation. */
+/**
+ * The report form of an operation.
+ *
+ * @example
+ * ```ts
+ * reportOperation(pairOperations(events)[0]!); // { id: 0, process: 0, f: 'write', input: 1, ... }
+ * ```
+ */
 export function reportOperation(operation: Operation): OperationReport {
   const call: EventReference = {
     index: operation.callIndex,
