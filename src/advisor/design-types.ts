@@ -107,9 +107,25 @@ export interface FailoverDesign {
   readonly mechanism: string;
 }
 
+/** What the spec required of an entity, echoed so that the design JSON is self-contained (for `pacelc verify`). */
+export interface EntityRequirements {
+  /** Acknowledged writes must never be lost (money, no double booking, or RPO 0). */
+  readonly durable: boolean;
+  readonly multiRegionWrites: boolean;
+  /** Regions that accept writes. */
+  readonly writeRegions: readonly string[];
+  /** The staleness bound in ms, when the spec gives one. */
+  readonly stalenessBoundMs?: number;
+  /** The staleness bound in versions, when the spec gives one. */
+  readonly stalenessBoundVersions?: number;
+  readonly readP99Ms?: number;
+  readonly writeP99Ms?: number;
+}
+
 export interface EntityDesign {
   readonly name: string;
   readonly service: string;
+  readonly requirements: EntityRequirements;
   readonly consistency: Decision<ConsistencyModel>;
   readonly replication: Decision<ReplicationDesign>;
   /** The quorum analysis when the replication is leaderless. */

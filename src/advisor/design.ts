@@ -60,9 +60,20 @@ function designEntity(context: EntityContext): EntityDesign {
   const choice = replication.choice.choice;
   const replicated = { context: modelContext, replication: replication.choice };
   const caches = (context.spec.caches ?? []).filter((cache) => cache.entity === context.entity.name);
+  const { entity } = context;
+  const staleness = entity.staleness;
   return {
-    name: context.entity.name,
-    service: context.entity.service,
+    name: entity.name,
+    service: entity.service,
+    requirements: {
+      durable: context.durable,
+      multiRegionWrites: context.multiRegionWrites,
+      writeRegions: context.writeRegions,
+      ...(typeof staleness === 'object' && 'maxMs' in staleness ? { stalenessBoundMs: staleness.maxMs } : {}),
+      ...(typeof staleness === 'object' && 'maxVersions' in staleness ? { stalenessBoundVersions: staleness.maxVersions } : {}),
+      ...(entity.latency?.readP99Ms === undefined ? {} : { readP99Ms: entity.latency.readP99Ms }),
+      ...(entity.latency?.writeP99Ms === undefined ? {} : { writeP99Ms: entity.latency.writeP99Ms }),
+    },
     consistency,
     replication,
     ...(choice.kind === 'leaderless'

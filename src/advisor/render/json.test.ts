@@ -11,4 +11,9 @@ describe('renderJson', () => {
     expect(json.startsWith(`{\n  "schemaVersion": ${designSchemaVersion},`)).toBe(true);
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(result)));
   });
+
+  it('echoes each entity’s requirements so the JSON is self-contained', () => {
+    const result = design(specOf({ system: { regions: ['us-east-1', 'eu-west-1'] }, entities: [{ staleness: { maxMs: 500 }, writes: 'multi-region', conflicts: 'merge', latency: { writeP99Ms: 40 } }] }));
+    expect(result.entities[0]?.requirements).toEqual({ durable: false, multiRegionWrites: true, writeRegions: ['us-east-1', 'eu-west-1'], stalenessBoundMs: 500, writeP99Ms: 40 });
+  });
 });
