@@ -6,3 +6,5 @@ export type { Endpoint } from './endpoint.js';
 export * from './balancers/index.js';
 export { OutlierDetector, type OutlierDetectionOptions } from './outlier-detection.js';
 export { DiscoveryClient, type DiscoveryClientOptions, type DiscoverySnapshot } from './discovery-client.js';
+export { functionCheck, httpCheck, tcpCheck, type HealthCheck } from './health-check.js';
+export { ServiceRegistration, type CheckSchedule, type ServiceRegistrationOptions } from './service-registration.js';
