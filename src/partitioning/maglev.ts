@@ -89,15 +89,17 @@ export class Maglev implements Partitioner {
 
 function populate(members: readonly Member[], size: number, seed: number): Uint32Array {
   const n = members.length;
-  const offsets = new Float64Array(n);
-  const skips = new Float64Array(n);
-  const next = new Float64Array(n);
+  // position[i] walks node i's permutation: offset, offset + skip, offset + 2·skip, ... (mod size).
+  const position = new Int32Array(n);
+  const skips = new Int32Array(n);
+  const shares = new Float64Array(n);
   const credit = new Float64Array(n);
   let maxWeight = 0;
   for (const member of members) maxWeight = Math.max(maxWeight, member.weight);
   members.forEach((member, i) => {
-    offsets[i] = murmur3(member.id, seed ^ 0x6d61676c) % size;
+    position[i] = murmur3(member.id, seed ^ 0x6d61676c) % size;
     skips[i] = (murmur3(member.id, seed ^ 0x65762121) % (size - 1)) + 1;
+    shares[i] = member.weight / maxWeight;
   });
   const empty = 0xffffffff;
   const table = new Uint32Array(size).fill(empty);
@@ -105,16 +107,18 @@ function populate(members: readonly Member[], size: number, seed: number): Uint3
   for (;;) {
     for (let i = 0; i < n; i++) {
       // Weighted Maglev: a node places one entry per turn per unit of weight relative to the heaviest.
-      credit[i] = (credit[i] as number) + (members[i] as Member).weight / maxWeight;
+      credit[i] = (credit[i] as number) + (shares[i] as number);
       while ((credit[i] as number) >= 1) {
         credit[i] = (credit[i] as number) - 1;
-        let entry = ((offsets[i] as number) + (next[i] as number) * (skips[i] as number)) % size;
+        const skip = skips[i] as number;
+        let entry = position[i] as number;
         while (table[entry] !== empty) {
-          next[i] = (next[i] as number) + 1;
-          entry = ((offsets[i] as number) + (next[i] as number) * (skips[i] as number)) % size;
+          entry += skip;
+          if (entry >= size) entry -= size;
         }
         table[entry] = i;
-        next[i] = (next[i] as number) + 1;
+        entry += skip;
+        position[i] = entry >= size ? entry - size : entry;
         if (++filled === size) return table;
       }
     }
