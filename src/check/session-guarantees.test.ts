@@ -121,3 +121,64 @@ describe('session guarantees', () => {
     );
   });
 });
+
+describe('session guarantees and linearizability', () => {
+  interface Step {
+    readonly process: number;
+    readonly write: boolean;
+    readonly read: number;
+    readonly duration: number;
+    readonly gap: number;
+    readonly outcome: 'ok' | 'fail' | 'info';
+  }
+  const step: fc.Arbitrary<Step> = fc.record({
+    process: fc.nat(2),
+    write: fc.boolean(),
+    read: fc.nat(8),
+    duration: fc.integer({ min: 1, max: 6 }),
+    gap: fc.integer({ min: 1, max: 4 }),
+    outcome: fc.constantFrom('ok', 'ok', 'ok', 'ok', 'fail', 'info'),
+  });
+
+  /** Each process runs its steps one after another; writes write unique values, reads return one of them (or nil). */
+  function history(steps: readonly Step[]): HistoryEvent[] {
+    const clock = [0, 0, 0];
+    const crashed = [false, false, false];
+    const timed: Array<{ time: number; event: HistoryEvent }> = [];
+    steps.forEach((entry, index) => {
+      if (crashed[entry.process] === true) return; // after an info, Jepsen's process is gone
+      const start = (clock[entry.process] as number) + entry.gap;
+      const end = start + entry.duration;
+      clock[entry.process] = end;
+      const f = entry.write ? 'write' : 'read';
+      const written = index + 1;
+      timed.push({ time: start * 2, event: { process: entry.process, type: 'invoke', f, value: entry.write ? written : null } });
+      const outcome = entry.write ? entry.outcome : entry.outcome === 'fail' ? 'fail' : 'ok';
+      if (outcome === 'info') crashed[entry.process] = true;
+      const value = entry.write ? written : entry.read === 0 ? null : entry.read;
+      timed.push({ time: end * 2 - 1, event: { process: entry.process, type: outcome, f, value } });
+    });
+    timed.sort((left, right) => left.time - right.time);
+    return timed.map((entry) => entry.event);
+  }
+
+  it('a linearizable history satisfies every session guarantee', () => {
+    const guarantees: ConsistencyName[] = ['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads'];
+    let linearizable = 0;
+    let violated = 0;
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+        const events = history(steps);
+        const verdicts = guarantees.map((consistency) => check(events, consistency).verdict);
+        expect(verdicts).not.toContain('unknown');
+        violated += verdicts.filter((verdict) => verdict === 'violated').length;
+        if (check(events, 'linearizable').verdict !== 'holds') return;
+        linearizable++;
+        expect(verdicts).toEqual(['holds', 'holds', 'holds', 'holds']);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(linearizable).toBeGreaterThan(100);
+    expect(violated).toBeGreaterThan(100); // the generator also produces histories that break them
+  });
+});
