@@ -8,3 +8,4 @@ export { OutlierDetector, type OutlierDetectionOptions } from './outlier-detecti
 export { DiscoveryClient, type DiscoveryClientOptions, type DiscoverySnapshot } from './discovery-client.js';
 export { functionCheck, httpCheck, tcpCheck, type HealthCheck } from './health-check.js';
 export { ServiceRegistration, type CheckSchedule, type ServiceRegistrationOptions } from './service-registration.js';
+export { routeByFirstSegment, startDiscoveryProxy, type DiscoveryProxy, type DiscoveryProxyOptions, type ProxyRoute } from './proxy/discovery-proxy.js';
