@@ -120,6 +120,30 @@ describe('Cache across instances (in-process shared tier, lock and bus, on virtu
     expect(a.stats().busFailures).toBe(1);
   });
 
+  it('an L2 read that straddles a local write is not copied into L1 over the newer value', async () => {
+    const runtime = new ManualRuntime({ seed: 8 });
+    const shared = new MemoryTier({ runtime });
+    const slow = new Proxy(shared, {
+      get(target, property, receiver) {
+        if (property !== 'get') return Reflect.get(target, property, receiver) as unknown;
+        return async (key: string) => {
+          const entry = target.get(key);
+          const copy = entry === undefined ? undefined : { ...entry }; // read now...
+          await runtime.sleep(10); // ...answer later
+          return copy;
+        };
+      },
+    });
+    await new Cache({ runtime, l2: shared }).set('k', 'v1');
+    const cache = new Cache({ runtime, l2: slow });
+    const reading = cache.getOrSet('k', () => 'loaded');
+    await runtime.advance(1);
+    await cache.set('k', 'v2');
+    await runtime.advance(10);
+    expect(await reading).toBe('v1'); // it was the value when the read began
+    expect(await cache.get('k')).toBe('v2');
+  });
+
   it('an L2 that throws never fails a request: L1 and the loader carry on, and missed invalidations are replayed', async () => {
     const runtime = new ManualRuntime({ seed: 6 });
     const shared = new MemoryTier({ runtime });

@@ -224,6 +224,8 @@ export class Cache {
   private readonly pendingL2: Invalidation[] = [];
   private drainingL2: Promise<void> | undefined;
   private l2DownUntilMs = -Infinity;
+  /** Moves on every local write and every invalidation: an L2 read that straddles one must not be copied into L1. */
+  private epoch = 0;
   private readonly subscription: Promise<BusSubscription> | undefined;
   private closed = false;
 
@@ -312,11 +314,12 @@ export class Cache {
       return candidate.value as V;
     }
     if (this.l2 !== undefined) {
+      const epoch = this.epoch;
       const entry = await this.l2Read(key);
       nowMs = this.clock.nowMs();
       if (entry !== undefined) {
         if (nowMs < entry.freshUntilMs) {
-          this.promote(key, entry, nowMs);
+          if (this.epoch === epoch) this.promote(key, entry, nowMs);
           this.counters.count('hits', entry.tags);
           return entry.value as V;
         }
@@ -395,6 +398,7 @@ export class Cache {
       const entry: CacheEntry = { value, ...deadlines(lifetime, nowMs, this.runtime.random), recomputeMs: 0, tags: options.tags ?? noTags };
       this.writes.delete(flight);
       this.fenceFlights({ action: 'delete', keys: [key] }); // loads and writes that began before this point are older
+      const epoch = this.epoch;
       if (this.l2 !== undefined) {
         const setOptions = fence?.ok === true ? { fence: fence.value } : undefined;
         const stored = await this.l2Call('set', key, (l2) => l2.set(key, entry, setOptions));
@@ -403,7 +407,8 @@ export class Cache {
           return;
         }
       }
-      this.promote(key, entry, nowMs);
+      // A write or invalidation that came in while L2 was written has dropped L1 already: do not undo it.
+      if (this.epoch === epoch) this.promote(key, entry, nowMs);
       await this.publish({ action: 'delete', keys: [key] });
     } finally {
       this.writes.delete(flight);
@@ -580,20 +585,21 @@ export class Cache {
     let candidate = l1Entry;
     let fence: { ok: true; value: number } | undefined;
     if (this.l2 !== undefined) {
+      const epoch = this.epoch;
       const read = await this.l2ReadWithFence(key);
       fence = read.fence;
       const entry = read.entry;
       if (entry !== undefined) {
         const nowMs = this.clock.nowMs();
         if (nowMs < entry.freshUntilMs) {
-          this.promote(key, entry, nowMs);
+          if (this.epoch === epoch) this.promote(key, entry, nowMs);
           this.counters.count('hits', entry.tags);
           if (entry.recomputeMs > 0) this.maybeRefreshEarly(key, entry, nowMs, loader, options);
           return entry.value as V;
         }
         if (candidate === undefined || entry.freshUntilMs > candidate.freshUntilMs) {
           candidate = entry;
-          this.promote(key, entry, nowMs);
+          if (this.epoch === epoch) this.promote(key, entry, nowMs);
         }
       }
     }
@@ -725,10 +731,11 @@ export class Cache {
   }
 
   private async freshFromL2(key: string): Promise<CacheEntry | undefined> {
+    const epoch = this.epoch;
     const entry = await this.l2Read(key);
     const nowMs = this.clock.nowMs();
     if (entry === undefined || nowMs >= entry.freshUntilMs) return undefined;
-    this.promote(key, entry, nowMs);
+    if (this.epoch === epoch) this.promote(key, entry, nowMs);
     return entry;
   }
 
@@ -778,6 +785,7 @@ export class Cache {
 
   /** Marks loads in flight that the invalidation covers, so their (possibly older) result is not cached. */
   private fenceFlights(invalidation: Invalidation): void {
+    this.epoch++;
     for (const [flight, key] of this.writes) if (covers(invalidation, key, flight)) flight.invalidated = true;
     for (const flights of [this.flights, this.refreshes]) {
       if (flights.size === 0) continue;
