@@ -146,17 +146,21 @@ const suite: BenchSuite = {
     ]));
 
     // --- failure path ----------------------------------------------------------------------------
-    const openOurs = circuitBreaker();
-    openOurs.isolate();
-    const openTheirs = cockatielBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
-    openTheirs.isolate();
+    // Each breaker is tripped by one real failure and stays open for the whole run.
+    const failing = async (): Promise<number> => {
+      throw new Error('down');
+    };
+    const openOurs = circuitBreaker({ trip: consecutiveFailures(1), openMs: 1e9 });
+    await openOurs.execute(failing).catch(() => 0);
+    const openTheirs = cockatielBreaker(handleAll, { halfOpenAfter: 1e9, breaker: new ConsecutiveBreaker(1) });
+    await openTheirs.execute(failing).catch(() => 0);
     const openOpossum = new Opossum(work, { timeout: false, resetTimeout: 1e9 });
     openOpossum.open();
     tables.push(casesTable('open circuit: fast rejection (failure path)', await measureCases([
       { name: 'pacelc circuitBreaker (open)', fn: () => openOurs.execute(work).catch(() => 0), subject: true },
       { name: 'cockatiel circuitBreaker (open)', fn: () => theirBreakerOpenCall(openTheirs) },
       { name: 'opossum (open)', fn: () => openOpossum.fire().catch(() => 0) },
-    ], context), ['Each rejection builds an error with a stack trace; that dominates all three.']));
+    ], context), ['Each breaker was tripped by one real failure. pacelc builds its BrokenCircuitError (with retryAfterMs) without capturing a stack trace; cockatiel and opossum capture one per rejection, which dominates their cost.']));
 
     // --- pacelc-only policies --------------------------------------------------------------
     const limiter = tokenBucket({ capacity: 1e12, refillPerSecond: 1e12 });
