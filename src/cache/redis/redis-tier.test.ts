@@ -146,7 +146,7 @@ describe.skipIf(!redisService)('Redis tier', () => {
       const prefix = `${runId}:write-through:`;
       const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       try {
-        for (let seed = 1; seed <= 8; seed++) {
+        for (let seed = 1; seed <= 16; seed++) {
           const random = new Random(seed);
           const database = new Map<string, string>([['k', 'v0']]);
           const source = {
