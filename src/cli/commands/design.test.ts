@@ -99,6 +99,19 @@ describe('pacelc design', () => {
     expect(io.out()).toMatch(/consistency +eventual \[consistency\.eventual-default\]/);
   });
 
+  it('--rules lists every rule with its sources, as text or JSON', async () => {
+    const text = bufferIo();
+    expect(await main(['--rules'], text)).toBe(ExitCode.ok);
+    expect(text.out()).toContain('  consistency.money: Money needs linearizability');
+    expect(text.out()).toContain('WARNINGS (anti-patterns)');
+    expect(text.out()).toContain('Garcia-Molina & Salem, Sagas (SIGMOD, 1987)');
+    const json = bufferIo();
+    await main(['--rules', '--format', 'json'], json);
+    const rules = JSON.parse(json.out()) as { id: string; kind: string }[];
+    expect(rules.find((rule) => rule.id === 'conflict.write-slo-below-cross-region-round-trip')?.kind).toBe('conflict');
+    expect(await main(['--rules', '--format', 'mermaid'], bufferIo())).toBe(ExitCode.badInput);
+  });
+
   it('--help explains formats and exit codes', async () => {
     const io = bufferIo();
     expect(await main(['--help'], io)).toBe(ExitCode.ok);

@@ -10,6 +10,7 @@ const formats = ['text', 'markdown', 'json', 'mermaid'] as const;
 type Format = (typeof formats)[number];
 
 const help = `usage: pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE] [--verbose] [--strict]
+       pacelc design --rules [--format text|json]
 
 Turns a system's requirements (a YAML or JSON spec) into a reasoned design: per entity the
 consistency model, replication, partitioning, caching, PACELC class, RPO/RTO and engine settings;
@@ -23,6 +24,7 @@ options:
   --verbose    text format: every rejected alternative with its reason, every source,
                every engine with its first caveat
   --strict     also exit 1 when there are warnings (anti-patterns)
+  --rules      list every rule (the ids printed beside each decision) with its sources
   -h, --help   show this help
 
 exit codes: 0 design produced; 1 the requirements contradict one another (the report's
@@ -44,6 +46,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
         format: { type: 'string', short: 'f' },
         out: { type: 'string', short: 'o' },
         strict: { type: 'boolean' },
+        rules: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -55,6 +58,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout(help);
     return ExitCode.ok;
   }
+  if (parsed.values.rules === true) return listRules(parsed.values.format ?? 'text', io);
   const [file, ...extra] = parsed.positionals;
   if (file === undefined) throw new UsageError('missing the spec file, e.g. pacelc design examples/specs/e-commerce.yaml');
   if (extra.length > 0) throw new UsageError(`one spec at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
@@ -86,4 +90,25 @@ async function render(format: Format, result: import('../../advisor/design-types
     case 'mermaid':
       return (await import('../../advisor/render/mermaid.js')).renderMermaid(result);
   }
+}
+
+/** `pacelc design --rules`: every rule with its kind, title and sources. */
+async function listRules(format: string, io: CliIo): Promise<number> {
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--rules prints text or json, received --format "${format}"`);
+  const [{ allRules }, { citationText }] = await Promise.all([import('../../advisor/rules/index.js'), import('../../advisor/render/text.js')]);
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(allRules, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  const lines: string[] = [];
+  for (const kind of ['decision', 'warning', 'conflict'] as const) {
+    lines.push(`${kind === 'decision' ? 'DECISIONS' : kind === 'warning' ? 'WARNINGS (anti-patterns)' : 'CONFLICTS (contradictory requirements)'}`);
+    for (const rule of allRules.filter((candidate) => candidate.kind === kind)) {
+      lines.push(`  ${rule.id}: ${rule.title}`);
+      for (const source of rule.sources) lines.push(`      ${citationText(source)}`);
+    }
+    lines.push('');
+  }
+  io.stdout(lines.join('\n'));
+  return ExitCode.ok;
 }
