@@ -1,0 +1,76 @@
+import { PacelcError } from '../errors.js';
+
+/**
+ * Another writer changed the saga since it was read (or it already exists): the transition was
+ * not written.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof SagaConflictError) return; } // someone else drives it
+ * ```
+ */
+export class SagaConflictError extends PacelcError {
+  constructor(
+    readonly sagaId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super('SAGA_CONFLICT', `saga ${JSON.stringify(sagaId)} is at version ${actualVersion}, not ${expectedVersion}`, { outcome: 'definite' });
+  }
+}
+
+/**
+ * No saga with this id, or no definition with this name.
+ *
+ * @example
+ * ```ts
+ * await orchestrator.inspect('nope').catch((error) => error.code); // 'SAGA_NOT_FOUND'
+ * ```
+ */
+export class SagaNotFoundError extends PacelcError {
+  constructor(what: string) {
+    super('SAGA_NOT_FOUND', what, { outcome: 'definite' });
+  }
+}
+
+/**
+ * The operation does not apply to the saga in its current status (e.g. retrying a completed saga).
+ *
+ * @example
+ * ```ts
+ * await orchestrator.abandon('order-1').catch((error) => error.code); // 'SAGA_INVALID_STATE'
+ * ```
+ */
+export class SagaStateError extends PacelcError {
+  constructor(message: string) {
+    super('SAGA_INVALID_STATE', message, { outcome: 'definite' });
+  }
+}
+
+/**
+ * The store was closed.
+ *
+ * @example
+ * ```ts
+ * await store.close(); await store.load('x').catch((error) => error.code); // 'SAGA_STORE_CLOSED'
+ * ```
+ */
+export class SagaStoreClosedError extends PacelcError {
+  constructor() {
+    super('SAGA_STORE_CLOSED', 'the saga store is closed', { outcome: 'definite' });
+  }
+}
+
+/**
+ * A step or the whole saga passed its deadline: the abort reason given to the action's signal.
+ *
+ * @example
+ * ```ts
+ * signal.reason instanceof SagaDeadlineError; // true after a deadline
+ * ```
+ */
+export class SagaDeadlineError extends PacelcError {
+  constructor(readonly timer: string) {
+    super('SAGA_DEADLINE', `deadline passed: ${timer}`, { outcome: 'unknown' });
+  }
+}

@@ -1,0 +1,3 @@
+export { SqliteSagaStore, type SqliteSagaStoreOptions } from './sqlite-saga-store.js';
+export { sqliteSagaMigrations, migrateSqliteSaga } from './schema.js';
+export type { SqliteDatabaseOptions } from './open-database.js';
