@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { sqlIdentifier } from '../../eventsourcing/validation.js';
 import { systemRuntime, type RuntimeOptions } from '../../runtime/index.js';
 import { SagaConflictError, SagaStoreClosedError } from '../errors.js';
@@ -44,7 +44,7 @@ export class SqliteSagaStore implements SagaStore {
   private readonly owned: boolean;
   private readonly prefix: string;
   private readonly statements: Record<'version' | 'insert' | 'update' | 'load' | 'setTimer' | 'clearTimer' | 'clearTimers' | 'due' | 'timers' | 'park' | 'release' | 'letters' | 'counts' | 'letterCount', Statement>;
-  private readonly commitTransaction: (transition: SagaTransition) => void;
+  private readonly commitTransaction: Transaction<(transition: SagaTransition) => void>;
   private closed = false;
 
   constructor(options: SqliteSagaStoreOptions) {
