@@ -65,7 +65,7 @@ export function crdtContract<C extends Crdt<C, unknown, unknown>, Op>(spec: Crdt
         expect(canonical(x.clone().merge(y).merge(z))).toBe(canonical(x.clone().merge(y.clone().merge(z))));
         expect(canonical(x.clone().merge(x))).toBe(canonical(x));
         expect(canonical(x.clone().merge(y).merge(y))).toBe(canonical(x.clone().merge(y)));
-      }), { numRuns: 200 });
+      }), { numRuns: 120 });
     });
 
     it('merge leaves its argument untouched and JSON round-trips exactly', () => {
@@ -113,7 +113,7 @@ export function crdtContract<C extends Crdt<C, unknown, unknown>, Op>(spec: Crdt
         const expected = canonical(everything);
         for (const state of states) expect(canonical(state)).toBe(expected);
         expect(stableStringify(plain((states[1] as C).value()))).toBe(stableStringify(plain((states[0] as C).value())));
-      }), { numRuns: 150 });
+      }), { numRuns: 120 });
     });
 
     it('shipping deltas and shipping full states reach the same state', () => {
