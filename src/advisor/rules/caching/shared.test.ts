@@ -14,5 +14,6 @@ describe('caching arithmetic', () => {
     const context = modelContextOf('eventual');
     expect(stampedeProtection({ context, cache: { name: 'c', entity: 'e', freshness: { maxMs: 1000 }, hotKeys: 'low', readsPerSecond: 10 } })).toEqual(['request-coalescing', 'ttl-jitter']);
     expect(stampedeProtection({ context, cache: { name: 'c', entity: 'e', freshness: { maxMs: 1000 }, hotKeys: 'medium' } })).toContain('probabilistic-early-expiration');
+    expect(stampedeProtection({ context: modelContextOf('eventual', { hotKeys: 'high' }), cache: { name: 'c', entity: 'e', freshness: { maxMs: 1000 } } })).toContain('probabilistic-early-expiration');
   });
 });

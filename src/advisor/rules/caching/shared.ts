@@ -10,7 +10,8 @@ export interface CachingInput {
 
 /** Stampede protection for a read path: coalescing and jitter always; early expiration when hot. */
 export function stampedeProtection(input: CachingInput): CachingDesign['stampedeProtection'] {
-  const hot = input.cache.hotKeys === 'high' || input.cache.hotKeys === 'medium' || (input.cache.readsPerSecond ?? 0) >= 1_000;
+  const hot =
+    input.cache.hotKeys === 'high' || input.cache.hotKeys === 'medium' || input.context.entity.hotKeys === 'high' || (input.cache.readsPerSecond ?? 0) >= 1_000;
   return [
     'request-coalescing',
     'ttl-jitter',
