@@ -2,7 +2,14 @@ import type { LinearizabilityCounterexample, OperationReport, SessionCounterexam
 import { describeFault } from '../sim/fault.js';
 import type { SimulationReport } from './simulate.js';
 
-/** Options of {@link formatReport}. */
+/**
+ * Options of {@link formatReport}.
+ *
+ * @example
+ * ```ts
+ * formatReport(report, { color: true, replay: 'pacelc simulate --seed 7' });
+ * ```
+ */
 export interface FormatReportOptions {
   /** ANSI colour for the verdict. Default false. */
   readonly color?: boolean;

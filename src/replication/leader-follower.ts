@@ -3,7 +3,14 @@ import type { Kernel } from '../sim/kernel.js';
 import type { NodeContext, NodeFactory, NodeHandler } from '../sim/node.js';
 import { type ClientReply, type ClientRequest, type OperationName, type ProtocolModel, reply } from '../sim/protocol.js';
 
-/** How a leader waits for followers before acknowledging a write. */
+/**
+ * How a leader waits for followers before acknowledging a write.
+ *
+ * @example
+ * ```ts
+ * const mode: ReplicationMode = 'semi-synchronous';
+ * ```
+ */
 export type ReplicationMode = 'synchronous' | 'semi-synchronous' | 'asynchronous';
 
 /**

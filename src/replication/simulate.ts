@@ -16,7 +16,14 @@ import { type LeaderlessOptions, LeaderlessProtocol } from './leaderless.js';
  */
 export type ProtocolOptions = ({ readonly kind: 'leaderless' } & LeaderlessOptions) | ({ readonly kind: 'leader-follower' } & LeaderFollowerOptions);
 
-/** What a run claims, and so what it checks. */
+/**
+ * What a run claims, and so what it checks.
+ *
+ * @example
+ * ```ts
+ * const durableOnly: ClaimOptions = { consistency: 'none', noLostWrites: true };
+ * ```
+ */
 export interface ClaimOptions {
   /** The consistency model the history must satisfy. Default `linearizable`; `none` checks nothing. */
   readonly consistency?: ConsistencyName | 'none';
@@ -44,7 +51,15 @@ export interface SimulateOptions extends Omit<RunOptions, 'protocol'> {
   readonly claim?: ClaimOptions;
 }
 
-/** A run's measurements, the checker's verdict, and the overall verdict on the claim. */
+/**
+ * A run's measurements, the checker's verdict, and the overall verdict on the claim.
+ *
+ * @example
+ * ```ts
+ * const report: SimulationReport = simulate({ seed: 1, protocol: { kind: 'leaderless', n: 3, w: 2, r: 2 } });
+ * if (report.verdict === 'violated') console.log(report.findings.join('\n'));
+ * ```
+ */
 export interface SimulationReport extends RunResult {
   /** The protocol's resolved settings. */
   readonly protocol: Readonly<Record<string, unknown>>;

@@ -24,7 +24,14 @@ export type Fault =
 /** The kinds of {@link Fault}. */
 export type FaultKind = Fault['kind'];
 
-/** Every fault kind, in the order they are documented. */
+/**
+ * Every fault kind, in the order they are documented.
+ *
+ * @example
+ * ```ts
+ * faultKinds.includes('crash'); // true
+ * ```
+ */
 export const faultKinds: readonly FaultKind[] = ['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike'];
 
 /**

@@ -19,7 +19,15 @@ interface KeyState {
   forgottenAckedBeforeMs: number;
 }
 
-/** One stale read, as an example for the report. */
+/**
+ * One stale read, as an example for the report.
+ *
+ * @example
+ * ```ts
+ * const first: StaleReadExample | undefined = tracker.report().examples[0];
+ * first?.versionsBehind; // acknowledged writes the read missed
+ * ```
+ */
 export interface StaleReadExample {
   readonly key: string;
   readonly process: number | string;
@@ -36,7 +44,14 @@ export interface StaleReadExample {
   readonly staleMs: number;
 }
 
-/** The staleness and lost-write figures of a run. */
+/**
+ * The staleness and lost-write figures of a run.
+ *
+ * @example
+ * ```ts
+ * const { staleReads, readsChecked, lostWrites } = report.freshness;
+ * ```
+ */
 export interface FreshnessReport {
   readonly readsChecked: number;
   readonly staleReads: number;

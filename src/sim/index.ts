@@ -12,6 +12,6 @@ export { FreshnessTracker, type FreshnessReport, type StaleReadExample } from '.
 export { RunMetrics, type FaultWindowReport, type OperationStats } from './run-metrics.js';
 export { reply, type ClientReply, type ClientRequest, type OperationName, type ProtocolModel } from './protocol.js';
 export { runSimulation, type FaultOptions, type RunOptions, type RunResult } from './simulation.js';
-export { parseScenario, type Scenario } from './scenario.js';
+export { parseScenario, scenarioFaults, scenarioSchema, type Scenario } from './scenario.js';
 // The protocol models live in pacelc/replication; simulate() is re-exported here for convenience.
 export { simulate, formatReport, type SimulateOptions, type SimulationReport, type ProtocolOptions } from '../replication/index.js';

@@ -12,7 +12,15 @@ const DELIVER = 1;
 const TIMER = 2;
 const CONTROL = 3;
 
-/** Where a trace line goes: every delivery, timer and fault, one line each. */
+/**
+ * Where a trace line goes: every delivery, timer and fault, one line each.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const kernel = new Kernel({ random: new Random(1), nodeCount: 3, clientCount: 0, trace: (line) => lines.push(line) });
+ * ```
+ */
 export type TraceSink = (line: string) => void;
 
 /**

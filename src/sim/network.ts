@@ -211,7 +211,14 @@ function probability(name: string, value: number): number {
   return value;
 }
 
-/** A network's settings in words, every default made explicit (for reports). */
+/**
+ * A network's settings in words, every default made explicit (for reports).
+ *
+ * @example
+ * ```ts
+ * const description: NetworkDescription = describeNetwork({ reorder: true });
+ * ```
+ */
 export interface NetworkDescription {
   readonly latency: string;
   readonly clientLatency: string;

@@ -67,5 +67,16 @@ export interface NodeHandler<Message> {
   onRecover?(): void;
 }
 
-/** Builds a node's handler from its context, at start and after each recovery. */
+/**
+ * Builds a node's handler from its context, at start and after each recovery.
+ *
+ * @example
+ * ```ts
+ * const pinger: NodeFactory<string> = (context) => ({
+ *   onStart: () => context.setTimer(100, 'ping'),
+ *   onTimer: () => context.send((context.id + 1) % context.nodeCount, 'ping'),
+ *   onMessage: () => {},
+ * });
+ * ```
+ */
 export type NodeFactory<Message> = (context: NodeContext<Message>) => NodeHandler<Message>;

@@ -1,7 +1,14 @@
 import type { Kernel } from './kernel.js';
 import type { NodeFactory } from './node.js';
 
-/** An operation a client asks a node to perform. `cas` carries `[expected, new]`. */
+/**
+ * An operation a client asks a node to perform. `cas` carries `[expected, new]`.
+ *
+ * @example
+ * ```ts
+ * const request: ClientRequest = { type: 'request', opId: 7, f: 'cas', key: 'k0', value: [3, 4] };
+ * ```
+ */
 export interface ClientRequest {
   readonly type: 'request';
   readonly opId: number;
@@ -10,13 +17,25 @@ export interface ClientRequest {
   readonly value: unknown;
 }
 
-/** The operations of the register / key-value workloads. */
+/**
+ * The operations of the register / key-value workloads.
+ *
+ * @example
+ * ```ts
+ * const f: OperationName = 'read';
+ * ```
+ */
 export type OperationName = 'read' | 'write' | 'cas';
 
 /**
  * A node's answer to a client. `fail` means the operation certainly did not take effect; `info`
  * that it may have. `version` is the protocol's order for the value written or read (it feeds the
  * lost-write check); `leaderHint` tells the client where to go instead.
+ *
+ * @example
+ * ```ts
+ * const refused: ClientReply = { type: 'reply', opId: 7, outcome: 'fail', error: 'not-leader', leaderHint: 2 };
+ * ```
  */
 export interface ClientReply {
   readonly type: 'reply';
@@ -28,7 +47,31 @@ export interface ClientReply {
   readonly leaderHint?: number;
 }
 
-/** What the simulator needs from a replication protocol model. */
+/**
+ * What the simulator needs from a replication protocol model: one handler per node, how clients
+ * pick a node, and what the cluster converged to. See `LeaderlessProtocol` for a full one.
+ *
+ * @example
+ * ```ts
+ * // A single-node register: the smallest protocol that works.
+ * const single: ProtocolModel = {
+ *   name: 'single',
+ *   nodeCount: 1,
+ *   parameters: { protocol: 'single' },
+ *   nodeFactory: () => (context) => ({
+ *     onMessage(from, message) {
+ *       const request = message as ClientRequest;
+ *       if (request.f === 'write') context.storage.set(request.key, request.value);
+ *       context.send(from, reply(request.opId, 'ok', { value: context.storage.get(request.key) ?? null }));
+ *     },
+ *   }),
+ *   route: () => 0,
+ *   nextAfterTimeout: () => 0,
+ *   finalValue: (kernel, key) => ({ value: kernel.storageOf(0).get(key) ?? null }),
+ *   stats: () => ({}),
+ * };
+ * ```
+ */
 export interface ProtocolModel {
   /** E.g. `leaderless`, `leader-follower`. */
   readonly name: string;

@@ -1,6 +1,13 @@
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 
-/** A fault window and how the system fared during it. */
+/**
+ * A fault window and how the system fared during it.
+ *
+ * @example
+ * ```ts
+ * for (const window of report.faultWindows) console.log(window.description, window.availability);
+ * ```
+ */
 export interface FaultWindowReport {
   readonly description: string;
   readonly startMs: number;
@@ -13,7 +20,14 @@ export interface FaultWindowReport {
   readonly availability: number;
 }
 
-/** Counts and latencies per operation type. */
+/**
+ * Counts and latencies per operation type.
+ *
+ * @example
+ * ```ts
+ * report.operations.write?.latency.p99Ms;
+ * ```
+ */
 export interface OperationStats {
   readonly invoked: number;
   readonly ok: number;

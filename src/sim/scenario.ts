@@ -25,7 +25,14 @@ const scheduledFault = z.discriminatedUnion('kind', [
 ]);
 const positiveInt = z.number().int().positive();
 
-/** The schema of a scenario file (YAML or JSON). */
+/**
+ * The schema of a scenario file (YAML or JSON), in zod.
+ *
+ * @example
+ * ```ts
+ * scenarioSchema.safeParse({ protocol: { kind: 'leaderless', n: 3, w: 2, r: 2 } }).success; // true
+ * ```
+ */
 export const scenarioSchema = z.strictObject({
   /** What the scenario shows, for people. */
   description: z.string().optional(),
@@ -190,7 +197,14 @@ export function scenarioFaults(scenario: Scenario): FaultOptions {
   return { ...(schedule === undefined ? {} : { schedule }), ...(random === undefined ? {} : { random: withoutUndefined(random) as unknown as RandomFaults }) };
 }
 
-/** A copy of `record` without its undefined properties (for exactOptionalPropertyTypes). */
+/**
+ * A copy of `record` without its undefined properties (for exactOptionalPropertyTypes).
+ *
+ * @example
+ * ```ts
+ * withoutUndefined({ a: 1, b: undefined }); // { a: 1 }
+ * ```
+ */
 export function withoutUndefined<T extends object>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }

@@ -52,7 +52,14 @@ export interface RunOptions {
   readonly onProgress?: (fraction: number) => void;
 }
 
-/** What {@link runSimulation} measured. */
+/**
+ * What {@link runSimulation} measured.
+ *
+ * @example
+ * ```ts
+ * const { totals, freshness, faultsInjected } = runSimulation({ seed: 1, protocol });
+ * ```
+ */
 export interface RunResult {
   readonly seed: number;
   readonly workload: ResolvedWorkload;

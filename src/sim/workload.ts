@@ -31,7 +31,15 @@ export interface WorkloadOptions {
   readonly thinkMs?: number;
 }
 
-/** {@link WorkloadOptions} with every default filled in. */
+/**
+ * {@link WorkloadOptions} with every default filled in.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedWorkload = resolveWorkload({ operations: 100 });
+ * resolved.mix; // { read: 1, write: 1, cas: 0 }
+ * ```
+ */
 export interface ResolvedWorkload {
   readonly operations: number;
   readonly clients: number;
