@@ -63,6 +63,10 @@ entities:
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 
+  it('says so when the spec is empty', () => {
+    expect(problemsOf('# nothing yet\n')[0]).toMatchObject({ line: 1, column: 1, message: 'the spec is empty: expected a mapping with at least `system` and `entities`' });
+  });
+
   it('reports YAML syntax errors with their position', () => {
     const problems = problemsOf('system:\n  name: [unclosed\nentities: 3\n');
     expect(problems[0]?.line).toBeGreaterThan(0);

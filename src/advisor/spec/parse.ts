@@ -42,6 +42,9 @@ export function parseSpec(text: string, options: ParseSpecOptions = {}): Spec {
     );
   }
   const value: unknown = document.toJS({ maxAliasCount: 100 });
+  if (value === null || value === undefined) {
+    throw new InputError([{ ...(file === undefined ? {} : { file }), line: 1, column: 1, message: 'the spec is empty: expected a mapping with at least `system` and `entities`' }]);
+  }
   const locate = (path: readonly PathKey[], key?: string): { line?: number; column?: number } => {
     const offset = offsetOf(document, path, key);
     return offset === undefined ? {} : at(offset);
