@@ -26,5 +26,7 @@ describe('replication.multi-leader', () => {
     const draft = multiLeaderResolved.decide(modelContextOf('causal', { writes: 'multi-region', conflicts: 'merge' }, twoRegions));
     expect(draft?.choice.readsFrom).toBe('local-leader');
     expect(draft?.choice.regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(draft?.why).toContain('causal delivery');
+    expect(multiLeaderResolved.decide(modelContextOf('read-your-writes', { writes: 'multi-region', conflicts: 'merge' }, twoRegions))?.why).toContain('sticky by user');
   });
 });

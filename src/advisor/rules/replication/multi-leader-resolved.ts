@@ -12,6 +12,13 @@ const resolutionFor = {
   custom: 'application-merge',
 } as const satisfies Record<string, ConflictResolution>;
 
+/** What keeps a session model true when every region has its own leader. */
+const session: Partial<Record<string, string>> = {
+  'read-your-writes': ' A user’s session is routed to one region (sticky by user), so they always read the leader that took their writes.',
+  causal: ' Updates carry version vectors and a region applies one only after its dependencies (causal delivery), so effects never appear before causes.',
+  'bounded-staleness': ' Cross-region lag is measured; a region whose lag passes the bound redirects reads to the writer’s region.',
+};
+
 /** Multi-region writes with a conflict policy other than "reject" → multi-leader with that resolution. */
 export const multiLeaderResolved: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.multi-leader',
@@ -29,7 +36,7 @@ export const multiLeaderResolved: DecisionRule<ModelContext, ReplicationDesign> 
     return {
       choice: { choice: { kind: 'multi-leader', conflictResolution }, readsFrom: 'local-leader', regions: context.regions, crossRegionSynchronous: false },
       summary: `multi-leader (a leader per region), conflicts: ${conflictResolution}`,
-      why: `${context.entity.name} is written in ${context.writeRegions.length} regions and the spec accepts conflicts (“${conflicts}”): each region writes locally and replicates asynchronously; concurrent writes are ${how}.`,
+      why: `${context.entity.name} is written in ${context.writeRegions.length} regions and the spec accepts conflicts (“${conflicts}”): each region writes locally and replicates asynchronously; concurrent writes are ${how}.${session[context.consistency] ?? ''}`,
       tradeOff: 'Local write latency and availability under partition (PA/EL), paid for with conflicts: the resolution must be right for the data, and a region lost before replicating loses its latest writes.',
       alternatives: otherReplication('multi-leader', {
         'leader-follower-synchronous': `every write from a remote region would pay a round trip to the leader's region, and the spec's ${context.consistency} model does not need it`,
