@@ -101,6 +101,24 @@ export function partitionerContract(name: string, create: (nodes: readonly NodeI
       if (traits.monotone) for (const key of keys) if (before.nodeFor(key) !== 'node-04') expect(after.nodeFor(key)).toBe(before.nodeFor(key));
     });
 
+    if (traits.monotone) {
+      it('on any join keys move only to the new node, and on any leave only the leaver\'s keys move (property)', () => {
+        fc.assert(fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 2, maxLength: 8 }), fc.string({ minLength: 1, maxLength: 6 }), fc.nat(), (ids, joiner, pick) => {
+          fc.pre(!ids.includes(joiner));
+          const before = create(ids);
+          const joined = before.withNodes([...before.nodes, { id: joiner }]);
+          const leaver = ids[pick % ids.length] as string;
+          const left = before.withNodes(before.nodes.filter((node) => node.id !== leaver));
+          for (const key of keys.slice(0, 400)) {
+            const owner = before.nodeFor(key);
+            const afterJoin = joined.nodeFor(key);
+            if (afterJoin !== owner) expect(afterJoin).toBe(joiner);
+            if (owner !== leaver) expect(left.nodeFor(key)).toBe(owner);
+          }
+        }), { numRuns: 25 });
+      });
+    }
+
     if (traits.weights) {
       it('gives a node of weight 3 about three times the keys of a node of weight 1', () => {
         const partitioner = create([{ id: 'light', weight: 1 }, { id: 'heavy', weight: 3 }, { id: 'other', weight: 1 }]);
