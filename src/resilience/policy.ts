@@ -29,7 +29,7 @@ export interface Policy {
   readonly name: string;
   /** Runs `operation` under this policy. Rejects with the operation's error or the policy's own typed error. */
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T>;
-  /** Subscribes to this policy's events; returns the function that unsubscribes. */
+  /** Subscribes to this policy's events (and, for calls made with `execute`, one `execution` event each); returns the function that unsubscribes. */
   onEvent(listener: EventListener): () => void;
   /** Runs `next` as one layer of a pipeline (used by {@link pipeline}; not for application code). */
   run(execution: Execution, next: Next): Promise<unknown>;
@@ -91,7 +91,8 @@ export abstract class BasePolicy implements Policy {
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
     const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
     if (execution.aborted) return Promise.reject(execution.reason);
-    return this.run(execution, callOperation) as Promise<T>;
+    if (!this.events.active) return this.run(execution, callOperation) as Promise<T>;
+    return observe(this.events, this.name, this.runtime, () => this.run(execution, callOperation)) as Promise<T>;
   }
 
   onEvent(listener: EventListener): () => void {
@@ -157,7 +158,7 @@ export class Pipeline implements Policy {
     const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
     if (execution.aborted) return Promise.reject(execution.reason);
     if (!this.events.active) return this.entry(execution) as Promise<T>;
-    return this.observe(execution) as Promise<T>;
+    return observe(this.events, this.name, this.runtime, () => this.entry(execution)) as Promise<T>;
   }
 
   /**
@@ -174,17 +175,18 @@ export class Pipeline implements Policy {
   run(execution: Execution, next: Next): Promise<unknown> {
     return next === callOperation ? this.entry(execution) : compose(this.policies, next)(execution);
   }
+}
 
-  private async observe(execution: Execution): Promise<unknown> {
-    const startedMs = this.runtime.clock.monotonicMs();
-    try {
-      const result = await this.entry(execution);
-      this.events.emit({ type: 'execution', policy: this.name, outcome: 'success', durationMs: this.runtime.clock.monotonicMs() - startedMs, error: undefined });
-      return result;
-    } catch (error) {
-      this.events.emit({ type: 'execution', policy: this.name, outcome: 'failure', durationMs: this.runtime.clock.monotonicMs() - startedMs, error });
-      throw error;
-    }
+/** Runs a call and emits its `execution` event (outcome and duration); only used while someone listens. */
+async function observe(events: EventHub, policy: string, runtime: Runtime, call: () => Promise<unknown>): Promise<unknown> {
+  const startedMs = runtime.clock.monotonicMs();
+  try {
+    const result = await call();
+    events.emit({ type: 'execution', policy, outcome: 'success', durationMs: runtime.clock.monotonicMs() - startedMs, error: undefined });
+    return result;
+  } catch (error) {
+    events.emit({ type: 'execution', policy, outcome: 'failure', durationMs: runtime.clock.monotonicMs() - startedMs, error });
+    throw error;
   }
 }
 

@@ -45,7 +45,8 @@ describe('retry', () => {
     await runtime.runAll();
     expect(((await call) as Error).message).toBe('failure 3');
     expect(flaky.calls()).toBe(3);
-    expect(events.at(-1)).toEqual({ type: 'retry.stopped', policy: 'retry', attempts: 3, reason: 'attempts' });
+    expect(events.at(-2)).toEqual({ type: 'retry.stopped', policy: 'retry', attempts: 3, reason: 'attempts' });
+    expect(events.at(-1)).toMatchObject({ type: 'execution', policy: 'retry', outcome: 'failure' });
   });
 
   it('does not retry errors the predicate rejects', async () => {
