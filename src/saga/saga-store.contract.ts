@@ -2,12 +2,21 @@
 // and PostgreSQL stores' tests.
 import { afterEach, describe, expect, it } from 'vitest';
 import { constantBackoff } from '../resilience/index.js';
-import { ManualRuntime } from '../runtime/index.js';
+import { ManualRuntime, createSystemRuntime } from '../runtime/index.js';
 import { defineSaga, type SagaStep } from './definition.js';
 import { SagaConflictError, SagaStateError } from './errors.js';
 import { SagaOrchestrator } from './orchestrator.js';
 import type { SagaStore } from './saga-store.js';
 import type { SagaRecord } from './types.js';
+
+const waitRuntime = createSystemRuntime({ seed: 1 });
+/** Waits (real time, bounded) until `check` holds: stores with real I/O need more than microtasks. */
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  for (let waitedMs = 0; !check(); waitedMs += 5) {
+    if (waitedMs > timeoutMs) throw new Error('condition not reached in time');
+    await waitRuntime.sleep(5);
+  }
+}
 
 export interface SagaStoreHarness {
   readonly store: SagaStore;
@@ -213,7 +222,7 @@ export function sagaStoreContract(kind: string, factory: SagaStoreFactory): void
       const first = new SagaOrchestrator({ store: harness.store, definitions: [makeSaga()], runtime });
       await first.start('order', { id: 'r-1', input: null });
       await first.start('order', { id: 'r-2', input: null });
-      for (let i = 0; i < 50 && gate.length < 2; i++) await runtime.settle();
+      await until(() => gate.length >= 2);
       expect(gate).toHaveLength(2);
       expect((await harness.store.load('r-1'))?.state).toEqual({ status: 'running', stage: 1, started: ['pay', 'ship'], completed: ['pay'] });
 
@@ -236,7 +245,7 @@ export function sagaStoreContract(kind: string, factory: SagaStoreFactory): void
       // A step deadline written before a restart rolls the saga back after it.
       hang = true;
       await second.start('order', { id: 'r-3', input: null });
-      for (let i = 0; i < 50 && gate.length < 3; i++) await runtime.settle();
+      await until(() => gate.length >= 3);
       expect(await store2.timers('r-3')).toEqual([
         { sagaId: 'r-3', name: 'saga', dueAtMs: expect.any(Number) as number },
         { sagaId: 'r-3', name: 'step:ship', dueAtMs: expect.any(Number) as number },
@@ -262,6 +271,7 @@ export function sagaStoreContract(kind: string, factory: SagaStoreFactory): void
       const { store } = await open();
       const runtime = new ManualRuntime();
       const aborted: string[] = [];
+      let waiting = 0;
       const saga = defineSaga({
         name: 'order',
         timeoutMs: 10_000,
@@ -270,7 +280,7 @@ export function sagaStoreContract(kind: string, factory: SagaStoreFactory): void
           {
             name: 'wait',
             action: ({ signal, sagaId }) =>
-              new Promise((_, reject) => signal.addEventListener('abort', () => (aborted.push(`${sagaId}: ${(signal.reason as Error).message}`), reject(signal.reason as Error)))),
+              (waiting++, new Promise((_, reject) => signal.addEventListener('abort', () => (aborted.push(`${sagaId}: ${(signal.reason as Error).message}`), reject(signal.reason as Error))))),
           },
         ],
       });
@@ -279,7 +289,7 @@ export function sagaStoreContract(kind: string, factory: SagaStoreFactory): void
       await orchestrator.resume(); // starts the poller
       await orchestrator.start('order', { id: 'd-1', input: null });
       await orchestrator.start('order', { id: 'd-2', input: null });
-      for (let i = 0; i < 20; i++) await runtime.settle();
+      await until(() => waiting === 2);
       runtime.skewWallClock(60_000);
       expect((await orchestrator.stuck({ olderThanMs: 30_000 })).map((r) => r.id)).toEqual(['d-1', 'd-2']);
       await orchestrator.cancel('d-2', 'customer changed their mind');

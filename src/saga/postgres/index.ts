@@ -1,0 +1,3 @@
+export { PostgresSagaStore, type PostgresSagaStoreOptions } from './postgres-saga-store.js';
+export { postgresSagaMigrations } from './schema.js';
+export { migratePostgresSaga, type PostgresDatabaseOptions } from './open-pool.js';

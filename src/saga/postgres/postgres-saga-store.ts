@@ -1,0 +1,156 @@
+import type { Pool } from 'pg';
+import { systemRuntime, type RuntimeOptions } from '../../runtime/index.js';
+import { SagaConflictError, SagaStoreClosedError } from '../errors.js';
+import { countsFrom, queryLimit } from '../query.js';
+import type { SagaStore } from '../saga-store.js';
+import type { SagaCounts, SagaDeadLetter, SagaQuery, SagaRecord, SagaTimer, SagaTransition } from '../types.js';
+import { migratePostgresSaga, openPostgresPool, type PostgresDatabaseOptions } from './open-pool.js';
+
+/** Options of {@link PostgresSagaStore}. */
+export interface PostgresSagaStoreOptions extends PostgresDatabaseOptions, RuntimeOptions {}
+
+interface TimerRow {
+  saga_id: string;
+  name: string;
+  due_at_ms: number;
+}
+
+/** JSON round trip that drops `undefined` fields, as jsonb does: records compare equal across stores. */
+function revive(record: unknown): SagaRecord {
+  return record as SagaRecord;
+}
+
+/**
+ * The PostgreSQL saga store (`pg`): each transition (record, timers, dead letter) is one call of a
+ * stored function, so one round trip and one transaction, checked against the expected version.
+ *
+ * @example
+ * ```ts
+ * import { PostgresSagaStore } from 'pacelc/saga/postgres';
+ * const store = await PostgresSagaStore.create({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+ * const orchestrator = new SagaOrchestrator({ store, definitions: [orderSaga] });
+ * ```
+ */
+export class PostgresSagaStore implements SagaStore {
+  readonly kind = 'postgres';
+  readonly pool: Pool;
+  readonly schema: string;
+  private readonly owned: boolean;
+  private readonly options: PostgresSagaStoreOptions;
+  private closed = false;
+
+  /** Creates the store and runs its migrations. */
+  static async create(options: PostgresSagaStoreOptions): Promise<PostgresSagaStore> {
+    const store = new PostgresSagaStore(options);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Use {@link PostgresSagaStore.create}, or call `migrate()` before use. */
+  constructor(options: PostgresSagaStoreOptions) {
+    this.options = options;
+    const { pool, owned, schema } = openPostgresPool(options);
+    this.pool = pool;
+    this.owned = owned;
+    this.schema = schema;
+  }
+
+  /** Creates the schema and applies pending migrations (idempotent). */
+  migrate(): Promise<void> {
+    return migratePostgresSaga(this.pool, this.schema, (this.options.runtime ?? systemRuntime()).clock.nowMs());
+  }
+
+  async commit(transition: SagaTransition): Promise<void> {
+    this.checkOpen();
+    const { record, expectedVersion } = transition;
+    const clear = transition.clearTimers ?? [];
+    const timers = transition.setTimers ?? [];
+    const letter = transition.deadLetter;
+    const result = await this.pool.query<{ actual: number | null }>(`SELECT ${this.schema}.commit_saga_transition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS actual`, [
+      record.id,
+      record.name,
+      record.state.status,
+      record.version,
+      expectedVersion,
+      JSON.stringify(record),
+      record.updatedAtMs,
+      clear.includes('*'),
+      clear.filter((name) => name !== '*'),
+      timers.map((timer) => timer.name),
+      timers.map((timer) => timer.dueAtMs),
+      letter === undefined ? 0 : letter === null ? 2 : 1,
+      letter === undefined || letter === null ? null : JSON.stringify(letter),
+    ]);
+    const actual = result.rows[0]?.actual ?? null;
+    if (actual !== null) throw new SagaConflictError(record.id, expectedVersion, actual);
+  }
+
+  async load(id: string): Promise<SagaRecord | undefined> {
+    this.checkOpen();
+    const result = await this.pool.query<{ record: unknown }>(`SELECT record FROM ${this.schema}.sagas WHERE id = $1`, [id]);
+    const row = result.rows[0];
+    return row === undefined ? undefined : revive(row.record);
+  }
+
+  async list(query: SagaQuery = {}): Promise<SagaRecord[]> {
+    this.checkOpen();
+    const limit = queryLimit(query);
+    const where: string[] = [];
+    const parameters: unknown[] = [];
+    const add = (sql: string, value: unknown): void => {
+      parameters.push(value);
+      where.push(sql.replace('?', `$${parameters.length}`));
+    };
+    if (query.statuses !== undefined) add('status = ANY(?)', [...query.statuses]);
+    if (query.name !== undefined) add('name = ?', query.name);
+    if (query.updatedBeforeMs !== undefined) add('updated_at_ms < ?', query.updatedBeforeMs);
+    if (query.afterId !== undefined) add('id > ?', query.afterId);
+    parameters.push(limit);
+    const sql = `SELECT record FROM ${this.schema}.sagas ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY id COLLATE "C" LIMIT $${parameters.length}`;
+    const result = await this.pool.query<{ record: unknown }>(sql, parameters);
+    return result.rows.map((row) => revive(row.record));
+  }
+
+  async dueTimers(nowMs: number, limit: number): Promise<SagaTimer[]> {
+    this.checkOpen();
+    const result = await this.pool.query<TimerRow>(`SELECT saga_id, name, due_at_ms FROM ${this.schema}.saga_timers WHERE due_at_ms <= $1 ORDER BY due_at_ms, saga_id COLLATE "C", name COLLATE "C" LIMIT $2`, [nowMs, limit]);
+    return result.rows.map((row) => ({ sagaId: row.saga_id, name: row.name, dueAtMs: Number(row.due_at_ms) }));
+  }
+
+  async timers(sagaId: string): Promise<SagaTimer[]> {
+    this.checkOpen();
+    const result = await this.pool.query<TimerRow>(`SELECT saga_id, name, due_at_ms FROM ${this.schema}.saga_timers WHERE saga_id = $1 ORDER BY name COLLATE "C"`, [sagaId]);
+    return result.rows.map((row) => ({ sagaId: row.saga_id, name: row.name, dueAtMs: Number(row.due_at_ms) }));
+  }
+
+  async deadLetters(limit = 100): Promise<SagaDeadLetter[]> {
+    this.checkOpen();
+    const result = await this.pool.query<{ saga_id: string; step: string; error: string; attempts: number; parked_at_ms: number }>(
+      `SELECT saga_id, step, error, attempts, parked_at_ms FROM ${this.schema}.saga_dead_letters ORDER BY parked_at_ms, saga_id COLLATE "C" LIMIT $1`,
+      [limit],
+    );
+    return result.rows.map((row) => ({ sagaId: row.saga_id, step: row.step, error: row.error, attempts: row.attempts, parkedAtMs: Number(row.parked_at_ms) }));
+  }
+
+  async counts(): Promise<SagaCounts> {
+    this.checkOpen();
+    const rows = await this.pool.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM ${this.schema}.sagas GROUP BY status`);
+    const letters = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.schema}.saga_dead_letters`);
+    return countsFrom(rows.rows.map((row) => ({ status: row.status, n: Number(row.n) })), Number(letters.rows[0]?.n ?? 0));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.owned) await this.pool.end();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new SagaStoreClosedError();
+  }
+}
