@@ -206,22 +206,23 @@ export class MemoryTier implements CacheTier {
       return false;
     }
     if (existing !== undefined) {
-      this.untag(existing);
+      if (existing.tags.length > 0) this.untag(existing);
       existing.value = entry.value;
       existing.freshUntilMs = entry.freshUntilMs;
       existing.staleUntilMs = entry.staleUntilMs;
       existing.recomputeMs = entry.recomputeMs;
       existing.tags = entry.tags;
-      this.totalBytes += bytes - existing.bytes;
-      existing.bytes = bytes;
-      this.tag(existing);
+      if (entry.tags.length > 0) this.tag(existing);
       if (this.sketch === undefined) this.lists[window].moveToTail(existing);
       else this.touchTinyLfu(existing);
+      if (bytes === existing.bytes) return true; // same size, same count: no bound can be newly exceeded
+      this.totalBytes += bytes - existing.bytes;
+      existing.bytes = bytes;
     } else {
       const node = new MemoryNode(key, entry.value, entry.freshUntilMs, entry.staleUntilMs, entry.recomputeMs, entry.tags, bytes, this.sketch === undefined ? 0 : hashKey(key));
       this.map.set(key, node);
       this.totalBytes += bytes;
-      this.tag(node);
+      if (node.tags.length > 0) this.tag(node);
       this.lists[window].pushTail(node);
       if (this.sketch !== undefined) this.sketch.increment(node.hash);
     }
