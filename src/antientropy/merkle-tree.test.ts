@@ -32,6 +32,23 @@ describe('MerkleTree', () => {
     expect(new MerkleTree().root).toBe('0'.repeat(32));
   });
 
+  it('never misses a divergent key: every key that differs is in a divergent range (property)', () => {
+    const base = Array.from({ length: 500 }, (_, i) => `k${i}`);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 10 }), fc.uniqueArray(fc.nat({ max: 599 }), { maxLength: 40 }), (depth, changed) => {
+      const a = MerkleTree.from(base.map((key) => [key, 'v'] as const), { depth });
+      const b = MerkleTree.from(base.map((key) => [key, 'v'] as const), { depth });
+      for (const index of changed) {
+        const key = `k${index}`;
+        if (index < 500 && index % 3 === 0) b.delete(key);
+        else b.set(key, 'changed');
+      }
+      const diff = diffTrees(a, b);
+      for (const index of changed) expect(diff.contains(`k${index}`)).toBe(true);
+      expect(diff.leaves === 0).toBe(changed.length === 0);
+      expect(diff.comparisons).toBeLessThanOrEqual(2 * a.leafCount - 1);
+    }), { numRuns: 100 });
+  });
+
   it('finds one divergent key among 20,000 with about 2 × depth comparisons', () => {
     const a = new MerkleTree({ depth: 12 });
     const b = new MerkleTree({ depth: 12 });
