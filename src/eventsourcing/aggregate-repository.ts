@@ -6,7 +6,14 @@ import { ConcurrencyError } from './errors.js';
 import type { EventStore } from './event-store.js';
 import type { AppendResult, EventToAppend, ExpectedVersion, RecordedEvent } from './types.js';
 
-/** Snapshot policy of an {@link AggregateRepository}. */
+/**
+ * Snapshot policy of an {@link AggregateRepository}.
+ *
+ * @example
+ * ```ts
+ * new AggregateRepository(store, decider, { snapshots: { name: 'account@2', every: 100 } });
+ * ```
+ */
 export interface SnapshotOptions {
   /** Which snapshot this is; change it when the state's shape changes (old snapshots are then ignored). */
   readonly name: string;
@@ -14,7 +21,14 @@ export interface SnapshotOptions {
   readonly every: number;
 }
 
-/** Options of {@link AggregateRepository}. */
+/**
+ * Options of {@link AggregateRepository}.
+ *
+ * @example
+ * ```ts
+ * new AggregateRepository(store, decider, { maxAttempts: 10, initialDelayMs: 2, pageSize: 500 });
+ * ```
+ */
 export interface AggregateRepositoryOptions extends RuntimeOptions {
   /** Save and load snapshots (state must be JSON-serialisable). Default: none. */
   readonly snapshots?: SnapshotOptions;
@@ -26,7 +40,14 @@ export interface AggregateRepositoryOptions extends RuntimeOptions {
   readonly pageSize?: number;
 }
 
-/** The state of a stream at a version. */
+/**
+ * The state of a stream at a version.
+ *
+ * @example
+ * ```ts
+ * const { state, version, fromSnapshot } = await accounts.load('account-1');
+ * ```
+ */
 export interface LoadedAggregate<State> {
   readonly state: State;
   /** The stream version the state includes (0 = no events). */
@@ -36,7 +57,14 @@ export interface LoadedAggregate<State> {
   readonly replayed: number;
 }
 
-/** What {@link AggregateRepository.handle} did. */
+/**
+ * What {@link AggregateRepository.handle} did.
+ *
+ * @example
+ * ```ts
+ * const { events, append, attempts } = await accounts.handle('account-1', command);
+ * ```
+ */
 export interface CommandResult<State, Event> {
   readonly state: State;
   readonly events: readonly Event[];
@@ -45,7 +73,14 @@ export interface CommandResult<State, Event> {
   readonly attempts: number;
 }
 
-/** Options of one command. */
+/**
+ * Options of one command.
+ *
+ * @example
+ * ```ts
+ * await accounts.handle('account-1', command, { expectedVersion: 4, correlationId: request.id });
+ * ```
+ */
 export interface HandleOptions {
   /** Fail with ConcurrencyError unless the stream is at this version (no retries then). */
   readonly expectedVersion?: ExpectedVersion;
@@ -157,7 +192,14 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
   }
 }
 
-/** The events of a recorded stream as domain events (type and data). */
+/**
+ * The events of a recorded stream as domain events (type and data).
+ *
+ * @example
+ * ```ts
+ * replay(bankAccount, toDomainEvents(await store.readStream('account-1')));
+ * ```
+ */
 export function toDomainEvents<Event extends DomainEvent>(events: readonly RecordedEvent[]): Event[] {
   return events.map((event) => ({ type: event.type, data: event.data }) as unknown as Event);
 }

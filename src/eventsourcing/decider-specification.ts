@@ -1,7 +1,14 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { type Decider, type DomainEvent, decisions, replay } from './decider.js';
 
-/** The `then` step of a Given/When/Then specification. */
+/**
+ * The `then` step of a Given/When/Then specification.
+ *
+ * @example
+ * ```ts
+ * spec.given(history).when(command).then([{ type: 'MoneyDeposited', data: { amountCents: 5 } }]);
+ * ```
+ */
 export interface ThenStep<Event> {
   /** Asserts that the command produced exactly these events. */
   then(expected: readonly Event[]): void;

@@ -1,5 +1,10 @@
 /**
  * A domain event as a decider sees it: a type and its data (a `RecordedEvent` is one too).
+ *
+ * @example
+ * ```ts
+ * type Deposited = DomainEvent<'MoneyDeposited', { amountCents: number }>;
+ * ```
  */
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly type: Type;
@@ -40,7 +45,14 @@ export function replay<State, Event extends DomainEvent>(decider: Pick<Decider<S
   return current;
 }
 
-/** `decide`'s result as an array. */
+/**
+ * `decide`'s result as an array.
+ *
+ * @example
+ * ```ts
+ * decisions({ type: 'Added', data: 1 }); // [{ type: 'Added', data: 1 }]
+ * ```
+ */
 export function decisions<Event>(result: Event | readonly Event[]): readonly Event[] {
   return Array.isArray(result) ? (result as readonly Event[]) : [result as Event];
 }

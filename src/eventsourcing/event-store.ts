@@ -5,6 +5,11 @@ import type { AppendOptions, AppendResult, Cursor, EventToAppend, ReadAllOptions
  * An event parked by a subscription: its handler kept failing (or an earlier event of the same
  * stream is parked), so the subscription moved on without it. Parked events keep their stream's
  * order and can be replayed.
+ *
+ * @example
+ * ```ts
+ * for (const parked of await store.listParked('emails')) console.log(parked.event.id, parked.error);
+ * ```
  */
 export interface ParkedEvent {
   readonly subscriptionId: string;
@@ -16,7 +21,14 @@ export interface ParkedEvent {
   readonly parkedAtMs: number;
 }
 
-/** What a subscription commits in one transaction: its new checkpoint and any events it parks. */
+/**
+ * What a subscription commits in one transaction: its new checkpoint and any events it parks.
+ *
+ * @example
+ * ```ts
+ * await store.commit({ subscriptionId: 'balances', cursor: event }, (db) => update(db, event));
+ * ```
+ */
 export interface CheckpointCommit {
   readonly subscriptionId: string;
   readonly cursor: Cursor;
@@ -47,7 +59,14 @@ export interface InlineProjection<Context> {
   handle(events: readonly RecordedEvent[], context: Context): void | Promise<void>;
 }
 
-/** Options every store takes. */
+/**
+ * Options every store takes.
+ *
+ * @example
+ * ```ts
+ * new SqliteEventStore({ filename: 'events.db', maxEventBytes: 64 * 1024, upcasters, inlineProjections: [balances] });
+ * ```
+ */
 export interface EventStoreOptions<Context> {
   /** Schema upgrades applied to events as they are read. */
   readonly upcasters?: Upcasters;

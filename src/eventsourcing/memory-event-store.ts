@@ -44,7 +44,14 @@ interface StoredParked {
   readonly parkedAtMs: number;
 }
 
-/** Options of {@link MemoryEventStore}. */
+/**
+ * Options of {@link MemoryEventStore}.
+ *
+ * @example
+ * ```ts
+ * new MemoryEventStore({ runtime: new ManualRuntime(), upcasters });
+ * ```
+ */
 export interface MemoryEventStoreOptions extends EventStoreOptions<MemoryTables>, RuntimeOptions {}
 
 /**

@@ -35,10 +35,24 @@ export interface Projection<Context> {
   apply(event: RecordedEvent, context: Context, table: string): void | Promise<void>;
 }
 
-/** Options of {@link startProjection}: those of a subscription, without `id` and `handler`. */
+/**
+ * Options of {@link startProjection}: those of a subscription, without `id` and `handler`.
+ *
+ * @example
+ * ```ts
+ * await startProjection(store, orderSummaries, { batchSize: 1_000, pollIntervalMs: 100 });
+ * ```
+ */
 export type ProjectionOptions<Context> = Omit<SubscriptionOptions<Context>, 'id' | 'handler' | 'eventTypes' | 'category' | 'group'>;
 
-/** What {@link ProjectionRunner.rebuild} did. */
+/**
+ * What {@link ProjectionRunner.rebuild} did.
+ *
+ * @example
+ * ```ts
+ * const { builtTable, applied, cursor } = await runner.rebuild();
+ * ```
+ */
 export interface RebuildResult {
   /** The fresh table that was built and then renamed to the live name. */
   readonly builtTable: string;

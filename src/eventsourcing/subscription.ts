@@ -7,10 +7,24 @@ import { Mutex } from './mutex.js';
 import { START, compareCursors, cursorOf, type Cursor, type RecordedEvent } from './types.js';
 import { categoryOf } from './validation.js';
 
-/** Handles one event, writing through `context` so the writes commit with the checkpoint. */
+/**
+ * Handles one event, writing through `context` so the writes commit with the checkpoint.
+ *
+ * @example
+ * ```ts
+ * const handler: EventHandler<Database> = (event, db) => { db.prepare('INSERT INTO seen VALUES (?)').run(event.id); };
+ * ```
+ */
 export type EventHandler<Context> = (event: RecordedEvent, context: Context) => void | Promise<void>;
 
-/** How a failing handler is retried before its event is parked. */
+/**
+ * How a failing handler is retried before its event is parked.
+ *
+ * @example
+ * ```ts
+ * subscribe(store, { id: 'mailer', handler, retry: { maxAttempts: 10, initialDelayMs: 200, maxDelayMs: 30_000 } });
+ * ```
+ */
 export interface HandlerRetryOptions {
   /** Runs of the handler per event before parking it. Default 5. */
   readonly maxAttempts?: number;
@@ -23,6 +37,11 @@ export interface HandlerRetryOptions {
 /**
  * One member of a group of competing consumers: events are shared among `size` members by a
  * hash of their stream id, so each stream's events go to one member, in order.
+ *
+ * @example
+ * ```ts
+ * subscribe(store, { id: 'workers', handler, group: { member: Number(process.env.MEMBER), size: 3 } });
+ * ```
  */
 export interface ConsumerGroupMember {
   /** This member's index, 0..size-1. */
@@ -30,7 +49,14 @@ export interface ConsumerGroupMember {
   readonly size: number;
 }
 
-/** Options of {@link subscribe}. */
+/**
+ * Options of {@link subscribe}.
+ *
+ * @example
+ * ```ts
+ * const options: SubscriptionOptions<MemoryTables> = { id: 'audit', eventTypes: ['MoneyWithdrawn'], handler: (event) => audit(event) };
+ * ```
+ */
 export interface SubscriptionOptions<Context> extends RuntimeOptions {
   /** A stable name: the checkpoint and parked events are stored under it. */
   readonly id: string;
@@ -51,7 +77,14 @@ export interface SubscriptionOptions<Context> extends RuntimeOptions {
   readonly onError?: (error: unknown, event: RecordedEvent | undefined) => void;
 }
 
-/** Counters of a running subscription. */
+/**
+ * Counters of a running subscription.
+ *
+ * @example
+ * ```ts
+ * const { handled, parked, retries } = subscription.stats;
+ * ```
+ */
 export interface SubscriptionStats {
   handled: number;
   parked: number;
@@ -59,7 +92,14 @@ export interface SubscriptionStats {
   storeErrors: number;
 }
 
-/** What {@link Subscription.replayParked} did. */
+/**
+ * What {@link Subscription.replayParked} did.
+ *
+ * @example
+ * ```ts
+ * const { replayed, remaining } = await subscription.replayParked({ streamId: 'order-2' });
+ * ```
+ */
 export interface ReplayResult {
   /** Parked events handled successfully and removed from the dead-letter table. */
   readonly replayed: number;
@@ -67,7 +107,14 @@ export interface ReplayResult {
   readonly remaining: number;
 }
 
-/** Options of {@link Subscription.waitForPosition} and {@link waitForProjection}. */
+/**
+ * Options of {@link Subscription.waitForPosition} and {@link waitForProjection}.
+ *
+ * @example
+ * ```ts
+ * await subscription.waitForPosition(result, { timeoutMs: 5_000 });
+ * ```
+ */
 export interface WaitOptions {
   /** Default 30,000 ms. */
   readonly timeoutMs?: number;
@@ -99,7 +146,14 @@ export function memberFor(streamId: string, size: number): number {
   return (hash >>> 0) % size;
 }
 
-/** The id a group member stores its checkpoint and parked events under. */
+/**
+ * The id a group member stores its checkpoint and parked events under.
+ *
+ * @example
+ * ```ts
+ * memberSubscriptionId('workers', { member: 1, size: 3 }); // 'workers[1/3]'
+ * ```
+ */
 export function memberSubscriptionId(id: string, group: ConsumerGroupMember | undefined): string {
   return group === undefined || group.size === 1 ? id : `${id}[${group.member}/${group.size}]`;
 }

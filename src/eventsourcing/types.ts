@@ -68,7 +68,14 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
  */
 export type ExpectedVersion = 'any' | 'no_stream' | 'stream_exists' | number;
 
-/** Options of {@link EventStore.append}. */
+/**
+ * Options of {@link EventStore.append}.
+ *
+ * @example
+ * ```ts
+ * await store.append('account-1', events, { expectedVersion: 'no_stream' });
+ * ```
+ */
 export interface AppendOptions {
   /** Default `'any'`. */
   readonly expectedVersion?: ExpectedVersion;
@@ -106,7 +113,14 @@ export interface Cursor {
   readonly position: number;
 }
 
-/** The cursor before the first event. */
+/**
+ * The cursor before the first event.
+ *
+ * @example
+ * ```ts
+ * const firstPage = await store.readAll({ after: START, maxCount: 100 });
+ * ```
+ */
 export const START: Cursor = Object.freeze({ transactionId: 0, position: 0 });
 
 /**
@@ -121,12 +135,26 @@ export function compareCursors(a: Cursor, b: Cursor): number {
   return a.transactionId === b.transactionId ? a.position - b.position : a.transactionId - b.transactionId;
 }
 
-/** A plain `{ transactionId, position }` of an event or result, without its other fields. */
+/**
+ * A plain `{ transactionId, position }` of an event or result, without its other fields.
+ *
+ * @example
+ * ```ts
+ * await store.commit({ subscriptionId: 'x', cursor: cursorOf(event) });
+ * ```
+ */
 export function cursorOf(cursor: Cursor): Cursor {
   return { transactionId: cursor.transactionId, position: cursor.position };
 }
 
-/** Options of {@link EventStore.readStream}. */
+/**
+ * Options of {@link EventStore.readStream}.
+ *
+ * @example
+ * ```ts
+ * await store.readStream('account-1', { direction: 'backward', maxCount: 1 }); // the last event
+ * ```
+ */
 export interface ReadStreamOptions {
   /** Default `'forward'`. */
   readonly direction?: 'forward' | 'backward';
@@ -136,7 +164,14 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
-/** Options of {@link EventStore.readAll}. */
+/**
+ * Options of {@link EventStore.readAll}.
+ *
+ * @example
+ * ```ts
+ * await store.readAll({ after: checkpoint, maxCount: 500, category: 'order', eventTypes: ['OrderPlaced'] });
+ * ```
+ */
 export interface ReadAllOptions {
   /** Return events strictly after this cursor. Default: from the start. */
   readonly after?: Cursor | undefined;

@@ -1,7 +1,14 @@
 import { assert } from '../errors.js';
 import type { RecordedEvent } from './types.js';
 
-/** Turns the data of one schema version of an event type into the data of the next version. */
+/**
+ * Turns the data of one schema version of an event type into the data of the next version.
+ *
+ * @example
+ * ```ts
+ * const v1ToV2: UpcastStep = (data) => ({ ...(data as object), currency: 'EUR' });
+ * ```
+ */
 export type UpcastStep = (data: unknown, event: RecordedEvent) => unknown;
 
 /**

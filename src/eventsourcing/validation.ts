@@ -3,16 +3,51 @@ import { describeValue, invalidOption } from '../errors.js';
 import { EventStoreInputError } from './errors.js';
 import type { EventToAppend, ExpectedVersion, ReadAllOptions } from './types.js';
 
-/** Longest stream name, in UTF-16 code units. */
+/**
+ * Longest stream name, in UTF-16 code units.
+ *
+ * @example
+ * ```ts
+ * validateStreamName('x'.repeat(MAX_STREAM_NAME_LENGTH)); // ok, one more throws
+ * ```
+ */
 export const MAX_STREAM_NAME_LENGTH = 256;
-/** Default largest serialised event (data + metadata), in bytes: 1 MiB. */
+/**
+ * Default largest serialised event (data + metadata), in bytes: 1 MiB.
+ *
+ * @example
+ * ```ts
+ * new MemoryEventStore({ maxEventBytes: DEFAULT_MAX_EVENT_BYTES / 4 });
+ * ```
+ */
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
-/** Most events one append may carry. */
+/**
+ * Most events one append may carry.
+ *
+ * @example
+ * ```ts
+ * for (let i = 0; i < events.length; i += MAX_EVENTS_PER_APPEND) await store.append(id, events.slice(i, i + MAX_EVENTS_PER_APPEND));
+ * ```
+ */
 export const MAX_EVENTS_PER_APPEND = 10_000;
-/** Most events one `readAll` may return. */
+/**
+ * Most events one `readAll` may return.
+ *
+ * @example
+ * ```ts
+ * await store.readAll({ maxCount: MAX_READ_COUNT });
+ * ```
+ */
 export const MAX_READ_COUNT = 100_000;
 
-/** An event checked and serialised, ready for a store to write. */
+/**
+ * An event checked and serialised, ready for a store to write.
+ *
+ * @example
+ * ```ts
+ * const [prepared] = prepareEvents([{ type: 'Opened', data: {} }]); prepared.idGiven; // false
+ * ```
+ */
 export interface PreparedEvent {
   readonly id: string;
   /** Whether the caller chose the id (only those can repeat: generated UUIDs are unique). */
@@ -170,14 +205,28 @@ export function versionMatches(expected: ExpectedVersion, actualVersion: number)
   }
 }
 
-/** `options.maxCount` checked (an integer in 1..100,000), or the default. */
+/**
+ * `options.maxCount` checked (an integer in 1..100,000), or the default.
+ *
+ * @example
+ * ```ts
+ * readCount(undefined, 1_000); // 1000
+ * ```
+ */
 export function readCount(maxCount: number | undefined, fallback: number): number {
   if (maxCount === undefined) return fallback;
   if (!Number.isSafeInteger(maxCount) || maxCount < 1 || maxCount > MAX_READ_COUNT) throw invalidOption('maxCount', maxCount, `an integer in 1..${MAX_READ_COUNT}`);
   return maxCount;
 }
 
-/** The checked `readAll` filters. */
+/**
+ * The checked `readAll` filters.
+ *
+ * @example
+ * ```ts
+ * readAllFilters({ category: 'account' }); // { category: 'account', eventTypes: undefined }
+ * ```
+ */
 export function readAllFilters(options: ReadAllOptions): { category: string | undefined; eventTypes: readonly string[] | undefined } {
   if (options.category !== undefined && (typeof options.category !== 'string' || options.category.length === 0)) throw invalidOption('category', options.category, 'a non-empty string');
   if (options.eventTypes !== undefined && (!Array.isArray(options.eventTypes) || options.eventTypes.some((type) => typeof type !== 'string'))) {

@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findService } from '../../testing/services.js';
+import { StoreUnavailableError } from '../errors.js';
 import { eventStoreContract, type KeyValueTables } from '../event-store.contract.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { postgresSchemaSql } from './schema.js';
@@ -53,5 +54,13 @@ describe.skipIf(!postgres)('PostgreSQL event store', () => {
     expect(await b?.streamVersion('s-1')).toBe(1);
     await a?.close();
     await b?.close();
+  });
+});
+
+describe('PostgreSQL event store without a server', () => {
+  it('reports a refused connection as StoreUnavailableError with a definite outcome', async () => {
+    const error = await PostgresEventStore.create({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', outcome: 'definite' });
   });
 });

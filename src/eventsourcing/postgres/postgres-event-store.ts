@@ -10,7 +10,14 @@ import { upcast } from '../upcasting.js';
 import { DEFAULT_MAX_EVENT_BYTES, categoryOf, prepareEvents, readAllFilters, readCount, sqlIdentifier, validateExpectedVersion, validateStreamName, type PreparedEvent } from '../validation.js';
 import { postgresMigrations } from './schema.js';
 
-/** Options of {@link PostgresEventStore}. */
+/**
+ * Options of {@link PostgresEventStore}.
+ *
+ * @example
+ * ```ts
+ * await PostgresEventStore.create({ connectionString: process.env.DATABASE_URL, schema: 'billing', maxConnections: 20 });
+ * ```
+ */
 export interface PostgresEventStoreOptions extends EventStoreOptions<ClientBase>, RuntimeOptions {
   /** `postgres://user@host:port/database`. Give this or `pool`. */
   readonly connectionString?: string;

@@ -11,7 +11,14 @@ import { upcast } from '../upcasting.js';
 import { DEFAULT_MAX_EVENT_BYTES, categoryOf, prepareEvents, readAllFilters, readCount, sqlIdentifier, validateExpectedVersion, validateStreamName, versionMatches, type PreparedEvent } from '../validation.js';
 import { sqliteMigrations } from './schema.js';
 
-/** Options of {@link SqliteEventStore}. */
+/**
+ * Options of {@link SqliteEventStore}.
+ *
+ * @example
+ * ```ts
+ * new SqliteEventStore({ filename: 'events.db', prefix: 'es_', busyTimeoutMs: 30_000 });
+ * ```
+ */
 export interface SqliteEventStoreOptions extends EventStoreOptions<Database>, RuntimeOptions {
   /** A file to open (created if missing), or `':memory:'`. Give this or `database`. */
   readonly filename?: string;
