@@ -69,6 +69,17 @@ describe('MemoryTier', () => {
     expect(tier.size).toBe(0);
   });
 
+  it('inserts sweep dead entries from the least recently used end, without size pressure', async () => {
+    const runtime = new ManualRuntime();
+    const tier = new MemoryTier({ runtime, maxEntries: 1_000 });
+    for (let key = 0; key < 10; key++) tier.set(`short${key}`, { value: key, freshUntilMs: 100, staleUntilMs: 100, recomputeMs: 0, tags: [] });
+    await runtime.advance(100);
+    for (let key = 0; key < 5; key++) tier.set(`new${key}`, forever(key));
+    expect(tier.size).toBe(5); // 10 dead swept, two per insert
+    expect(tier.deadRemovals).toBe(10);
+    expect(tier.evictions).toBe(0);
+  });
+
   it('indexes tags and forgets them when entries go', () => {
     const tier = new MemoryTier({ maxEntries: 2 });
     tier.set('a', forever(1, ['t']));

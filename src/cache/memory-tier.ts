@@ -109,8 +109,8 @@ class NodeList {
  * The in-process tier (L1): a `Map` plus an intrusive doubly linked list, bounded by entries and
  * by bytes, with LRU or W-TinyLFU eviction. Its methods are synchronous, and a hit allocates
  * nothing. It keeps logical expiry (fresh → stale → dead, on the wall clock) apart from physical
- * eviction (by size): a dead entry reads as absent and is removed when touched, or by
- * {@link MemoryTier.purgeDead}.
+ * eviction (by size): a dead entry reads as absent, and is removed when touched, when an insert
+ * finds it at a least-recently-used end (up to two per insert), or by {@link MemoryTier.purgeDead}.
  *
  * Used alone it is a fast local cache; as the `l1` of a {@link Cache} it is the first tier.
  *
@@ -225,6 +225,7 @@ export class MemoryTier implements CacheTier {
       if (node.tags.length > 0) this.tag(node);
       this.lists[window].pushTail(node);
       if (this.sketch !== undefined) this.sketch.increment(node.hash);
+      this.sweepDead();
     }
     this.evictIfNeeded();
     return true;
@@ -309,6 +310,24 @@ export class MemoryTier implements CacheTier {
   /** The keys held, least recently used first within each region (window, probation, protected). */
   *keys(): IterableIterator<string> {
     for (const list of this.lists) for (let node = list.head; node !== undefined; node = node.next) yield node.key;
+  }
+
+  /**
+   * Amortized physical removal: each insert drops up to two dead entries found at the least
+   * recently used ends, so dead entries do not sit in memory until size pressure evicts them.
+   */
+  private sweepDead(): void {
+    let budget = 2;
+    let nowMs = NaN;
+    for (const list of this.lists) {
+      for (let node = list.head; node !== undefined && budget > 0 && node.staleUntilMs !== Infinity; node = list.head) {
+        if (Number.isNaN(nowMs)) nowMs = this.clock.nowMs();
+        if (nowMs < node.staleUntilMs) break;
+        this.removeNode(node);
+        this.deadRemovals++;
+        budget--;
+      }
+    }
   }
 
   private touchTinyLfu(node: MemoryNode): void {
