@@ -44,3 +44,28 @@ describe('MemoryEventStore on virtual time', () => {
     expect(runtime.pendingTimers).toBe(0);
   });
 });
+
+describe('Subscription stop', () => {
+  it('stops during a retry backoff without parking or passing the event', async () => {
+    const runtime = new ManualRuntime({ seed: 4 });
+    const store = new MemoryEventStore({ runtime });
+    let calls = 0;
+    const subscription = subscribe(store, {
+      id: 'stopping',
+      runtime,
+      retry: { maxAttempts: 5, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+      handler: () => {
+        calls++;
+        throw new Error('down');
+      },
+    });
+    await subscription.start();
+    await store.append('s-1', [{ type: 'E', data: 1 }]);
+    await runtime.advance(10);
+    expect(calls).toBe(1);
+    await subscription.stop(); // would otherwise wait a minute of backoff
+    expect(await store.listParked('stopping')).toEqual([]);
+    expect(await store.loadCheckpoint('stopping')).toBeUndefined();
+    expect(runtime.pendingTimers).toBe(0);
+  });
+});

@@ -3,7 +3,7 @@ import { systemRuntime } from '../runtime/index.js';
 import type { EventStore } from './event-store.js';
 import { Subscription, type SubscriptionOptions, type WaitOptions } from './subscription.js';
 import { START, type Cursor, type RecordedEvent } from './types.js';
-import { sqlIdentifier } from './validation.js';
+import { categoryOf, sqlIdentifier } from './validation.js';
 
 /**
  * A read model kept in its own table and fed by events (CQRS's query side). The same definition
@@ -149,7 +149,7 @@ export class ProjectionRunner<Context> {
   private matches(event: RecordedEvent): boolean {
     const { eventTypes, category } = this.projection;
     if (eventTypes !== undefined && !eventTypes.includes(event.type)) return false;
-    if (category !== undefined && event.streamId.split('-', 1)[0] !== category) return false;
+    if (category !== undefined && categoryOf(event.streamId) !== category) return false;
     return true;
   }
 }

@@ -190,6 +190,8 @@ export class Subscription<Context = unknown> {
   private position: Cursor = START;
   private stopped = false;
   private wake = new AbortController();
+  /** Aborted by stop(): cuts a retry backoff short. */
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private ready: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -235,6 +237,7 @@ export class Subscription<Context = unknown> {
   /** Stops after the batch in progress; resolves when the loop has ended. Pending waits reject. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.wake.abort();
     this.unsubscribe?.();
     try {
@@ -407,8 +410,8 @@ export class Subscription<Context = unknown> {
       if (this.blocked.has(event.streamId)) {
         await this.store.commit({ subscriptionId: this.subscriptionId, cursor: cursorOf(event), park: [this.blockedEntry(event, this.runtime.clock.nowMs())] });
         this.stats.parked++;
-      } else {
-        await this.handleWithRetries(event, event.id === failedInBatch?.event.id ? failedInBatch.error : undefined);
+      } else if (!(await this.handleWithRetries(event, event.id === failedInBatch?.event.id ? failedInBatch.error : undefined))) {
+        return; // stopped while retrying: the event stays after the checkpoint, for the next start
       }
       this.position = cursorOf(event);
       this.resolveWaiters();
@@ -418,19 +421,26 @@ export class Subscription<Context = unknown> {
     this.resolveWaiters();
   }
 
-  /** Handles one event in its own transaction, retrying with backoff; parks it when all attempts fail. */
-  private async handleWithRetries(event: RecordedEvent, batchError: unknown): Promise<void> {
+  /**
+   * Handles one event in its own transaction, retrying with backoff; parks it when all attempts
+   * fail. Returns false if the subscription was stopped before the event was handled or parked.
+   */
+  private async handleWithRetries(event: RecordedEvent, batchError: unknown): Promise<boolean> {
     // A failure in the batch transaction counts as the first attempt.
     let lastError: unknown = batchError;
     for (let attempt = batchError === undefined ? 1 : 2; attempt <= this.maxAttempts; attempt++) {
       if (attempt > 1) {
         this.stats.retries++;
-        await this.runtime.sleep(this.backoffMs(attempt - 1));
+        try {
+          await this.runtime.sleep(this.backoffMs(attempt - 1), this.stopping.signal);
+        } catch {
+          return false;
+        }
       }
       try {
         await this.store.commit({ subscriptionId: this.subscriptionId, cursor: cursorOf(event) }, (context) => this.callHandler(event, context));
         this.stats.handled++;
-        return;
+        return true;
       } catch (error) {
         if (!(error instanceof HandlerFailure)) throw error;
         lastError = error.error;
@@ -445,6 +455,7 @@ export class Subscription<Context = unknown> {
     });
     this.blocked.add(event.streamId);
     this.stats.parked++;
+    return true;
   }
 
   private blockedEntry(event: RecordedEvent, parkedAtMs: number): Omit<ParkedEvent, 'subscriptionId'> {
