@@ -2,6 +2,7 @@
 // same work: success-path overhead per call for each policy and for a full
 // retry + breaker + timeout + bulkhead pipeline, the failure path (open breaker), and a
 // 1,000,000-call leak check (heap and active handles before and after).
+import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -196,6 +197,7 @@ async function leakTable(calls: number): Promise<BenchTable> {
   const gc = runInNewContext('gc') as () => void;
   const policy = pipeline(retry({ maxAttempts: 2, backoff: { delayMs: () => 0 } }), circuitBreaker({ trip: consecutiveFailures(1e9) }), timeout({ timeoutMs: 1 }), bulkhead({ limit: 64, queue: 1_000 }));
   const controller = new AbortController();
+  setMaxListeners(10_000, controller.signal); // up to 256 calls in flight share this one caller signal
   const measure = () => {
     gc();
     gc();
