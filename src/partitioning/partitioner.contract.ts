@@ -7,7 +7,7 @@ import { exactBalance, measureBalance, measureMovement } from './quality.js';
 
 /** What an implementation promises beyond the basics. */
 export interface PartitionerTraits {
-  /** Largest load CoV allowed for 10 equal nodes and 20,000 keys. */
+  /** Largest load CoV allowed for 10 equal nodes and 10,000 keys. */
   readonly maxCoefficientOfVariation: number;
   /** Largest fraction moved on 10 → 11 nodes, as a multiple of the ideal 1/11. */
   readonly maxJoinRatioToIdeal: number;
@@ -21,7 +21,7 @@ export interface PartitionerTraits {
   readonly hashRanges: boolean;
 }
 
-const keys = Array.from({ length: 20_000 }, (_, i) => `user:${i}:${(i * 2654435761) >>> 0}`);
+const keys = Array.from({ length: 10_000 }, (_, i) => `user:${i}:${(i * 2654435761) >>> 0}`);
 const tenNodes = Array.from({ length: 10 }, (_, i) => `node-${String(i).padStart(2, '0')}`);
 
 /** Runs the shared partitioner contract against `create`. */
