@@ -264,6 +264,36 @@ describe('Redis unreachable (a private redis-server, killed mid-test)', () => {
   });
 });
 
+describe('Redis pub/sub reconnect (a private redis-server, restarted)', () => {
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    if (server !== undefined && server.exitCode === null) server.kill('SIGKILL');
+  });
+
+  it('drops its whole L1 after the bus reconnects, since messages sent meanwhile are lost', async () => {
+    const port = await freePort();
+    const start = async (): Promise<void> => {
+      server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
+      await waitForPort(port);
+    };
+    await start();
+    const redis = await connect(port);
+    const runtime = createSystemRuntime({ seed: 4 });
+    const cache = new Cache({ runtime, ttlMs: 60_000, l2: new RedisTier(redis, { prefix: 'reconnect:', runtime }), bus: new RedisInvalidationBus(redis, { channel: 'reconnect:bus' }) });
+    await cache.ready();
+    for (let key = 0; key < 10; key++) await cache.getOrSet(`k${key}`, () => key);
+    expect(cache.l1?.size).toBe(10);
+    server?.kill('SIGKILL');
+    await new Promise((resolve) => server?.once('exit', resolve));
+    await start();
+    for (let wait = 0; wait < 400 && cache.stats().busReceived === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(cache.stats().busReceived).toBe(1);
+    expect(cache.l1?.size).toBe(0);
+    await cache.close();
+    redis.disconnect();
+  });
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
