@@ -5,3 +5,7 @@ export type { SagaStore } from './saga-store.js';
 export { MemorySagaStore } from './memory-saga-store.js';
 export { SagaOrchestrator, type SagaOrchestratorOptions, type StartSagaOptions } from './orchestrator.js';
 export { SagaConflictError, SagaNotFoundError, SagaStateError, SagaStoreClosedError, SagaDeadlineError } from './errors.js';
+export { type MessageBus, type BusMessage, type DeliveredMessage, type SubscribeOptions, type BusSubscription, subjectMatches } from './message-bus.js';
+export { MemoryMessageBus, type MemoryMessageBusOptions } from './memory-message-bus.js';
+export type { OutgoingMessage, OutboxMessage, OutboxSource, InboxOutcome } from './outbox.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';

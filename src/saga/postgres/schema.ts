@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS ${s}.saga_dead_letters (
 );
 CREATE TABLE IF NOT EXISTS ${s}.outbox (
   sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
   id text NOT NULL UNIQUE,
   aggregate_id text NOT NULL,
   subject text NOT NULL,
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS ${s}.outbox (
   created_at_ms bigint NOT NULL,
   sent_at_ms bigint
 );
-CREATE INDEX IF NOT EXISTS outbox_unsent ON ${s}.outbox (sequence) WHERE sent_at_ms IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_unsent ON ${s}.outbox (transaction_id, sequence) WHERE sent_at_ms IS NULL;
 CREATE TABLE IF NOT EXISTS ${s}.inbox (
   consumer text NOT NULL,
   message_id text NOT NULL,
