@@ -92,6 +92,21 @@ describe('Cache across instances (in-process shared tier, lock and bus, on virtu
     expect(served.slice(6).every((read) => read.endsWith('v2'))).toBe(true);
   });
 
+  it('l1MaxTtlMs bounds how long a lost invalidation can matter', async () => {
+    const runtime = new ManualRuntime({ seed: 10 });
+    const shared = new MemoryTier({ runtime });
+    const deaf: InvalidationBus = { publish: async () => {}, subscribe: async () => ({ unsubscribe: async () => {} }) }; // loses everything
+    const a = new Cache({ runtime, name: 'a', l2: shared, bus: deaf, ttlMs: 60_000 });
+    const b = new Cache({ runtime, name: 'b', l2: shared, bus: deaf, ttlMs: 60_000, l1MaxTtlMs: 5_000 });
+    await a.set('k', 'v1');
+    expect(await b.getOrSet('k', () => 'never')).toBe('v1'); // into b's L1, fresh there for at most 5 s
+    await a.set('k', 'v2'); // b never hears of it
+    await runtime.advance(4_999);
+    expect(await b.getOrSet('k', () => 'never')).toBe('v1');
+    await runtime.advance(1);
+    expect(await b.getOrSet('k', () => 'never')).toBe('v2'); // L1 copy no longer fresh: re-read from L2
+  });
+
   it('retries a failed publish with backoff and counts what is finally lost', async () => {
     const runtime = new ManualRuntime({ seed: 5 });
     const inner = new MemoryInvalidationBus({ runtime });
