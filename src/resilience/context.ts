@@ -69,6 +69,7 @@ export class Execution implements ExecutionContext {
   private controller: AbortController | undefined;
   private ownReason: unknown = notAborted;
   private unlink: (() => void) | undefined;
+  private disposed = false;
   private boundRemainingMs: (() => number) | undefined;
 
   constructor(
@@ -128,7 +129,8 @@ export class Execution implements ExecutionContext {
     if (above !== undefined && above !== neverAborted) {
       if (above.aborted) {
         this.abort(abortReason(above));
-      } else {
+      } else if (!this.disposed) {
+        // Linked only while the execution runs: a late reader must not leave a listener behind.
         const onAbort = (): void => this.abort(abortReason(above));
         above.addEventListener('abort', onAbort, { once: true });
         this.unlink = () => above.removeEventListener('abort', onAbort);
@@ -153,6 +155,7 @@ export class Execution implements ExecutionContext {
 
   /** Removes the listener on the parent's signal, if one was added. Call when the execution ends. */
   dispose(): void {
+    this.disposed = true;
     this.unlinkParent();
   }
 

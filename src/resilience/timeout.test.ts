@@ -113,3 +113,24 @@ describe('timeout', () => {
     expect(() => timeout({ timeoutMs: 5, strategy: 'eager' as never })).toThrow(/strategy/);
   });
 });
+
+describe('timeout: a signal read after the call ended', () => {
+  it('adds no listener to the caller signal', async () => {
+    const runtime = new ManualRuntime();
+    const policy = timeout({ runtime, timeoutMs: 100 });
+    const controller = new AbortController();
+    let added = 0;
+    const original = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<typeof original>) => {
+      added++;
+      original(...args);
+    }) as typeof original;
+    let context: { signal: AbortSignal } | undefined;
+    await policy.execute((received) => {
+      context = received;
+      return 'done';
+    }, { signal: controller.signal });
+    expect(context?.signal.aborted).toBe(false);
+    expect(added).toBe(0);
+  });
+});
