@@ -1,0 +1,1 @@
+export { JetStreamBus, type JetStreamBusOptions } from './jetstream-bus.js';

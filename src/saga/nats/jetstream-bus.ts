@@ -1,0 +1,136 @@
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { invalidOption } from '../../errors.js';
+import type { BusMessage, BusSubscription, MessageBus, SubscribeOptions } from '../message-bus.js';
+
+/** Options of {@link JetStreamBus.create}. */
+export interface JetStreamBusOptions {
+  /** An open connection (the caller closes it). */
+  readonly connection: NatsConnection;
+  /** The stream's name (created if missing): letters, digits, `_` and `-`. */
+  readonly stream: string;
+  /** Every subject is published as `<subjectPrefix>.<subject>`; the stream holds `<subjectPrefix>.>`. Default: the stream name in lower case. */
+  readonly subjectPrefix?: string;
+  /** How long the server waits for an ack before redelivering, in ms. Default 30,000. */
+  readonly ackWaitMs?: number;
+  /** JetStream's duplicate window (publishes with the same message id inside it are stored once), in ms. Default 120,000. */
+  readonly duplicateWindowMs?: number;
+}
+
+const STREAM = /^[A-Za-z0-9_-]{1,200}$/;
+const PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/**
+ * A {@link MessageBus} on NATS JetStream: publishes are acknowledged by the stream (and
+ * deduplicated on the message id within the duplicate window), subscribers are durable pull
+ * consumers with explicit acks, so a consumer that restarts resumes where it acknowledged and a
+ * message whose handler throws is redelivered.
+ *
+ * @example
+ * ```ts
+ * import { connect } from 'nats';
+ * import { JetStreamBus } from 'pacelc/saga/nats';
+ * const connection = await connect({ servers: '127.0.0.1:4222' });
+ * const bus = await JetStreamBus.create({ connection, stream: 'ORDERS', subjectPrefix: 'shop' });
+ * await bus.subscribe({ consumer: 'payments', subjects: 'orders.placed', handle: onOrderPlaced });
+ * ```
+ */
+export class JetStreamBus implements MessageBus {
+  readonly kind = 'nats-jetstream';
+  readonly stream: string;
+  readonly subjectPrefix: string;
+  private readonly connection: NatsConnection;
+  private readonly client: JetStreamClient;
+  private readonly manager: JetStreamManager;
+  private readonly ackWaitMs: number;
+  private readonly subscriptions = new Set<BusSubscription>();
+
+  /** Connects to JetStream and creates the stream if it does not exist. */
+  static async create(options: JetStreamBusOptions): Promise<JetStreamBus> {
+    if (!STREAM.test(options.stream)) throw invalidOption('stream', options.stream, 'letters, digits, _ and - (1..200 characters)');
+    const subjectPrefix = options.subjectPrefix ?? options.stream.toLowerCase();
+    if (!PREFIX.test(subjectPrefix)) throw invalidOption('subjectPrefix', options.subjectPrefix, 'dot-separated tokens of letters, digits, _ and -');
+    const ackWaitMs = options.ackWaitMs ?? 30_000;
+    if (!(ackWaitMs >= 100)) throw invalidOption('ackWaitMs', options.ackWaitMs, 'a number >= 100');
+    const duplicateWindowMs = options.duplicateWindowMs ?? 120_000;
+    if (!(duplicateWindowMs >= 1_000)) throw invalidOption('duplicateWindowMs', options.duplicateWindowMs, 'a number >= 1000');
+    const manager = await options.connection.jetstreamManager();
+    try {
+      await manager.streams.info(options.stream);
+    } catch {
+      await manager.streams.add({ name: options.stream, subjects: [`${subjectPrefix}.>`], duplicate_window: nanos(duplicateWindowMs) });
+    }
+    return new JetStreamBus(options.connection, manager, options.stream, subjectPrefix, ackWaitMs);
+  }
+
+  private constructor(connection: NatsConnection, manager: JetStreamManager, stream: string, subjectPrefix: string, ackWaitMs: number) {
+    this.connection = connection;
+    this.manager = manager;
+    this.client = connection.jetstream();
+    this.stream = stream;
+    this.subjectPrefix = subjectPrefix;
+    this.ackWaitMs = ackWaitMs;
+  }
+
+  async publish(message: BusMessage): Promise<void> {
+    const body = JSON.stringify({ id: message.id, type: message.type, aggregateId: message.aggregateId, payload: message.payload, headers: message.headers });
+    await this.client.publish(`${this.subjectPrefix}.${message.subject}`, new TextEncoder().encode(body), { msgID: message.id, expect: { streamName: this.stream } });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
+    if (!STREAM.test(options.consumer)) throw invalidOption('consumer', options.consumer, 'letters, digits, _ and - (1..200 characters)');
+    const maxDeliveries = options.maxDeliveries ?? 10;
+    const redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+    const filter = `${this.subjectPrefix}.${options.subjects}`;
+    try {
+      await this.manager.consumers.info(this.stream, options.consumer);
+    } catch {
+      await this.manager.consumers.add(this.stream, {
+        durable_name: options.consumer,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: filter,
+        ack_wait: nanos(this.ackWaitMs),
+        max_deliver: maxDeliveries + 1,
+      });
+    }
+    const consumer = await this.client.consumers.get(this.stream, options.consumer);
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+    const prefixLength = this.subjectPrefix.length + 1;
+    const loop = (async () => {
+      for await (const delivered of messages) {
+        const body = JSON.parse(new TextDecoder().decode(delivered.data)) as Omit<BusMessage, 'subject'>;
+        const message = { ...body, subject: delivered.subject.slice(prefixLength), deliveryCount: delivered.info.deliveryCount };
+        try {
+          await options.handle(message);
+          await delivered.ackAck().catch(() => false);
+        } catch (error) {
+          if (message.deliveryCount >= maxDeliveries) {
+            options.onGiveUp?.(message, error);
+            delivered.term('gave up after maxDeliveries');
+          } else delivered.nak(redeliveryDelayMs);
+        }
+      }
+    })();
+    const subscription: BusSubscription = {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await messages.close();
+        await loop.catch(() => undefined);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Deletes the stream and its consumers (for tests and teardown). */
+  async deleteStream(): Promise<void> {
+    await this.close();
+    await this.manager.streams.delete(this.stream);
+  }
+
+  /** Stops every subscription (the connection stays open: it is the caller's). */
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    void this.connection;
+  }
+}
