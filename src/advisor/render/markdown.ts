@@ -1,4 +1,5 @@
 import type { Decision, Design } from '../design-types.js';
+import { failoverBrief, replicationBrief } from './names.js';
 import { renderMermaid } from './mermaid.js';
 import { citationText } from './text.js';
 
@@ -28,7 +29,8 @@ export function renderMarkdown(result: Design): string {
   const lines: string[] = [`# Design: ${result.system.name}`, '', `Regions: ${result.system.regions.map((region) => `${region.name} (${region.area})`).join(', ')}`, ''];
   lines.push('| entity | consistency | replication | partitioning | PACELC | RPO / RTO |', '| --- | --- | --- | --- | --- | --- |');
   for (const entity of result.entities) {
-    lines.push(`| ${cell(entity.name)} | ${entity.consistency.choice} | ${cell(entity.replication.summary)} | ${cell(entity.partitioning.summary)} | ${entity.pacelc.choice.label} | ${cell(entity.failover.summary)} |`);
+    const partitioning = entity.partitioning.choice.strategy === 'none' ? 'none' : `${entity.partitioning.choice.strategy} on ${entity.partitioning.choice.key}`;
+    lines.push(`| ${cell(entity.name)} | ${entity.consistency.choice} | ${cell(replicationBrief(entity))} | ${cell(partitioning)} | ${entity.pacelc.choice.label} | ${cell(failoverBrief(entity))} |`);
   }
   lines.push('');
   if (result.conflicts.length > 0) {

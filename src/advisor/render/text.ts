@@ -1,5 +1,6 @@
 import type { Decision, Design, EntityDesign } from '../design-types.js';
 import type { Citation } from '../sources.js';
+import { replicationBrief } from './names.js';
 
 /** Options of {@link renderText}, e.g. `{ color: true, verbose: false }`. */
 export interface TextOptions {
@@ -57,11 +58,19 @@ export function renderText(result: Design, options: TextOptions = {}): string {
   const regions = result.system.regions.map((region) => `${region.name} (${region.area})`).join(', ');
   push(p.bold(`pacelc design: ${result.system.name}`), p.dim(`regions: ${regions}`), '');
   push(
-    `${result.entities.length} entities, ${result.workflows.length} workflows, ${result.calls.length} calls — ` +
+    `${count(result.entities.length, 'entity', 'entities')}, ${count(result.workflows.length, 'workflow')}, ${count(result.calls.length, 'call')} — ` +
       `${result.conflicts.length === 0 ? p.green('no conflicts') : p.red(`${result.conflicts.length} conflict${result.conflicts.length === 1 ? '' : 's'}`)}, ` +
       `${result.warnings.length === 0 ? p.green('no warnings') : p.yellow(`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}`)}`,
     '',
   );
+
+  const nameWidth = Math.max(...result.entities.map((entity) => entity.name.length));
+  const modelWidth = Math.max(...result.entities.map((entity) => entity.consistency.choice.length));
+  push(p.bold('AT A GLANCE'));
+  for (const entity of result.entities) {
+    push(`  ${p.cyan(entity.name.padEnd(nameWidth))}  ${entity.pacelc.choice.label}  ${entity.consistency.choice.padEnd(modelWidth)}  ${replicationBrief(entity)}`);
+  }
+  push('');
 
   if (result.conflicts.length > 0) {
     push(p.red(p.bold('CONFLICTS — requirements that cannot all hold (exit code 1)')));
@@ -172,6 +181,11 @@ function decision<Choice>(p: Paint, push: (...lines: string[]) => void, verbose:
     push(...wrap(`rejected: ${rejected}`, 16).map((line) => p.dim(line)));
   }
   if (verbose && made.sources.length > 0) push(...wrap(`sources: ${made.sources.map(citationText).join('; ')}`, 16).map((line) => p.dim(line)));
+}
+
+/** `1 entity`, `2 entities`. */
+function count(value: number, singular: string, plural = `${singular}s`): string {
+  return `${value} ${value === 1 ? singular : plural}`;
 }
 
 /** Wraps text at 110 columns with a hanging indent. */
