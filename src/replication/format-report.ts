@@ -42,6 +42,7 @@ export function formatReport(report: SimulationReport, options: FormatReportOpti
   const mix = `read ${workload.mix.read} : write ${workload.mix.write} : cas ${workload.mix.cas}`;
   const keys = workload.keyDistribution === 'uniform' ? 'uniform' : `zipf s=${workload.keyDistribution.zipf}`;
   lines.push(`workload   ${workload.operations} ops by ${workload.clients} clients (${mix}) over ${workload.keys} key${workload.keys === 1 ? '' : 's'} (${keys}); timeout ${workload.timeoutMs}ms, think ${workload.thinkMs}ms`);
+  for (const [name, value] of Object.entries(report.protocolDrawn)) lines.push(`drawn      ${name}: ${value}`);
   if (report.randomFaults !== undefined) {
     const drawn = report.randomFaults;
     lines.push(`faults     drawn from the seed: ${drawn.kinds.join(', ')}; quiet ~exp(${drawn.meanIntervalMs}ms), duration ~exp(${drawn.meanDurationMs}ms), skew ≤ ${drawn.maxSkewMs}ms, spikes ≤ ${drawn.maxSpikeMs}ms`);

@@ -23,6 +23,7 @@ describe('leader-follower protocol', () => {
     expect([report.operations.read?.ok, report.operations.write?.ok]).toEqual([report.operations.read?.invoked, report.operations.write?.invoked]);
     expect(report.operations.cas?.info).toBe(0); // a cas fails only when the value differs
     expect(report.protocolStats.failovers).toBe(0);
+    expect(formatReport(report)).toMatch(/^drawn {6}failover timeouts \(per node, one per start or restart\): 0: [\d.]+ms; 1: [\d.]+ms; 2: [\d.]+ms$/m);
   });
 
   it('asynchronous replication with failover loses acknowledged writes, and the report counts them', () => {

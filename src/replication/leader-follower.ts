@@ -113,6 +113,7 @@ export class LeaderFollowerProtocol implements ProtocolModel {
   private highestElectedEpoch = 0;
   private splitBrainSinceMs = -1;
   private readonly discarded: Entry[] = [];
+  private readonly electionTimeouts = new Map<number, number[]>();
 
   constructor(options: LeaderFollowerOptions) {
     const { mode, replicas } = options;
@@ -180,6 +181,18 @@ export class LeaderFollowerProtocol implements ProtocolModel {
 
   stats(): Readonly<Record<string, number>> {
     return { ...this.counters };
+  }
+
+  drawnParameters(): Readonly<Record<string, string>> {
+    const timeouts = [...this.electionTimeouts].map(([node, draws]) => `${node}: ${draws.map((ms) => `${ms.toFixed(1)}ms`).join(', ')}`);
+    return timeouts.length === 0 ? {} : { 'failover timeouts (per node, one per start or restart)': timeouts.join('; ') };
+  }
+
+  /** @internal a node drew its failover timeout (at start and after each restart). */
+  electionTimeoutDrawn(node: number, timeoutMs: number): void {
+    const draws = this.electionTimeouts.get(node) ?? [];
+    if (draws.length < 16) draws.push(timeoutMs);
+    this.electionTimeouts.set(node, draws);
   }
 
   /** @internal a node became leader or stopped being one. */
@@ -253,6 +266,7 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     storage.set('leading', false);
     const base = protocol.settings.failoverTimeoutMs;
     this.electionTimeoutMs = base + context.random.float() * base;
+    protocol.electionTimeoutDrawn(id, this.electionTimeoutMs);
   }
 
   private get epoch(): number {

@@ -92,6 +92,8 @@ export interface ProtocolModel {
    * state does not hold, e.g. a log suffix truncated after a failover. Acknowledged ones are lost.
    */
   missingWrites?(kernel: Kernel): Iterable<{ readonly key: string; readonly value: unknown }>;
+  /** Parameters the nodes drew from the seed (e.g. election timeouts), for the report. */
+  drawnParameters?(): Readonly<Record<string, string>>;
   /** Protocol-specific counters for the report (failovers, split-brain writes, hints...). */
   stats(): Readonly<Record<string, number>>;
   /** A line per counter explaining it, for the text report. */

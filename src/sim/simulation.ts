@@ -75,6 +75,8 @@ export interface RunResult {
   readonly totals: ReturnType<RunMetrics['totals']>;
   readonly freshness: FreshnessReport;
   readonly protocolStats: Readonly<Record<string, number>>;
+  /** What the protocol's nodes drew from the seed (election timeouts...), by name. */
+  readonly protocolDrawn: Readonly<Record<string, string>>;
   readonly events: { readonly processed: number; readonly messagesSent: number; readonly messagesDropped: number };
   /** Virtual time at the end of the workload and at the end of the settle period. */
   readonly workloadEndMs: number;
@@ -159,6 +161,7 @@ export function runSimulation(options: RunOptions): RunResult {
     totals: metrics.totals(),
     freshness: freshness.report(),
     protocolStats: protocol.stats(),
+    protocolDrawn: protocol.drawnParameters?.() ?? {},
     events: { processed: kernel.eventsProcessed, messagesSent: kernel.messagesSent, messagesDropped: kernel.messagesDropped },
     workloadEndMs: round(workloadEndMs),
     endMs: round(kernel.nowMs),
