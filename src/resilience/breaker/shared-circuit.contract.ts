@@ -37,9 +37,9 @@ export function describeSharedCircuitStore(name: string, harness: () => SharedCi
     it('grants exactly one probe lease once the open period has passed', async () => {
       const harness = get();
       const store = await harness.store();
-      await store.open(40, 1);
+      await store.open(500, 1);
       expect(await store.acquireProbe(10_000)).toBe(false);
-      await harness.wait(60);
+      await harness.wait(600);
       const grants = await Promise.all([store.acquireProbe(10_000), store.acquireProbe(10_000), store.acquireProbe(10_000)]);
       expect(grants.filter(Boolean)).toHaveLength(1);
     });
@@ -49,10 +49,10 @@ export function describeSharedCircuitStore(name: string, harness: () => SharedCi
       const store = await harness.store();
       await store.open(1, 1);
       await harness.wait(10);
-      expect(await store.acquireProbe(40)).toBe(true);
-      expect(await store.acquireProbe(40)).toBe(false);
-      await harness.wait(60);
-      expect(await store.acquireProbe(40)).toBe(true);
+      expect(await store.acquireProbe(500)).toBe(true);
+      expect(await store.acquireProbe(500)).toBe(false);
+      await harness.wait(600);
+      expect(await store.acquireProbe(500)).toBe(true);
     });
 
     it('close() closes for everyone and frees the lease; isolate() holds it open', async () => {

@@ -12,7 +12,7 @@ export interface RateLimiterHarness {
 export function describeRateLimiter(name: string, harness: () => RateLimiterHarness, skip = false): void {
   describe.skipIf(skip)(`RateLimiter contract: ${name}`, () => {
     it('admits a burst of at most the limit, then refuses with a finite retryAfterMs', async () => {
-      const limiter = await harness().make(5, 1_000);
+      const limiter = await harness().make(5, 60_000); // slow refill: a loaded machine cannot sneak in an extra permit
       let admitted = 0;
       let refusal: { retryAfterMs: number } | undefined;
       for (let i = 0; i < 10; i++) {
@@ -24,7 +24,7 @@ export function describeRateLimiter(name: string, harness: () => RateLimiterHarn
       expect(admitted).toBeLessThanOrEqual(5);
       expect(refusal).toBeDefined();
       expect(refusal?.retryAfterMs).toBeGreaterThan(0);
-      expect(refusal?.retryAfterMs).toBeLessThanOrEqual(2_000); // a sliding window may need the next window too
+      expect(refusal?.retryAfterMs).toBeLessThanOrEqual(120_000); // a sliding window may need the next window too
     });
 
     it('admits again once retryAfterMs has passed', async () => {

@@ -8,7 +8,7 @@ import { consecutiveFailures } from '../breaker/trip-strategy.js';
 import { BrokenCircuitError } from '../errors.js';
 import type { ResilienceEvent } from '../events.js';
 import { RedisCircuitStore } from './circuit-store.js';
-import { client, deleteKeys, proxiedClient, ready, sleep, uniquePrefix } from './testing/redis-support.js';
+import { client, deleteKeys, eventually, proxiedClient, ready, sleep, uniquePrefix } from './testing/redis-support.js';
 
 const address = await findService('redis');
 let redis: Redis | undefined;
@@ -44,9 +44,12 @@ describe.skipIf(!address)('circuit breakers sharing state through Redis', () => 
     const a = circuitBreaker({ runtime, trip: consecutiveFailures(1), openMs: 60_000, shared: { store: store(), syncIntervalMs: 0 } });
     const b = circuitBreaker({ runtime, trip: consecutiveFailures(1), openMs: 60_000, shared: { store: store(), syncIntervalMs: 0 } });
     await a.execute(() => Promise.reject(new Error('down'))).catch(() => {});
-    await sleep(50); // a's open reaches Redis
-    await b.execute(() => 'ok'); // b syncs in the background on this call
-    await sleep(50);
+    // b learns it from Redis on a background sync that its own calls trigger.
+    const followed = await eventually(async () => {
+      await b.execute(() => 'ok').catch(() => {});
+      return b.state.kind === 'open';
+    });
+    expect(followed).toBe(true);
     await expect(b.execute(() => 'ok')).rejects.toBeInstanceOf(BrokenCircuitError);
     expect(b.state.kind).toBe('open');
   });

@@ -5,7 +5,7 @@ import { findService } from '../../testing/services.js';
 import type { ResilienceEvent } from '../events.js';
 import { describeRateLimiter } from '../rate-limit/rate-limiter.contract.js';
 import { RedisRateLimiter, type RedisRateAlgorithm } from './rate-limiter.js';
-import { client, deleteKeys, proxiedClient, ready, sleep, uniquePrefix } from './testing/redis-support.js';
+import { client, deleteKeys, eventually, proxiedClient, ready, sleep, uniquePrefix } from './testing/redis-support.js';
 
 const address = await findService('redis');
 let redis: Redis | undefined;
@@ -68,8 +68,8 @@ describe.skipIf(!address)('redis rate limiter', () => {
         runtime: createSystemRuntime({ seed: 1 }),
         algorithm: { kind: 'token-bucket', capacity: 1_000, refillPerSecond: 1_000 },
         prefix: `${prefix}insured:`,
-        timeoutMs: 50,
-        retryRedisAfterMs: 100,
+        timeoutMs: 250,
+        retryRedisAfterMs: 1_000,
       });
       limiter.onEvent((event) => events.push(event));
       expect((await limiter.tryAcquire('k')).allowed).toBe(true);
@@ -81,13 +81,11 @@ describe.skipIf(!address)('redis rate limiter', () => {
       proxy.setMode('refuse');
       for (let i = 0; i < 20; i++) expect((await limiter.tryAcquire('k')).allowed).toBe(true);
       proxy.heal();
-      await sleep(300); // the client reconnects; the limiter tries Redis again after retryRedisAfterMs
-      let back = false;
-      for (let i = 0; i < 50 && !back; i++) {
+      // The client reconnects; the limiter tries Redis again once retryRedisAfterMs has passed.
+      const back = await eventually(async () => {
         await limiter.tryAcquire('k');
-        back = !limiter.usingInsurance;
-        if (!back) await sleep(50);
-      }
+        return !limiter.usingInsurance;
+      }, 10_000);
       expect(back).toBe(true);
       expect(events.map((event) => (event.type === 'rate-limit.insurance' ? event.engaged : undefined))).toEqual([true, false]);
     } finally {

@@ -40,3 +40,14 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 }
 
 export const sleep = (ms: number): Promise<void> => systemRuntime().sleep(ms);
+
+/** Polls `condition` until it holds or `timeoutMs` passes (background work on a loaded machine takes a variable time). */
+export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<boolean> {
+  const runtime = systemRuntime();
+  const deadlineMs = runtime.clock.monotonicMs() + timeoutMs;
+  while (runtime.clock.monotonicMs() < deadlineMs) {
+    if (await condition()) return true;
+    await runtime.sleep(10);
+  }
+  return condition();
+}
