@@ -28,3 +28,11 @@ describe('bench harness', () => {
     expect(tables.length).toBe(3);
   });
 });
+
+describe('discovery benchmark', () => {
+  it('runs in quick mode', async () => {
+    const { default: suite } = await import('./discovery.bench.js');
+    const tables = await suite.run({ quick: true, log: () => {} });
+    expect(tables.map((table) => table.title)).toHaveLength(4);
+  }, 60_000);
+});

@@ -4,6 +4,8 @@ import type { Balancer } from './balancer.js';
 /**
  * Smooth weighted round robin (nginx's): over any window of total-weight picks each candidate is
  * chosen in proportion to its weight, and heavy instances are interleaved rather than bursted.
+ * O(n) per pick over typed arrays; the running weights carry over (by instance id) when the
+ * candidate set changes.
  *
  * @example
  * ```ts
@@ -11,33 +13,33 @@ import type { Balancer } from './balancer.js';
  * ```
  */
 export function weightedRoundRobin(): Balancer {
-  // Current weights by instance id; stale ids are dropped when the candidate set changes.
-  let current = new Map<string, number>();
   let lastSet: readonly Endpoint[] | undefined;
+  let weights = new Float64Array(0);
+  let current = new Float64Array(0);
+  let total = 0;
   return {
     name: 'weighted-round-robin',
     pick(candidates: readonly Endpoint[]): Endpoint {
       if (candidates !== lastSet) {
-        const next = new Map<string, number>();
-        for (const candidate of candidates) next.set(candidate.instance.id, current.get(candidate.instance.id) ?? 0);
-        current = next;
+        const carried = new Map<string, number>();
+        lastSet?.forEach((endpoint, index) => carried.set(endpoint.instance.id, current[index] as number));
+        weights = Float64Array.from(candidates, (candidate) => candidate.instance.weight);
+        current = Float64Array.from(candidates, (candidate) => carried.get(candidate.instance.id) ?? 0);
+        total = weights.reduce((sum, weight) => sum + weight, 0);
         lastSet = candidates;
       }
-      let best = candidates[0] as Endpoint;
+      let best = 0;
       let bestWeight = Number.NEGATIVE_INFINITY;
-      let total = 0;
-      for (const candidate of candidates) {
-        const weight = candidate.instance.weight;
-        total += weight;
-        const updated = (current.get(candidate.instance.id) ?? 0) + weight;
-        current.set(candidate.instance.id, updated);
+      for (let index = 0; index < weights.length; index++) {
+        const updated = (current[index] as number) + (weights[index] as number);
+        current[index] = updated;
         if (updated > bestWeight) {
           bestWeight = updated;
-          best = candidate;
+          best = index;
         }
       }
-      current.set(best.instance.id, bestWeight - total);
-      return best;
+      current[best] = bestWeight - total;
+      return candidates[best] as Endpoint;
     },
   };
 }
