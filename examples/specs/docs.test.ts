@@ -1,6 +1,7 @@
 // Every `npx pacelc design ...` block in docs/design.md shows real output: this test re-runs each
 // command and compares. A line "..." in a block stands for omitted output; the parts around it
-// must appear in order.
+// must appear in order. When the output changes on purpose, regenerate the guide with
+// `npx tsx examples/specs/guide/render-guide.ts`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/advisor/design-types.js';
@@ -48,6 +49,11 @@ describe('docs/design.md', () => {
       }
     });
   }
+
+  it('is what examples/specs/guide/render-guide.ts makes of its template', async () => {
+    const { renderGuide } = await import('./guide/render-guide.js');
+    expect(await renderGuide(readFileSync(`${root}examples/specs/guide/design.md.template`, 'utf8'))).toBe(markdown);
+  });
 
   it('shows every spec file it names as it is', () => {
     const first = readFileSync(`${root}examples/specs/guide/first.yaml`, 'utf8').trimEnd();
