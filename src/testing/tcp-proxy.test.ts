@@ -22,7 +22,7 @@ function open(port: number): Promise<Socket> {
 }
 
 /** Sends `text` and resolves with the echo, or 'no answer' after `waitMs`, or the error code. */
-function roundTrip(socket: Socket, text: string, waitMs = 150): Promise<string> {
+function roundTrip(socket: Socket, text: string, waitMs = 3_000): Promise<string> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish('no answer'), waitMs);
     const onData = (data: Buffer): void => finish(data.toString());
@@ -73,7 +73,7 @@ describe('tcp proxy', () => {
     const socket = await client();
     expect(await roundTrip(socket, 'a')).toBe('a');
     proxy.setMode('blackhole');
-    expect(await roundTrip(socket, 'b')).toBe('no answer');
+    expect(await roundTrip(socket, 'b', 200)).toBe('no answer');
     proxy.heal();
     expect(await roundTrip(socket, 'c')).toBe('c');
   });
@@ -97,7 +97,7 @@ describe('tcp proxy', () => {
   it('pause holds new connections unanswered until the mode changes', async () => {
     proxy.setMode('pause');
     const socket = await client();
-    expect(await roundTrip(socket, 'held')).toBe('no answer');
+    expect(await roundTrip(socket, 'held', 200)).toBe('no answer');
     proxy.setMode('forward');
     const echoed = await new Promise<string>((resolve) => socket.once('data', (data) => resolve(data.toString())));
     expect(echoed).toBe('held');
