@@ -21,6 +21,7 @@ export class DeadlineTimer {
   private tail: Deadline | undefined;
   private handle: TimerHandle | undefined;
   private armedForMs = Number.POSITIVE_INFINITY;
+  private readonly onFire = (): void => this.fire();
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -47,7 +48,7 @@ export class DeadlineTimer {
 
   private arm(dueMs: number): void {
     this.armedForMs = dueMs;
-    this.handle = this.runtime.setTimer(Math.max(0, dueMs - this.runtime.clock.monotonicMs()), () => this.fire());
+    this.handle = this.runtime.setTimer(Math.max(0, dueMs - this.runtime.clock.monotonicMs()), this.onFire);
   }
 
   private fire(): void {
