@@ -24,7 +24,7 @@ export interface RetryBudgetOptions {
  * A budget of retries shared by many calls (and many retry policies): retries may be at most
  * `ratio` of first tries over a sliding window, plus `minRetriesPerSecond`. When a dependency
  * fails hard, retries stop growing its load by 3x (every client retrying 3 times) and add at most
- * 10% — the retry storm that budgets exist to prevent (Finagle, Envoy, gRPC retry throttling).
+ * 10% — the retry storm that budgets exist to prevent (as Finagle's and Envoy's retry budgets do).
  *
  * @example
  * ```ts
