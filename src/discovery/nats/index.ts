@@ -1,0 +1,1 @@
+export { NatsRegistry, type NatsRegistryOptions } from './nats-registry.js';
