@@ -171,6 +171,11 @@ export function parseScenario(text: string, options: { readonly file?: string } 
         message = `expected one of ${candidates.join(', ')}`;
       }
       if (issue.code === 'invalid_type' && found === undefined) message = `missing required field: expected ${issue.expected}`;
+      if (issue.code === 'too_small' || issue.code === 'too_big') {
+        const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+        const relation = issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '≥') : issue.inclusive === false ? '<' : '≤';
+        message = issue.origin === 'array' ? `expected ${relation} ${String(bound)} items` : `expected a number ${relation} ${String(bound)}`;
+      }
             if (found !== undefined) message = `${message}, found ${JSON.stringify(found)}`;
       problems.push({ ...where, ...(offset === undefined ? {} : at(offset)), path: formatPath(path), message, ...(suggestion === undefined ? {} : { suggestion }) });
     }
