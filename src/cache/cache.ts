@@ -350,7 +350,7 @@ export class Cache {
     this.fenceFlights({ action: 'delete', keys: [key] });
     this.promote(key, entry, nowMs);
     if (this.l2 !== undefined) {
-      const stored = await this.l2Call('set', key, (l2) => l2.set(key, entry));
+      const stored = await this.l2Call(key, (l2) => l2.set(key, entry));
       if (!stored.ok) this.queueL2Invalidation({ action: 'delete', keys: [key] });
     }
     await this.publish({ action: 'delete', keys: [key] });
@@ -383,7 +383,7 @@ export class Cache {
     this.writes.set(flight, key);
     try {
       const fencing = this.l2?.fence !== undefined;
-      const fence = fencing && (await this.l2Ready()) ? await this.l2Call('fence', key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined;
+      const fence = fencing && (await this.l2Ready()) ? await this.l2Call(key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined;
       try {
         await write();
       } catch (error) {
@@ -401,7 +401,7 @@ export class Cache {
       const epoch = this.epoch;
       if (this.l2 !== undefined) {
         const setOptions = fence?.ok === true ? { fence: fence.value } : undefined;
-        const stored = await this.l2Call('set', key, (l2) => l2.set(key, entry, setOptions));
+        const stored = await this.l2Call(key, (l2) => l2.set(key, entry, setOptions));
         if (!stored.ok || !stored.value) {
           await this.invalidate({ action: 'delete', keys: [key] });
           return;
@@ -569,7 +569,7 @@ export class Cache {
     if (this.l2 === undefined && l1Entry !== undefined && swr) {
       // L1 only, and l1.get returned it, so it is stale but in its grace.
       this.counters.count('staleServed', l1Entry.tags);
-      this.startRefresh(key, loader, options, l1Entry, false);
+      this.startRefresh(key, loader, options, l1Entry);
       return Promise.resolve(l1Entry.value as V);
     }
     const flight: Flight = { promise: undefined as unknown as Promise<unknown>, invalidated: false, tags: options.tags ?? noTags };
@@ -605,7 +605,7 @@ export class Cache {
     }
     if (candidate !== undefined && swr && entryState(candidate, this.clock.nowMs()) === 'stale') {
       this.counters.count('staleServed', candidate.tags);
-      this.startRefresh(key, loader, options, candidate, false);
+      this.startRefresh(key, loader, options, candidate);
       return candidate.value as V;
     }
     this.counters.count('misses', options.tags ?? noTags);
@@ -619,11 +619,11 @@ export class Cache {
     if (this.refreshes.has(key)) return;
     if (shouldRefreshEarly({ nowMs, freshUntilMs: entry.freshUntilMs, recomputeMs: entry.recomputeMs, beta, random: this.runtime.random })) {
       this.counters.counts.earlyRefreshes++;
-      this.startRefresh(key, loader, options, entry, true);
+      this.startRefresh(key, loader, options, entry);
     }
   }
 
-  private startRefresh<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, stale: CacheEntry, _early: boolean): void {
+  private startRefresh<V>(key: string, loader: Loader<V>, options: GetOrSetOptions, stale: CacheEntry): void {
     if (this.refreshes.has(key)) return;
     this.counters.count('refreshes', stale.tags);
     const flight: Flight = { promise: undefined as unknown as Promise<unknown>, invalidated: false, tags: options.tags ?? stale.tags };
@@ -653,7 +653,7 @@ export class Cache {
     }
     try {
       // A fence read earlier (with the L2 lookup) is only more conservative: any write since moved it.
-      const fence = knownFence ?? (this.l2?.fence !== undefined && (await this.l2Ready()) ? await this.l2Call('fence', key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined);
+      const fence = knownFence ?? (this.l2?.fence !== undefined && (await this.l2Ready()) ? await this.l2Call(key, (l2) => (l2.fence as (key: string) => MaybePromise<number>)(key)) : undefined);
       const startedMs = this.clock.monotonicMs();
       let value: V;
       this.counters.counts.loads++;
@@ -677,7 +677,7 @@ export class Cache {
       this.promote(key, entry, nowMs);
       if (this.l2 !== undefined && (fence === undefined || fence.ok)) {
         const setOptions = fence?.ok === true ? { fence: fence.value } : undefined;
-        const fill = this.l2Call('set', key, (l2) => l2.set(key, entry, setOptions)).then((stored) => {
+        const fill = this.l2Call(key, (l2) => l2.set(key, entry, setOptions)).then((stored) => {
           if (stored.ok && !stored.value && setOptions !== undefined) {
             // A write or invalidation reached L2 while we loaded: ours may be older. Do not keep it.
             this.counters.counts.fencedFills++;
@@ -801,7 +801,7 @@ export class Cache {
     for (const key of invalidation.keys ?? noTags) steps.push((l2) => (expire ? l2.expire(key, nowMs) : l2.delete(key)));
     for (const tag of invalidation.tags ?? noTags) steps.push((l2) => (expire ? l2.expireTag(tag, nowMs) : l2.deleteTag(tag)));
     for (const prefix of invalidation.prefixes ?? noTags) steps.push((l2) => (expire ? l2.expirePrefix(prefix, nowMs) : l2.deletePrefix(prefix)));
-    for (const step of steps) if (!(await this.l2Call('invalidate', invalidation.keys?.[0], step)).ok) return false;
+    for (const step of steps) if (!(await this.l2Call(invalidation.keys?.[0], step)).ok) return false;
     return true;
   }
 
@@ -872,17 +872,17 @@ export class Cache {
     const l2 = this.l2;
     if (l2?.getWithFence === undefined) return { entry: await this.l2Read(key), fence: undefined };
     if (!(await this.l2Ready())) return { entry: undefined, fence: undefined };
-    const result = await this.l2Call('get', key, (tier) => (tier.getWithFence as (key: string) => Promise<{ entry: CacheEntry | undefined; fence: number }>)(key));
+    const result = await this.l2Call(key, (tier) => (tier.getWithFence as (key: string) => Promise<{ entry: CacheEntry | undefined; fence: number }>)(key));
     return result.ok ? { entry: result.value.entry, fence: { ok: true, value: result.value.fence } } : { entry: undefined, fence: undefined };
   }
 
   private async l2Read(key: string): Promise<CacheEntry | undefined> {
     if (!(await this.l2Ready())) return undefined;
-    const result = await this.l2Call('get', key, (l2) => l2.get(key));
+    const result = await this.l2Call(key, (l2) => l2.get(key));
     return result.ok ? result.value : undefined;
   }
 
-  private async l2Call<T>(_operation: string, key: string | undefined, call: (l2: CacheTier) => MaybePromise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  private async l2Call<T>(key: string | undefined, call: (l2: CacheTier) => MaybePromise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
     const l2 = this.l2;
     if (l2 === undefined || this.clock.monotonicMs() < this.l2DownUntilMs) return { ok: false };
     try {
