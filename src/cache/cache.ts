@@ -1,5 +1,6 @@
 import { invalidOption } from '../errors.js';
 import { systemRuntime, type Clock, type Runtime, type RuntimeOptions } from '../runtime/index.js';
+import { CacheNamespace } from './cache-namespace.js';
 import { CacheStats, type CacheCounts, type TagCounts } from './cache-stats.js';
 import type { DistributedLock } from './distributed-lock.js';
 import { entryState, type CacheEntry } from './entry.js';
@@ -499,6 +500,20 @@ export class Cache {
    */
   clear(): Promise<void> {
     return this.invalidate({ action: 'clear' });
+  }
+
+  /**
+   * A view of this cache whose keys all start with `prefix`; `clear()` on it drops the namespace
+   * everywhere.
+   *
+   * @example
+   * ```ts
+   * const sessions = cache.namespace('sessions:');
+   * await sessions.set(sessionId, session, { ttlMs: 1_800_000 });
+   * ```
+   */
+  namespace(prefix: string): CacheNamespace {
+    return new CacheNamespace(this, prefix);
   }
 
   /**

@@ -1,4 +1,5 @@
 export { Cache, type CacheOptions, type CacheErrorContext, type CacheStatsSnapshot, type EntryOptions, type GetOrSetOptions, type InvalidationTargets, type LoadContext, type Loader } from './cache.js';
+export { CacheNamespace } from './cache-namespace.js';
 export type { CacheCounts, TagCounts } from './cache-stats.js';
 export { CacheStats } from './cache-stats.js';
 export { MemoryLock, type DistributedLock } from './distributed-lock.js';
