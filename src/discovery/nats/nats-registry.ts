@@ -22,6 +22,8 @@ export interface NatsRegistryOptions {
    * expired lease (which JetStream does not announce) or a lost notification can go unseen. Default 1000 ms.
    */
   readonly resyncIntervalMs?: number;
+  /** A watcher's read that has not answered within this time counts as a failure (the client goes fail-static and says so). Default 2000 ms. */
+  readonly readTimeoutMs?: number;
   /** How often the registry re-measures its offset to the server's clock. Default 30 s. */
   readonly clockProbeIntervalMs?: number;
   /** Replicas of the bucket's stream when it is created (1, 3 or 5). Default 1. */
@@ -79,17 +81,19 @@ export class NatsRegistry implements Registry {
   private readonly maxLeaseMs: number;
   private readonly resyncIntervalMs: number;
   private readonly clockProbeIntervalMs: number;
+  private readonly readTimeoutMs: number;
   private readonly runtime: Runtime;
   private readonly closers = new Set<() => Promise<void>>();
   private clock: { offsetMs: number; probedAtMs: number } | undefined;
   private probing: Promise<number> | undefined;
 
-  private constructor(kv: KV, bucket: string, maxLeaseMs: number, resyncIntervalMs: number, clockProbeIntervalMs: number, runtime: Runtime) {
+  private constructor(kv: KV, bucket: string, maxLeaseMs: number, resyncIntervalMs: number, clockProbeIntervalMs: number, readTimeoutMs: number, runtime: Runtime) {
     this.kv = kv;
     this.bucket = bucket;
     this.maxLeaseMs = maxLeaseMs;
     this.resyncIntervalMs = resyncIntervalMs;
     this.clockProbeIntervalMs = clockProbeIntervalMs;
+    this.readTimeoutMs = readTimeoutMs;
     this.runtime = runtime;
   }
 
@@ -103,10 +107,12 @@ export class NatsRegistry implements Registry {
     if (!(resyncIntervalMs >= 10)) throw invalidOption('resyncIntervalMs', options.resyncIntervalMs, 'a number of ms >= 10');
     const clockProbeIntervalMs = options.clockProbeIntervalMs ?? 30_000;
     if (!(clockProbeIntervalMs >= 10)) throw invalidOption('clockProbeIntervalMs', options.clockProbeIntervalMs, 'a number of ms >= 10');
+    const readTimeoutMs = options.readTimeoutMs ?? 2_000;
+    if (!(readTimeoutMs >= 1)) throw invalidOption('readTimeoutMs', options.readTimeoutMs, 'a number of ms >= 1');
     const replicas = options.replicas ?? 1;
     if (![1, 3, 5].includes(replicas)) throw invalidOption('replicas', options.replicas, '1, 3 or 5');
     const kv = await options.connection.jetstream().views.kv(bucket, { history: 1, ttl: maxLeaseMs, replicas });
-    return new NatsRegistry(kv, bucket, maxLeaseMs, resyncIntervalMs, clockProbeIntervalMs, options.runtime ?? systemRuntime());
+    return new NatsRegistry(kv, bucket, maxLeaseMs, resyncIntervalMs, clockProbeIntervalMs, readTimeoutMs, options.runtime ?? systemRuntime());
   }
 
   async register(input: InstanceInput, options: RegisterOptions): Promise<ServiceInstance> {
@@ -206,13 +212,14 @@ export class NatsRegistry implements Registry {
         do {
           again = false;
           try {
-            const instances = await this.instances(service);
+            const instances = await this.withReadTimeout(this.instances(service));
             const fingerprint = JSON.stringify(instances);
             if (!closed && fingerprint !== last) {
               last = fingerprint;
               onChange(instances);
             }
           } catch (error) {
+            last = undefined; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
             fail('read', error);
           }
         } while (again && !closed);
@@ -261,6 +268,19 @@ export class NatsRegistry implements Registry {
   async destroy(): Promise<void> {
     await this.close();
     await this.kv.destroy();
+  }
+
+  private async withReadTimeout<T>(read: Promise<T>): Promise<T> {
+    let timer: TimerHandle | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = this.runtime.setTimer(this.readTimeoutMs, () => reject(new Error(`no answer within ${this.readTimeoutMs} ms`)));
+    });
+    try {
+      return await Promise.race([read, timeout]);
+    } finally {
+      timer?.cancel();
+      read.catch(() => {}); // a late failure of an abandoned read is not unhandled
+    }
   }
 
   /** The stored instance when the entry is a live lease, else undefined. */

@@ -72,6 +72,12 @@ export interface RedisRegistryOptions {
    * expired lease (which sends no notification by itself) or a lost message can go unseen. Default 1000 ms.
    */
   readonly resyncIntervalMs?: number;
+  /**
+   * A watcher's read that has not answered within this time counts as a failure (the client goes
+   * fail-static and says so). A partition drops bytes without closing the socket, and a default
+   * ioredis client waits forever for the reply. Default 2000 ms.
+   */
+  readonly readTimeoutMs?: number;
   readonly runtime?: Runtime;
 }
 
@@ -101,6 +107,7 @@ export class RedisRegistry implements Registry {
   private readonly redis: Redis & RegistryCommands;
   private readonly prefix: string;
   private readonly resyncIntervalMs: number;
+  private readonly readTimeoutMs: number;
   private readonly runtime: Runtime;
   private subscriber: Redis | undefined;
   private readonly channelListeners = new Map<string, Set<() => void>>();
@@ -111,6 +118,8 @@ export class RedisRegistry implements Registry {
     if (!/^[\w:.-]{1,64}$/.test(this.prefix)) throw invalidOption('prefix', options.prefix, 'letters, digits, ":", ".", "_" or "-" (at most 64)');
     this.resyncIntervalMs = options.resyncIntervalMs ?? 1_000;
     if (!(this.resyncIntervalMs >= 10)) throw invalidOption('resyncIntervalMs', options.resyncIntervalMs, 'a number of ms >= 10');
+    this.readTimeoutMs = options.readTimeoutMs ?? 2_000;
+    if (!(this.readTimeoutMs >= 1)) throw invalidOption('readTimeoutMs', options.readTimeoutMs, 'a number of ms >= 1');
     this.runtime = options.runtime ?? systemRuntime();
     const redis = options.redis as Redis & RegistryCommands;
     if (typeof redis.pacelcList !== 'function') {
@@ -174,13 +183,14 @@ export class RedisRegistry implements Registry {
         do {
           again = false;
           try {
-            const instances = await this.instances(service);
+            const instances = await this.withReadTimeout(this.instances(service));
             const fingerprint = JSON.stringify(instances);
             if (!closed && fingerprint !== last) {
               last = fingerprint;
               onChange(instances);
             }
           } catch (error) {
+            last = ''; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
             if (!closed) onError?.(new RegistryUnavailableError(`cannot read ${service} from Redis: ${error instanceof Error ? error.message : String(error)}`, error));
           }
         } while (again && !closed);
@@ -223,6 +233,19 @@ export class RedisRegistry implements Registry {
     for (const close of [...this.closers]) await close();
     this.subscriber?.disconnect();
     this.subscriber = undefined;
+  }
+
+  private async withReadTimeout<T>(read: Promise<T>): Promise<T> {
+    let timer: TimerHandle | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = this.runtime.setTimer(this.readTimeoutMs, () => reject(new Error(`no answer within ${this.readTimeoutMs} ms`)));
+    });
+    try {
+      return await Promise.race([read, timeout]);
+    } finally {
+      timer?.cancel();
+      read.catch(() => {}); // a late failure of an abandoned read is not unhandled
+    }
   }
 
   private keys(service: string): { instance: (id: string) => string; leases: string; changes: string } {
