@@ -65,10 +65,13 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const format = parsed.values.format ?? 'text';
   if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}, received "${format}"`);
 
+  // Start loading the advisor while the file is read; load the renderer alongside.
+  const modules = Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
+  const renderer = render(format as Format);
   const text = await readInputFile(file, io.cwd);
-  const [{ parseSpec }, { design }] = await Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
+  const [{ parseSpec }, { design }] = await modules;
   const result = design(parseSpec(text, { file }));
-  const output = await render(format as Format, result, { color: parsed.values.out === undefined && io.color, verbose: parsed.values.verbose === true });
+  const output = (await renderer)(result, { color: parsed.values.out === undefined && io.color, verbose: parsed.values.verbose === true });
   if (parsed.values.out === undefined) io.stdout(output);
   else {
     await writeFile(resolve(io.cwd, parsed.values.out), output, 'utf8');
@@ -79,16 +82,19 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   return ExitCode.ok;
 }
 
-async function render(format: Format, result: import('../../advisor/design-types.js').Design, options: { color: boolean; verbose: boolean }): Promise<string> {
+type Renderer = (result: import('../../advisor/design-types.js').Design, options: { color: boolean; verbose: boolean }) => string;
+
+/** Loads only the renderer the format needs. */
+async function render(format: Format): Promise<Renderer> {
   switch (format) {
     case 'text':
-      return (await import('../../advisor/render/text.js')).renderText(result, options);
+      return (await import('../../advisor/render/text.js')).renderText;
     case 'markdown':
-      return (await import('../../advisor/render/markdown.js')).renderMarkdown(result);
+      return (await import('../../advisor/render/markdown.js')).renderMarkdown;
     case 'json':
-      return (await import('../../advisor/render/json.js')).renderJson(result);
+      return (await import('../../advisor/render/json.js')).renderJson;
     case 'mermaid':
-      return (await import('../../advisor/render/mermaid.js')).renderMermaid(result);
+      return (await import('../../advisor/render/mermaid.js')).renderMermaid;
   }
 }
 
