@@ -1,5 +1,5 @@
 export type { Clock } from './clock.js';
-export type { TimerHandle, Timers } from './timers.js';
+export type { TimerHandle, TimerOptions, Timers } from './timers.js';
 export type { Runtime, RuntimeOptions } from './runtime.js';
 export { Random } from './random.js';
 export { systemRuntime, createSystemRuntime } from './system-runtime.js';

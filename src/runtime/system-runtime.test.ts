@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createSystemRuntime, systemRuntime } from './system-runtime.js';
 
@@ -33,6 +34,16 @@ describe('systemRuntime', () => {
     runtime.setTimer(1, () => (fired = true)).cancel();
     await runtime.sleep(10);
     expect(fired).toBe(false);
+  });
+
+  it('a timer with keepAlive: false does not hold the process open', () => {
+    const script = `import { createSystemRuntime } from ${JSON.stringify(new URL('./system-runtime.ts', import.meta.url).pathname)};
+      const runtime = createSystemRuntime();
+      runtime.setTimer(60_000, () => console.log('fired'), { keepAlive: false });
+      console.log('exiting');`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.stdout.trim()).toBe('exiting');
+    expect(result.status).toBe(0);
   });
 
   it('seeds its Random on request', () => {

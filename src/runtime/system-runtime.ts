@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { Random } from './random.js';
 import type { Runtime } from './runtime.js';
-import { abortReason, checkDelay, type TimerHandle } from './timers.js';
+import { abortReason, checkDelay, type TimerHandle, type TimerOptions } from './timers.js';
 
 const systemClock: Clock = {
   nowMs: () => Date.now(),
@@ -17,9 +17,10 @@ class SystemRuntime implements Runtime {
     this.random = new Random(seed);
   }
 
-  setTimer(delayMs: number, callback: () => void): TimerHandle {
+  setTimer(delayMs: number, callback: () => void, options?: TimerOptions): TimerHandle {
     checkDelay(delayMs);
     const timeout = setTimeout(callback, delayMs);
+    if (options?.keepAlive === false) timeout.unref();
     return { cancel: () => clearTimeout(timeout) };
   }
 

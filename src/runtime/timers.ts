@@ -11,6 +11,16 @@ export interface TimerHandle {
   cancel(): void;
 }
 
+/** Options of {@link Timers.setTimer}. */
+export interface TimerOptions {
+  /**
+   * Whether a pending timer keeps the process alive (Node's ref/unref). Default true. Set false
+   * for housekeeping timers (an idle deadline, a refresh) that must not delay a clean exit.
+   * Virtual-time runtimes ignore it.
+   */
+  readonly keepAlive?: boolean;
+}
+
 /**
  * Timers bound to a clock. In production they are Node's timers; under `ManualRuntime` and the
  * simulator they fire when virtual time is advanced.
@@ -24,7 +34,7 @@ export interface Timers {
    * const handle = runtime.setTimer(50, () => breaker.halfOpen());
    * ```
    */
-  setTimer(delayMs: number, callback: () => void): TimerHandle;
+  setTimer(delayMs: number, callback: () => void, options?: TimerOptions): TimerHandle;
   /**
    * Resolves after `delayMs` milliseconds. If `signal` aborts first, rejects at once with the
    * signal's reason and frees the timer; an already aborted signal rejects without scheduling.
