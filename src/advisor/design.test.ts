@@ -35,10 +35,23 @@ const specs: fc.Arbitrary<Spec> = fc
           rpoMs: fc.constantFrom(0, 1000),
           rtoMs: fc.constantFrom(1000, 60_000),
           consistency: fc.constantFrom('linearizable' as const, 'causal' as const, 'eventual' as const),
-          replication: fc.constantFrom(
-            { kind: 'leader-follower' as const, mode: 'asynchronous' as const },
-            { kind: 'multi-leader' as const, conflictResolution: 'none' as const },
-            { kind: 'leaderless' as const, n: 3, w: 2, r: 2, sloppyQuorum: true },
+          replication: fc.oneof(
+            fc.record(
+              {
+                kind: fc.constant('leader-follower' as const),
+                mode: fc.constantFrom('synchronous' as const, 'semi-synchronous' as const, 'asynchronous' as const),
+                replicas: fc.integer({ min: 1, max: 9 }),
+                readsFrom: fc.constantFrom('leader' as const, 'followers' as const),
+              },
+              { requiredKeys: ['kind', 'mode'] },
+            ),
+            fc.record({
+              kind: fc.constant('multi-leader' as const),
+              conflictResolution: fc.constantFrom('last-writer-wins' as const, 'vector-clocks-with-siblings' as const, 'crdt' as const, 'application-merge' as const, 'none' as const),
+            }),
+            fc
+              .integer({ min: 1, max: 9 })
+              .chain((n) => fc.record({ kind: fc.constant('leaderless' as const), n: fc.constant(n), w: fc.integer({ min: 1, max: n }), r: fc.integer({ min: 1, max: n }), sloppyQuorum: fc.boolean() })),
           ),
         },
         { requiredKeys: [] },
