@@ -15,6 +15,7 @@ import type { SagaCounts, SagaDeadLetter, SagaQuery, SagaRecord, SagaTimer, Saga
 export class MemorySagaStore implements SagaStore {
   readonly kind = 'memory';
   private readonly records = new Map<string, string>();
+  private readonly versions = new Map<string, number>();
   private readonly timerRows = new Map<string, Map<string, number>>();
   private readonly letters = new Map<string, SagaDeadLetter>();
   private closed = false;
@@ -22,10 +23,10 @@ export class MemorySagaStore implements SagaStore {
   commit(transition: SagaTransition): Promise<void> {
     this.checkOpen();
     const { record, expectedVersion } = transition;
-    const current = this.records.get(record.id);
-    const actual = current === undefined ? 0 : (JSON.parse(current) as SagaRecord).version;
+    const actual = this.versions.get(record.id) ?? 0;
     if (actual !== expectedVersion) return Promise.reject(new SagaConflictError(record.id, expectedVersion, actual));
     this.records.set(record.id, JSON.stringify(record));
+    this.versions.set(record.id, record.version);
     let timers = this.timerRows.get(record.id);
     if (transition.clearTimers !== undefined && timers !== undefined) {
       if (transition.clearTimers.includes('*')) timers.clear();

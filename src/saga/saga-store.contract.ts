@@ -73,6 +73,20 @@ export function sagaStoreContract(kind: string, factory: SagaStoreFactory): void
       expect(await store.load('missing')).toBeUndefined();
     });
 
+    it('concurrent commits: one of two racing writers wins, and a conflict fails only its own commit', async () => {
+      const { store } = await open();
+      await store.commit({ record: record('x', 1), expectedVersion: 0 });
+      const outcomes = await Promise.allSettled([
+        store.commit({ record: record('x', 2, { outputs: { by: 'first' } }), expectedVersion: 1 }),
+        store.commit({ record: record('x', 2, { outputs: { by: 'second' } }), expectedVersion: 1 }),
+        store.commit({ record: record('y', 1), expectedVersion: 0 }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(SagaConflictError);
+      expect((await store.load('x'))?.outputs).toEqual({ by: 'first' });
+      expect((await store.load('y'))?.version).toBe(1);
+    });
+
     it('lists by status, name and staleness, pages by id, and counts', async () => {
       const { store } = await open();
       await store.commit({ record: record('b', 1), expectedVersion: 0 });

@@ -14,6 +14,8 @@ export interface SqliteSagaStoreOptions extends SqliteDatabaseOptions, RuntimeOp
   readonly migrate?: boolean;
 }
 
+const MAX_BATCH = 1_000;
+
 interface TimerRow {
   saga_id: string;
   name: string;
@@ -45,6 +47,11 @@ export class SqliteSagaStore implements SagaStore {
   private readonly prefix: string;
   private readonly statements: Record<'version' | 'insert' | 'update' | 'load' | 'setTimer' | 'clearTimer' | 'clearTimers' | 'due' | 'timers' | 'park' | 'release' | 'letters' | 'counts' | 'letterCount', Statement>;
   private readonly commitTransaction: Transaction<(transition: SagaTransition) => void>;
+  private readonly batchTransaction: Transaction<(transitions: readonly SagaTransition[], outcomes: Array<Error | undefined>) => void>;
+  private readonly queue: Array<{ transition: SagaTransition; resolve: () => void; reject: (error: Error) => void }> = [];
+  private flushScheduled = false;
+  private seenLength = 0;
+  private hops = 0;
   private closed = false;
 
   constructor(options: SqliteSagaStoreOptions) {
@@ -93,17 +100,65 @@ export class SqliteSagaStore implements SagaStore {
         s.park.run(record.id, letter.step, letter.error, letter.attempts, letter.parkedAtMs);
       }
     });
+    this.batchTransaction = database.transaction((transitions: readonly SagaTransition[], outcomes: Array<Error | undefined>) => {
+      for (const transition of transitions) {
+        try {
+          this.commitTransaction(transition); // nested: a savepoint
+          outcomes.push(undefined);
+        } catch (error) {
+          if (!(error instanceof SagaConflictError)) throw error;
+          outcomes.push(error);
+        }
+      }
+    });
   }
 
+  /**
+   * Group commit: transitions committed in the same turn of the event loop (many sagas in flight)
+   * are written in one `BEGIN IMMEDIATE` transaction, each inside its own savepoint so that one
+   * version conflict fails only its own commit. Every promise resolves after the shared COMMIT.
+   */
   commit(transition: SagaTransition): Promise<void> {
     try {
       this.checkOpen();
-      this.commitTransaction.immediate(transition);
-      return Promise.resolve();
     } catch (error) {
       return Promise.reject(error as Error);
     }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ transition, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        this.seenLength = 0;
+        this.hops = 0;
+        queueMicrotask(this.flushSoon);
+      }
+    });
   }
+
+  /** Waits while commits keep arriving (up to 64 microtask hops), then writes them all. */
+  private readonly flushSoon = (): void => {
+    if (this.queue.length > this.seenLength && this.hops < 64 && this.queue.length < MAX_BATCH) {
+      this.seenLength = this.queue.length;
+      this.hops++;
+      queueMicrotask(this.flushSoon);
+      return;
+    }
+    this.flushScheduled = false;
+    const batch = this.queue.splice(0, this.queue.length);
+    const outcomes: Array<Error | undefined> = [];
+    try {
+      this.checkOpen();
+      this.batchTransaction.immediate(batch.map((item) => item.transition), outcomes);
+    } catch (error) {
+      for (const item of batch) item.reject(error as Error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined) item.resolve();
+      else item.reject(outcome);
+    });
+  };
 
   async load(id: string): Promise<SagaRecord | undefined> {
     this.checkOpen();
