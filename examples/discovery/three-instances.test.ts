@@ -14,3 +14,11 @@ it('routes around a killed instance: ejected after two failed attempts per clien
   expect(Number(gone?.[1])).toBeLessThanOrEqual(2.1); // TTL + the memory registry's push (no watch delay)
   expect(lines[6]).toBe('later:       36 requests -> greeter-1 18, greeter-2 18; failed attempts 0, user-visible errors 0');
 }, 20_000);
+
+it('without outlier ejection, the dead instance keeps costing failed attempts until its lease runs out (the --no-ejection run of docs/discovery.md)', async () => {
+  const lines = await main({ ejection: false });
+  const after = /^right after: 36 requests -> greeter-1 18, greeter-2 18; failed attempts (\d+), user-visible errors 0$/.exec(lines[3] ?? '');
+  expect(Number(after?.[1])).toBeGreaterThan(6);
+  expect(lines[4]).toBe('             greeter-3 is still a candidate for every client (available: 3/3/3), still in the registry: true');
+  expect(lines[6]).toBe('later:       36 requests -> greeter-1 18, greeter-2 18; failed attempts 0, user-visible errors 0');
+}, 20_000);

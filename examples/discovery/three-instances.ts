@@ -3,7 +3,7 @@
 // killed — its server destroyed, no deregistration, no more heartbeats, as a crashed process — and
 // the clients route around it: outlier ejection within a couple of failed attempts (each retried on
 // another instance), the registry dropping it when its lease runs out.
-// Run: npx tsx examples/discovery/three-instances.ts
+// Run: npx tsx examples/discovery/three-instances.ts            (add --no-ejection to turn outlier ejection off)
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DiscoveryClient, MemoryRegistry, ServiceRegistration, roundRobin, type Registry, type ServiceInstance } from '../../src/discovery/index.js';
@@ -76,7 +76,7 @@ function get(instance: ServiceInstance): Promise<string> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function main(): Promise<string[]> {
+export async function main(options: { readonly ejection?: boolean } = {}): Promise<string[]> {
   const lines: string[] = [];
   const say = (line: string): void => {
     lines.push(line);
@@ -84,7 +84,7 @@ export async function main(): Promise<string[]> {
   };
   const registry = new MemoryRegistry();
   const instances = [await startInstance(registry, 'greeter-1'), await startInstance(registry, 'greeter-2'), await startInstance(registry, 'greeter-3')];
-  const clients = [1, 2, 3].map(() => new DiscoveryClient({ registry, service, balancer: roundRobin(), outlierDetection: { consecutiveFailures: 2, baseEjectionMs: 30_000 } }));
+  const clients = [1, 2, 3].map(() => new DiscoveryClient({ registry, service, balancer: roundRobin(), outlierDetection: options.ejection === false ? false : { consecutiveFailures: 2, baseEjectionMs: 30_000 } }));
   for (const client of clients) await client.start();
   say(`started ${instances.map((instance) => instance.id).join(', ')} (lease ${ttlMs} ms, heartbeat every ${heartbeatIntervalMs} ms); 3 clients see ${clients[0]?.snapshot().instances.length} instances`);
 
@@ -123,7 +123,7 @@ export async function main(): Promise<string[]> {
     victim.kill();
     say(`killed ${victim.id}: server destroyed, no deregistration, no more heartbeats`);
     say(`right after: ${await round(36)}`);
-    say(`             ${victim.id} is ejected by every client (available: ${clients.map((client) => client.snapshot().available).join('/')}), still in the registry: ${(await registry.instances(service)).some((instance) => instance.id === victim.id)}`);
+    say(`             ${victim.id} ${options.ejection === false ? 'is still a candidate for' : 'is ejected by'} every client (available: ${clients.map((client) => client.snapshot().available).join('/')}), still in the registry: ${(await registry.instances(service)).some((instance) => instance.id === victim.id)}`);
 
     while (clients.some((client) => client.snapshot().instances.some((instance) => instance.id === victim.id))) await sleep(10);
     const goneAfterMs = performance.now() - killedAt;
@@ -140,4 +140,4 @@ export async function main(): Promise<string[]> {
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main({ ejection: !process.argv.includes('--no-ejection') });
