@@ -23,6 +23,12 @@ describe('replication.strong-single-leader', () => {
     expect(draft?.choice.crossRegionSynchronous).toBe(true);
   });
 
+  it('with two regions, says the acknowledgement must come from the remote follower, by name', () => {
+    const draft = strongSingleLeader.decide(modelContextOf('linearizable', { money: true }, { regions: ['eu-west-1', 'us-east-1'] }));
+    expect(draft?.choice.crossRegionSynchronous).toBe(true);
+    expect(draft?.why).toContain("FIRST 1 (standby_us_east_1)");
+  });
+
   it('keeps the synchronous majority in one region when the write SLO is below the round trip, and says so', () => {
     const draft = strongSingleLeader.decide(modelContextOf('linearizable', { money: true, latency: { writeP99Ms: 20 } }, { regions: ['us-east-1', 'eu-west-1'] }));
     expect(draft?.choice.crossRegionSynchronous).toBe(false);

@@ -29,6 +29,10 @@ export const strongSingleLeader: DecisionRule<ModelContext, ReplicationDesign> =
         ? `${replicas} replicas over ${regions.length} regions, no region holding a majority: every acknowledged write survives losing a region (leader in ${leaderRegion}, nearest quorum peer ${nearest?.name} at ${nearest?.rttMs} ms)`
         : `${replicas} replicas: leader and a follower in ${leaderRegion}, the synchronous follower in ${nearest?.name} (${nearest?.rttMs} ms away), so losing ${leaderRegion} loses no acknowledged write; with two regions no majority survives a region loss, so promotion there is manual (add a witness in a third region to automate it)`
       : `${replicas} replicas across the availability zones of ${leaderRegion}${regions.length > 1 ? ', asynchronous replicas in the other regions for reads and disaster recovery' : ''}`;
+    const remoteAckNote =
+      crossRegionSynchronous && regions.length < 3 && nearest !== undefined
+        ? ` The acknowledgement must come from the follower in ${nearest.name}, not from the local one: configure the engine to wait for that replica by name (e.g. PostgreSQL synchronous_standby_names = 'FIRST 1 (standby_${nearest.name.replace(/[^A-Za-z0-9]/g, '_')})').`
+        : '';
     const sloNote = nearest !== undefined && context.durable && !crossRegionSynchronous && writeSlo !== undefined
       ? ` The ${writeSlo} ms write objective is below the ${nearest.rttMs} ms round trip to ${nearest.name}, so the synchronous majority stays in one region and losing the whole region loses the last writes.`
       : '';
@@ -41,7 +45,7 @@ export const strongSingleLeader: DecisionRule<ModelContext, ReplicationDesign> =
         crossRegionSynchronous,
       },
       summary: `leader-follower, synchronous majority (${synchronousAcks} of ${replicas - 1} followers), consensus failover; ${where}`,
-      why: `${context.consistency === 'linearizable' ? 'Linearizability' : 'A single global order'} needs one place that orders every write of an item, and a write acknowledged by a majority survives any minority of crashes; consensus (Raft/Paxos) elects the next leader with fencing, so two leaders never accept writes.${sloNote}`,
+      why: `${context.consistency === 'linearizable' ? 'Linearizability' : 'A single global order'} needs one place that orders every write of an item, and a write acknowledged by a majority survives any minority of crashes; consensus (Raft/Paxos) elects the next leader with fencing, so two leaders never accept writes.${remoteAckNote}${sloNote}`,
       tradeOff: `Every write waits for the ${synchronousAcks === 1 ? 'fastest follower' : `${synchronousAcks} fastest followers`}; reads go to the leader (with a lease);${context.multiRegionWrites ? ` writes from other regions are forwarded to ${leaderRegion} and pay the round trip;` : ''} the minority side of a partition refuses requests.`,
       alternatives: otherReplication('leader-follower-synchronous', {
         'leader-follower-asynchronous': 'loses acknowledged writes on failover, and a failover without consensus risks split brain',
