@@ -5,7 +5,14 @@ import { DuplicateInstanceError, InstanceNotFoundError, RegistryUnavailableError
 import { type InstanceInput, type InstanceStatus, normalizeInstance, type ServiceInstance } from '../instance.js';
 import { byId, checkTtl, type RegisterOptions, type Registry, type Watch } from '../registry.js';
 
-/** Options of {@link NatsRegistry.create}. */
+/**
+ * Options of {@link NatsRegistry.create}.
+ *
+ * @example
+ * ```ts
+ * const options: NatsRegistryOptions = { connection: nc, bucket: 'discovery', maxLeaseMs: 3_600_000, resyncIntervalMs: 1_000, readTimeoutMs: 2_000 };
+ * ```
+ */
 export interface NatsRegistryOptions {
   /** A connected NATS client with JetStream enabled on the server (`connect({ maxReconnectAttempts: -1 })` keeps it reconnecting forever). */
   readonly connection: NatsConnection;
