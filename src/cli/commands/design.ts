@@ -75,7 +75,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (parsed.values.out === undefined) io.stdout(output);
   else {
     await writeFile(resolve(io.cwd, parsed.values.out), output, 'utf8');
-    io.stderr(`pacelc design: wrote ${parsed.values.out} (${result.conflicts.length} conflicts, ${result.warnings.length} warnings)\n`);
+    const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+    io.stderr(`pacelc design: wrote ${parsed.values.out} (${plural(result.conflicts.length, 'conflict')}, ${plural(result.warnings.length, 'warning')})\n`);
   }
   if (result.conflicts.length > 0) return ExitCode.violated;
   if (parsed.values.strict === true && result.warnings.length > 0) return ExitCode.violated;

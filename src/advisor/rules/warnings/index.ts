@@ -6,6 +6,7 @@ import { failoverTargets } from './failover-targets.js';
 import { givenReplicationTooWeak } from './given-replication-too-weak.js';
 import { lwwClockSkew } from './lww-clock-skew.js';
 import { multiWriterWithoutResolution } from './multi-writer-without-resolution.js';
+import { remoteStrongReads } from './remote-strong-reads.js';
 import { retryNonIdempotent } from './retry-non-idempotent.js';
 import { sagaStepOrder } from './saga-step-order.js';
 import { sharedDatabase } from './shared-database.js';
@@ -31,6 +32,7 @@ export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
   asyncReplicationDurable,
   givenReplicationTooWeak,
   sloppyQuorumStrong,
+  remoteStrongReads,
   lwwClockSkew,
   cacheWithoutStampedeProtection,
   retryNonIdempotent,
