@@ -109,7 +109,7 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
     validateStreamName(streamId);
     const expected = options.expectedVersion ?? 'any';
     validateExpectedVersion(expected);
-    const prepared = prepareEvents(events, this.maxEventBytes);
+    const prepared = prepareEvents(events, this.maxEventBytes, this.runtime.clock.nowMs());
     // Without inline projections an append is synchronous, so it needs no lock to be atomic.
     const projections = this.options.inlineProjections ?? [];
     const result = await (projections.length === 0 ? this.appendNow(streamId, prepared, expected, projections) : this.mutex.run(() => this.appendNow(streamId, prepared, expected, projections)));

@@ -4,7 +4,7 @@ import { EventStoreInputError } from './errors.js';
 import { memberFor } from './subscription.js';
 import { compareCursors } from './types.js';
 import { upcast } from './upcasting.js';
-import { categoryOf, prepareEvents, sqlIdentifier, validateStreamName, versionMatches } from './validation.js';
+import { categoryOf, prepareEvents, sqlIdentifier, uuidv7, validateStreamName, versionMatches } from './validation.js';
 
 describe('validation', () => {
   it('accepts stream names and rejects bad ones', () => {
@@ -28,6 +28,15 @@ describe('validation', () => {
     expect(event).toMatchObject({ type: 'T', schemaVersion: 1, dataJson: '{"text":"é"}', metadataJson: '{"a":1}', correlationId: null });
     expect(() => prepareEvents([{ type: 'T', data: 'é'.repeat(60) }], 100)).toThrow(expect.objectContaining({ code: 'EVENT_TOO_LARGE' }));
     expect(() => prepareEvents([{ type: 'T', data: 1, metadata: [] as unknown as Record<string, unknown> }])).toThrow(expect.objectContaining({ code: 'INVALID_EVENT' }));
+  });
+
+  it('generates UUIDv7 ids that rise with time', () => {
+    const early = uuidv7(1_800_000_000_000);
+    const late = uuidv7(1_800_000_000_001);
+    expect(early).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(early < late).toBe(true);
+    expect(new Set(Array.from({ length: 10_000 }, () => uuidv7(0))).size).toBe(10_000);
+    expect(early.slice(0, 13).replace('-', '')).toBe((1_800_000_000_000).toString(16).padStart(12, '0'));
   });
 
   it('matches expected versions', () => {

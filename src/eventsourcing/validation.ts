@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { describeValue, invalidOption } from '../errors.js';
 import { EventStoreInputError } from './errors.js';
 import type { EventToAppend, ExpectedVersion, ReadAllOptions } from './types.js';
@@ -39,6 +39,35 @@ export const MAX_EVENTS_PER_APPEND = 10_000;
  * ```
  */
 export const MAX_READ_COUNT = 100_000;
+
+const randomPool = Buffer.alloc(4096);
+let randomOffset = randomPool.length;
+
+/**
+ * A UUID version 7 (RFC 9562): 48 bits of milliseconds, then random bits. Ids that rise with time
+ * keep the store's unique index on event ids append-mostly, instead of touching a random page of
+ * it for every event (a large difference once the index outgrows the cache).
+ *
+ * @example
+ * ```ts
+ * uuidv7(runtime.clock.nowMs()); // e.g. '019aa6d2-4f1c-7b3e-9d2a-5c0e8f7a1b2c'
+ * ```
+ */
+export function uuidv7(nowMs: number): string {
+  if (randomOffset + 10 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  const bytes = Buffer.allocUnsafe(16);
+  const ms = Math.max(0, Math.floor(nowMs));
+  bytes.writeUIntBE(ms % 2 ** 48, 0, 6);
+  randomPool.copy(bytes, 6, randomOffset, randomOffset + 10);
+  randomOffset += 10;
+  bytes[6] = 0x70 | ((bytes[6] as number) & 0x0f);
+  bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /**
  * An event checked and serialised, ready for a store to write.
@@ -125,7 +154,7 @@ function optionalString(value: unknown, field: string, index: number): string | 
 
 /**
  * Checks a batch of events and serialises each, or throws {@link EventStoreInputError} for the
- * first bad one; nothing is written when it throws.
+ * first bad one; nothing is written when it throws. Events without an id get a UUIDv7 for `nowMs`.
  *
  * @example
  * ```ts
@@ -133,7 +162,7 @@ function optionalString(value: unknown, field: string, index: number): string | 
  * prepared.dataJson; // '{"owner":"ada"}'
  * ```
  */
-export function prepareEvents(events: readonly EventToAppend[], maxEventBytes = DEFAULT_MAX_EVENT_BYTES): PreparedEvent[] {
+export function prepareEvents(events: readonly EventToAppend[], maxEventBytes = DEFAULT_MAX_EVENT_BYTES, nowMs = 0): PreparedEvent[] {
   if (!Array.isArray(events)) throw new EventStoreInputError('INVALID_EVENT', `events must be an array, received ${describeValue(events)}`);
   if (events.length > MAX_EVENTS_PER_APPEND) throw new EventStoreInputError('INVALID_EVENT', `An append carries at most ${MAX_EVENTS_PER_APPEND} events, received ${events.length}`);
   const ids = new Set<string>();
@@ -147,7 +176,7 @@ export function prepareEvents(events: readonly EventToAppend[], maxEventBytes = 
       throw new EventStoreInputError('INVALID_EVENT', `events[${index}].schemaVersion must be an integer >= 1, received ${describeValue(event.schemaVersion)}`);
     }
     const givenId = optionalString(event.id, 'id', index);
-    const id = givenId ?? randomUUID();
+    const id = givenId ?? uuidv7(nowMs);
     if (ids.has(id)) throw new EventStoreInputError('DUPLICATE_EVENT_ID', `events[${index}].id ${JSON.stringify(id)} appears twice in the same append`);
     ids.add(id);
     const dataJson = serialise(event.data, 'data');

@@ -161,7 +161,7 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     validateStreamName(streamId);
     const expected = options.expectedVersion ?? 'any';
     validateExpectedVersion(expected);
-    const prepared = prepareEvents(events, this.maxEventBytes);
+    const prepared = prepareEvents(events, this.maxEventBytes, this.runtime.clock.nowMs());
     const batch = `[${prepared.map(eventJson).join(',')}]`;
     // NOTIFY is sent after the commit, coalesced (see hint()): inside the transaction it would hold
     // PostgreSQL's global notification lock through the commit and serialise every writer.
@@ -355,7 +355,9 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     this.notifyState = 'sending';
     const send = async (): Promise<void> => {
       for (;;) {
-        await this.pool.query('SELECT pg_notify($1, $2)', [`${this.schema}_events`, '']).catch(() => undefined);
+        // Its own tiny transaction, committed without waiting for the WAL flush: a lost
+        // notification costs one poll interval, a waited-for one costs every writer a disk flush.
+        await this.pool.query(`BEGIN; SET LOCAL synchronous_commit TO off; NOTIFY ${this.schema}_events; COMMIT`).catch(() => undefined);
         if (this.notifyState !== 'again' || this.closed) break;
         this.notifyState = 'sending';
       }

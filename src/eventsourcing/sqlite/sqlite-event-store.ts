@@ -28,6 +28,8 @@ export interface SqliteEventStoreOptions extends EventStoreOptions<Database>, Ru
   readonly prefix?: string;
   /** Run the migrations on open. Default true. */
   readonly migrate?: boolean;
+  /** SQLite's page cache for a database the store opens, in KiB. Default 65,536 (64 MiB). */
+  readonly cacheKiB?: number;
   /** How long a writer waits for another process's write lock, in ms. Default 10,000. */
   readonly busyTimeoutMs?: number;
 }
@@ -84,6 +86,8 @@ export class SqliteEventStore implements EventStore<Database> {
     this.prefix = options.prefix === '' ? '' : sqlIdentifier('prefix', options.prefix ?? 'pacelc_');
     if ((options.filename === undefined) === (options.database === undefined)) throw invalidOption('filename', options.filename, 'exactly one of filename and database');
     const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    const cacheKiB = options.cacheKiB ?? 65_536;
+    if (!Number.isSafeInteger(cacheKiB) || cacheKiB < 64) throw invalidOption('cacheKiB', options.cacheKiB, 'an integer >= 64');
     if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw invalidOption('busyTimeoutMs', options.busyTimeoutMs, 'an integer >= 0');
     this.ownsDatabase = options.database === undefined;
     this.database = options.database ?? new BetterSqlite3(options.filename as string);
@@ -91,6 +95,7 @@ export class SqliteEventStore implements EventStore<Database> {
     if (this.ownsDatabase && options.filename !== ':memory:') {
       this.database.pragma('journal_mode = WAL');
       this.database.pragma('synchronous = NORMAL');
+      this.database.pragma(`cache_size = -${cacheKiB}`);
     }
     if (options.migrate !== false) this.migrate();
     const p = this.prefix;
@@ -132,7 +137,7 @@ export class SqliteEventStore implements EventStore<Database> {
     validateStreamName(streamId);
     const expected = options.expectedVersion ?? 'any';
     validateExpectedVersion(expected);
-    const prepared = prepareEvents(events, this.maxEventBytes);
+    const prepared = prepareEvents(events, this.maxEventBytes, this.runtime.clock.nowMs());
     const result = await this.mutex.run(() => {
       this.checkOpen();
       return this.database.transaction(() => this.appendInTransaction(streamId, prepared, expected)).immediate();
