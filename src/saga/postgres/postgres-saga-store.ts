@@ -9,6 +9,8 @@ import { migratePostgresSaga, openPostgresPool, type PostgresDatabaseOptions } f
 /** Options of {@link PostgresSagaStore}. */
 export interface PostgresSagaStoreOptions extends PostgresDatabaseOptions, RuntimeOptions {}
 
+const MAX_BATCH = 500;
+
 interface TimerRow {
   saga_id: string;
   name: string;
@@ -38,6 +40,10 @@ export class PostgresSagaStore implements SagaStore {
   private readonly owned: boolean;
   private readonly options: PostgresSagaStoreOptions;
   private closed = false;
+  private readonly queue: Array<{ transition: SagaTransition; resolve: () => void; reject: (error: Error) => void }> = [];
+  private readonly maxBatches: number;
+  private batchesInFlight = 0;
+  private flushScheduled = false;
 
   /** Creates the store and runs its migrations. */
   static async create(options: PostgresSagaStoreOptions): Promise<PostgresSagaStore> {
@@ -58,6 +64,7 @@ export class PostgresSagaStore implements SagaStore {
     this.pool = pool;
     this.owned = owned;
     this.schema = schema;
+    this.maxBatches = Math.max(1, (options.maxConnections ?? 10) - 1);
   }
 
   /** Creates the schema and applies pending migrations (idempotent). */
@@ -65,30 +72,75 @@ export class PostgresSagaStore implements SagaStore {
     return migratePostgresSaga(this.pool, this.schema, (this.options.runtime ?? systemRuntime()).clock.nowMs());
   }
 
-  async commit(transition: SagaTransition): Promise<void> {
-    this.checkOpen();
-    const { record, expectedVersion } = transition;
-    const clear = transition.clearTimers ?? [];
-    const timers = transition.setTimers ?? [];
-    const letter = transition.deadLetter;
-    const result = await this.pool.query<{ actual: number | null }>(`SELECT ${this.schema}.commit_saga_transition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS actual`, [
-      record.id,
-      record.name,
-      record.state.status,
-      record.version,
-      expectedVersion,
-      JSON.stringify(record),
-      record.updatedAtMs,
-      clear.includes('*'),
-      clear.filter((name) => name !== '*'),
-      timers.map((timer) => timer.name),
-      timers.map((timer) => timer.dueAtMs),
-      letter === undefined ? 0 : letter === null ? 2 : 1,
-      letter === undefined || letter === null ? null : JSON.stringify(letter),
-    ]);
-    const actual = result.rows[0]?.actual ?? null;
-    if (actual !== null) throw new SagaConflictError(record.id, expectedVersion, actual);
+  /**
+   * Group commit: transitions that arrive while earlier ones are being written are sent together,
+   * as one call of `commit_saga_transitions` (one round trip, one transaction); a version
+   * conflict fails only its own commit. At most `maxConnections` batches are in flight.
+   */
+  commit(transition: SagaTransition): Promise<void> {
+    try {
+      this.checkOpen();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ transition, resolve, reject });
+      if (this.batchesInFlight < this.maxBatches && !this.flushScheduled) {
+        this.flushScheduled = true;
+        queueMicrotask(this.flush);
+      }
+    });
   }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.queue.length === 0 || this.batchesInFlight >= this.maxBatches) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.batchesInFlight++;
+    const items = batch.map(({ transition }) => {
+      const { record, expectedVersion } = transition;
+      const clear = transition.clearTimers ?? [];
+      const timers = transition.setTimers ?? [];
+      const letter = transition.deadLetter;
+      return {
+        id: record.id,
+        name: record.name,
+        status: record.state.status,
+        version: record.version,
+        expected: expectedVersion,
+        record,
+        updatedAtMs: record.updatedAtMs,
+        clearAll: clear.includes('*'),
+        clear: clear.filter((name) => name !== '*'),
+        setNames: timers.map((timer) => timer.name),
+        setDue: timers.map((timer) => timer.dueAtMs),
+        letterOp: letter === undefined ? 0 : letter === null ? 2 : 1,
+        letter: letter ?? null,
+      };
+    });
+    this.pool
+      .query<{ results: Array<number | null> }>(`SELECT ${this.schema}.commit_saga_transitions($1::jsonb) AS results`, [JSON.stringify(items)])
+      .then(
+        (result) => {
+          const results = result.rows[0]?.results ?? [];
+          batch.forEach((item, index) => {
+            const actual = results[index] ?? null;
+            if (actual === null) item.resolve();
+            else item.reject(new SagaConflictError(item.transition.record.id, item.transition.expectedVersion, actual));
+          });
+        },
+        (error: unknown) => {
+          for (const item of batch) item.reject(error as Error);
+        },
+      )
+      .finally(() => {
+        this.batchesInFlight--;
+        if (this.queue.length > 0 && !this.flushScheduled) {
+          this.flushScheduled = true;
+          queueMicrotask(this.flush);
+        }
+      });
+  };
 
   async load(id: string): Promise<SagaRecord | undefined> {
     this.checkOpen();

@@ -100,6 +100,24 @@ BEGIN
   END IF;
   RETURN NULL;
 END
+$fn$;
+-- Many transitions in one transaction (group commit): the result of each, in order.
+CREATE OR REPLACE FUNCTION ${s}.commit_saga_transitions(p_items jsonb) RETURNS integer[]
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+  v_item jsonb;
+  v_results integer[] := '{}';
+BEGIN
+  FOR v_item IN SELECT value FROM jsonb_array_elements(p_items) LOOP
+    v_results := v_results || ${s}.commit_saga_transition(
+      v_item->>'id', v_item->>'name', v_item->>'status', (v_item->>'version')::integer, (v_item->>'expected')::integer, v_item->'record',
+      (v_item->>'updatedAtMs')::bigint, (v_item->>'clearAll')::boolean, ARRAY(SELECT jsonb_array_elements_text(v_item->'clear')),
+      ARRAY(SELECT jsonb_array_elements_text(v_item->'setNames')), ARRAY(SELECT (jsonb_array_elements_text(v_item->'setDue'))::bigint),
+      (v_item->>'letterOp')::integer, v_item->'letter');
+  END LOOP;
+  RETURN v_results;
+END
 $fn$;`,
     },
   ];
