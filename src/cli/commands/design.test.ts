@@ -64,7 +64,7 @@ describe('pacelc design', () => {
     const io = bufferIo({ cwd: directory });
     expect(await main([join(examples, 'e-commerce.yaml'), '--format', 'json', '--out', 'design.json'], io)).toBe(ExitCode.ok);
     expect(io.out()).toBe('');
-    expect(io.err()).toContain('wrote design.json (0 conflicts, 1 warning)');
+    expect(io.err()).toContain('wrote design.json (0 conflicts, 2 warnings)');
     expect(JSON.parse(readFileSync(join(directory, 'design.json'), 'utf8')).system.name).toBe('shop');
   });
 

@@ -4,6 +4,7 @@ import { asyncReplicationDurable } from './async-replication-durable.js';
 import { cacheWithoutStampedeProtection } from './cache-without-stampede-protection.js';
 import { failoverTargets } from './failover-targets.js';
 import { givenReplicationTooWeak } from './given-replication-too-weak.js';
+import { hotKeyContention } from './hot-key-contention.js';
 import { lwwClockSkew } from './lww-clock-skew.js';
 import { multiWriterWithoutResolution } from './multi-writer-without-resolution.js';
 import { remoteStrongReads } from './remote-strong-reads.js';
@@ -33,6 +34,7 @@ export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
   givenReplicationTooWeak,
   sloppyQuorumStrong,
   remoteStrongReads,
+  hotKeyContention,
   lwwClockSkew,
   cacheWithoutStampedeProtection,
   retryNonIdempotent,
