@@ -78,6 +78,22 @@ describe.skipIf(!nats)('NatsRegistry', () => {
     expect((await registry.instances(`${prefix}.a`)).map((instance) => instance.address)).toEqual(['10.0.0.3:80']);
   });
 
+  it('many watchers of one registry share reads, and every one of them sees each change', async () => {
+    const registry = await open({ resyncIntervalMs: 60_000 }); // pushes only
+    const service = `shared${counter}`;
+    await registry.register({ service, id: 'a', address: '10.0.0.1:80' }, { ttlMs: 10_000 });
+    const seen: string[][] = Array.from({ length: 20 }, () => []);
+    const watches = await Promise.all(seen.map((_, index) => registry.watch(service, (instances) => void (seen[index] = instances.map((instance) => instance.id)))));
+    for (const step of [['a', 'b'], ['b'], ['b', 'c']]) {
+      if (step.join() === 'a,b') await registry.register({ service, id: 'b', address: '10.0.0.2:80' }, { ttlMs: 10_000 });
+      if (step.join() === 'b') await registry.deregister(service, 'a');
+      if (step.join() === 'b,c') await registry.register({ service, id: 'c', address: '10.0.0.3:80' }, { ttlMs: 10_000 });
+      for (let waitedMs = 0; seen.some((ids) => ids.join() !== step.join()) && waitedMs < 5_000; waitedMs += 10) await sleep(10);
+      expect(seen.map((ids) => ids.join())).toEqual(seen.map(() => step.join()));
+    }
+    for (const watch of watches) await watch.close();
+  });
+
   it('a crash seen by one watcher is pushed to the others at once (the first reader deletes the expired entry)', async () => {
     const reader = await open({ resyncIntervalMs: 50 });
     const slow = await open({ resyncIntervalMs: 60_000 }); // hears only pushes

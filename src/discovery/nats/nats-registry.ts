@@ -92,6 +92,7 @@ export class NatsRegistry implements Registry {
   private readonly runtime: Runtime;
   private readonly closers = new Set<() => Promise<void>>();
   private clock: { offsetMs: number; probedAtMs: number } | undefined;
+  private readonly reads = new Map<string, { current: Promise<ServiceInstance[]> | undefined; next: Promise<ServiceInstance[]> | undefined }>();
   private probing: Promise<number> | undefined;
 
   private constructor(kv: KV, bucket: string, maxLeaseMs: number, resyncIntervalMs: number, clockProbeIntervalMs: number, readTimeoutMs: number, runtime: Runtime) {
@@ -219,7 +220,7 @@ export class NatsRegistry implements Registry {
         do {
           again = false;
           try {
-            const instances = await this.withReadTimeout(this.instances(service));
+            const instances = await this.withReadTimeout(this.sharedRead(service));
             const fingerprint = JSON.stringify(instances);
             if (!closed && fingerprint !== last) {
               last = fingerprint;
@@ -275,6 +276,35 @@ export class NatsRegistry implements Registry {
   async destroy(): Promise<void> {
     await this.close();
     await this.kv.destroy();
+  }
+
+  /**
+   * A read of the service for watchers, shared by every watcher of this registry that asks while it
+   * is pending: a change notifies them all at once, and one read serves them. A watcher that asks
+   * while a read is in flight gets the next one (which starts after its request), never a read that
+   * may predate the change it heard about.
+   */
+  private sharedRead(service: string): Promise<ServiceInstance[]> {
+    let state = this.reads.get(service);
+    if (state === undefined) {
+      state = { current: undefined, next: undefined };
+      this.reads.set(service, state);
+    }
+    const reads = state;
+    if (reads.current === undefined) {
+      reads.current = this.instances(service).finally(() => {
+        reads.current = undefined;
+        if (reads.next === undefined) this.reads.delete(service);
+      });
+      return reads.current;
+    }
+    reads.next ??= reads.current
+      .catch(() => undefined)
+      .then(() => {
+        reads.next = undefined;
+        return this.sharedRead(service);
+      });
+    return reads.next;
   }
 
   private async withReadTimeout<T>(read: Promise<T>): Promise<T> {
