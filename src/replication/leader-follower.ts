@@ -40,6 +40,22 @@ export interface LeaderFollowerOptions {
   readonly failover?: boolean;
   /** Where reads go: the leader, or the node the client is attached to (possibly a lagging follower). Default leader. */
   readonly readFrom?: 'leader' | 'any';
+  /**
+   * ReadIndex (Raft §6.4, etcd): a leader answers a read only from committed state (never a write
+   * still waiting for its acknowledgements), and only after a majority has confirmed, in a round
+   * started after the read arrived, that it is still the leader. Without it (the default) a leader
+   * answers from its local state at once, so a deposed leader, or one showing a write that a later
+   * failover discards, can return values that go back in time.
+   */
+  readonly readIndex?: boolean;
+  /**
+   * Session tokens (read-your-writes and monotonic reads on followers): the client carries the log
+   * position (index and epoch) of its last acknowledged write and of its last read, and a follower
+   * answers its read only once it holds that exact entry, waiting up to `replicationTimeoutMs`
+   * (the read then fails). What PostgreSQL users do with the WAL position, MongoDB with causally
+   * consistent sessions. Default false.
+   */
+  readonly sessionReads?: boolean;
   /** Leader heartbeat interval. Default 50 ms. */
   readonly heartbeatMs?: number;
   /** Silence after which a follower starts a failover (randomised up to twice this). Default 300 ms. */
@@ -57,8 +73,8 @@ interface Entry {
 type Message =
   | ClientRequest
   | ClientReply
-  | { readonly type: 'append'; readonly epoch: number; readonly prevIndex: number; readonly prevEpoch: number; readonly entries: readonly Entry[] }
-  | { readonly type: 'append-ok'; readonly epoch: number; readonly matchIndex: number }
+  | { readonly type: 'append'; readonly epoch: number; readonly prevIndex: number; readonly prevEpoch: number; readonly entries: readonly Entry[]; readonly round: number }
+  | { readonly type: 'append-ok'; readonly epoch: number; readonly matchIndex: number; readonly round: number }
   | { readonly type: 'append-retry'; readonly epoch: number; readonly lastIndex: number }
   | { readonly type: 'append-reject'; readonly epoch: number }
   | { readonly type: 'new-leader'; readonly epoch: number }
@@ -114,6 +130,14 @@ export class LeaderFollowerProtocol implements ProtocolModel {
   private splitBrainSinceMs = -1;
   private readonly discarded: Entry[] = [];
   private readonly electionTimeouts = new Map<number, number[]>();
+  /** Session tokens by client: the position its next read must have reached (carried by the client library). */
+  readonly sessionTokens = new Map<number, { readonly index: number; readonly epoch: number }>();
+
+  /** @internal raises a client's session token (never lowers it). */
+  advanceSession(client: number, index: number, epoch: number): void {
+    const token = this.sessionTokens.get(client);
+    if (token === undefined || index > token.index) this.sessionTokens.set(client, { index, epoch });
+  }
 
   constructor(options: LeaderFollowerOptions) {
     const { mode, replicas } = options;
@@ -132,6 +156,8 @@ export class LeaderFollowerProtocol implements ProtocolModel {
       fencing: options.fencing ?? false,
       failover: options.failover ?? true,
       readFrom: options.readFrom ?? 'leader',
+      readIndex: options.readIndex ?? false,
+      sessionReads: options.sessionReads ?? false,
       heartbeatMs: positive('heartbeatMs', options.heartbeatMs ?? 50),
       failoverTimeoutMs: positive('failoverTimeoutMs', options.failoverTimeoutMs ?? 300),
       replicationTimeoutMs: positive('replicationTimeoutMs', options.replicationTimeoutMs ?? 250),
@@ -252,6 +278,16 @@ class LeaderFollowerNode implements NodeHandler<Message> {
   private readonly pendingWrites = new Map<number, PendingWrite>();
   private grants = 0;
   private claimedEpoch = 0;
+  // ReadIndex state (leader only): what is committed, and reads waiting for a confirmation round.
+  private commitIndex = 0;
+  private appliedIndex = 0;
+  private barrierIndex = 0;
+  private readonly committedData = new Map<string, unknown>();
+  private readRound = 0;
+  private readonly roundAcks: number[] = [];
+  private readonly pendingReads: PendingRead[] = [];
+  private sessionTimerArmed = false;
+  private readonly waitingReads: Array<{ readonly client: number; readonly request: ClientRequest; readonly deadlineMs: number }> = [];
 
   constructor(
     private readonly protocol: LeaderFollowerProtocol,
@@ -305,7 +341,7 @@ class LeaderFollowerNode implements NodeHandler<Message> {
         this.onAppend(from, message);
         return;
       case 'append-ok':
-        this.onAppendOk(from, message.epoch, message.matchIndex);
+        this.onAppendOk(from, message.epoch, message.matchIndex, message.round);
         return;
       case 'append-retry':
         if (this.role === 'leader' && message.epoch === this.epoch) {
@@ -339,7 +375,13 @@ class LeaderFollowerNode implements NodeHandler<Message> {
       if (this.role !== 'leader') return;
       for (let node = 0; node < this.protocol.nodeCount; node++) if (node !== this.id) this.sendAppend(node);
       this.expirePendingWrites();
+      this.expirePendingReads();
       this.context.setTimer(this.protocol.settings.heartbeatMs, 'heartbeat');
+      return;
+    }
+    if (payload === 'session-reads') {
+      this.sessionTimerArmed = false;
+      this.retryWaitingReads(); // re-arms the timer if a read still waits
       return;
     }
     if (payload === 'election') {
@@ -354,6 +396,14 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     if (request.f === 'read') {
       if (this.role !== 'leader' && this.protocol.settings.readFrom === 'leader') {
         this.context.send(client, reply(request.opId, 'fail', this.notLeader()));
+        return;
+      }
+      if (this.role === 'leader' && this.protocol.settings.readIndex) {
+        this.startConfirmedRead(client, request);
+        return;
+      }
+      if (this.protocol.settings.sessionReads && this.role !== 'leader') {
+        this.sessionRead(client, request);
         return;
       }
       this.context.send(client, reply(request.opId, 'ok', { value: this.data.get(request.key) ?? null }));
@@ -377,7 +427,7 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     this.data.set(request.key, value);
     const index = this.log.length;
     if (this.protocol.settings.synchronousAcks === 0) {
-      this.acknowledge(client, request.opId);
+      this.acknowledge(client, request.opId, index);
     } else {
       this.pendingWrites.set(index, { client, opId: request.opId, index, acked: 0, deadlineMs: this.context.clockMs() + this.protocol.settings.replicationTimeoutMs });
     }
@@ -388,12 +438,85 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     return this.leaderId === undefined || this.leaderId === this.id ? { error: 'not-leader' } : { error: 'not-leader', leaderHint: this.leaderId };
   }
 
-  private acknowledge(client: number, opId: number): void {
+  private acknowledge(client: number, opId: number, index?: number): void {
     this.protocol.writeAcknowledged(this.epoch);
+    if (index !== undefined) {
+      this.advanceCommit(index);
+      if (this.protocol.settings.sessionReads) this.protocol.advanceSession(client, index, (this.log[index - 1] as Entry).epoch);
+    }
     this.context.send(client, reply(opId, 'ok'));
   }
 
-  private onAppend(from: number, message: { readonly epoch: number; readonly prevIndex: number; readonly prevEpoch: number; readonly entries: readonly Entry[] }): void {
+  /** Session reads on a follower: answer once this replica holds the client's token position, else wait (bounded). */
+  private sessionRead(client: number, request: ClientRequest): void {
+    const token = this.protocol.sessionTokens.get(client);
+    const caughtUp = token === undefined || (this.log.length >= token.index && (token.index === 0 || (this.log[token.index - 1] as Entry).epoch === token.epoch));
+    if (caughtUp) {
+      const length = this.log.length;
+      if (length > 0) this.protocol.advanceSession(client, length, (this.log[length - 1] as Entry).epoch);
+      this.context.send(client, reply(request.opId, 'ok', { value: this.data.get(request.key) ?? null }));
+      return;
+    }
+    const deadlineMs = this.context.clockMs() + this.protocol.settings.replicationTimeoutMs;
+    this.waitingReads.push({ client, request, deadlineMs });
+    if (!this.sessionTimerArmed) {
+      this.sessionTimerArmed = true;
+      this.context.setTimer(this.protocol.settings.heartbeatMs, 'session-reads');
+    }
+  }
+
+  /** Retries waiting session reads after the log grew, or fails them past their deadline. */
+  private retryWaitingReads(): void {
+    if (this.waitingReads.length === 0) return;
+    const now = this.context.clockMs();
+    const waiting = this.waitingReads.splice(0);
+    for (const read of waiting) {
+      if (read.deadlineMs <= now) this.context.send(read.client, reply(read.request.opId, 'fail', { error: 'replica behind the session token' }));
+      else this.sessionRead(read.client, read.request);
+    }
+  }
+
+  /** ReadIndex: registers the read and starts a confirmation round (a heartbeat that must come back from a majority). */
+  private startConfirmedRead(client: number, request: ClientRequest): void {
+    this.readRound++;
+    this.pendingReads.push({ client, opId: request.opId, key: request.key, round: this.readRound, deadlineMs: this.context.clockMs() + this.protocol.settings.replicationTimeoutMs });
+    for (let node = 0; node < this.protocol.nodeCount; node++) if (node !== this.id) this.sendAppend(node);
+    this.answerConfirmedReads();
+  }
+
+  /** Answers the reads whose round a majority has confirmed, once the leader has committed in its own epoch. */
+  private answerConfirmedReads(): void {
+    if (this.pendingReads.length === 0 || this.commitIndex < this.barrierIndex) return;
+    const majority = Math.floor(this.protocol.nodeCount / 2) + 1;
+    const rounds = this.roundAcks.filter((_, node) => node !== this.id).sort((a, b) => b - a);
+    // The newest round that a majority (this leader included) has answered.
+    const confirmedRound = majority <= 1 ? this.readRound : (rounds[majority - 2] ?? 0);
+    let answered = 0;
+    while (answered < this.pendingReads.length && (this.pendingReads[answered] as PendingRead).round <= confirmedRound) answered++;
+    for (const read of this.pendingReads.splice(0, answered)) {
+      this.context.send(read.client, reply(read.opId, 'ok', { value: this.committedData.get(read.key) ?? null }));
+    }
+  }
+
+  private advanceCommit(index: number): void {
+    if (index <= this.commitIndex) return;
+    this.commitIndex = index;
+    while (this.appliedIndex < this.commitIndex) {
+      const entry = this.log[this.appliedIndex] as Entry;
+      this.committedData.set(entry.key, entry.value);
+      this.appliedIndex++;
+    }
+  }
+
+  private expirePendingReads(): void {
+    const now = this.context.clockMs();
+    while (this.pendingReads.length > 0 && (this.pendingReads[0] as PendingRead).deadlineMs <= now) {
+      const read = this.pendingReads.shift() as PendingRead;
+      this.context.send(read.client, reply(read.opId, 'fail', { error: 'leadership not confirmed in time' }));
+    }
+  }
+
+  private onAppend(from: number, message: { readonly epoch: number; readonly prevIndex: number; readonly prevEpoch: number; readonly entries: readonly Entry[]; readonly round: number }): void {
     const fencing = this.protocol.settings.fencing;
     if (message.epoch < this.epoch) {
       if (fencing || this.role === 'leader') {
@@ -431,11 +554,13 @@ class LeaderFollowerNode implements NodeHandler<Message> {
       if (!truncated) this.data.set(entry.key, entry.value);
     }
     if (truncated) this.rebuildData();
-    this.context.send(from, { type: 'append-ok', epoch: message.epoch, matchIndex: prevIndex + entries.length });
+    if (entries.length > 0) this.retryWaitingReads();
+    this.context.send(from, { type: 'append-ok', epoch: message.epoch, matchIndex: prevIndex + entries.length, round: message.round });
   }
 
-  private onAppendOk(from: number, epoch: number, matchIndex: number): void {
+  private onAppendOk(from: number, epoch: number, matchIndex: number, round: number): void {
     if (this.role !== 'leader' || epoch !== this.epoch) return;
+    if (round > (this.roundAcks[from] ?? 0)) this.roundAcks[from] = round;
     if (matchIndex > (this.matchIndex[from] ?? 0)) this.matchIndex[from] = matchIndex;
     if ((this.nextIndex[from] ?? 1) <= matchIndex) this.nextIndex[from] = matchIndex + 1;
     const bit = 1 << from;
@@ -445,8 +570,16 @@ class LeaderFollowerNode implements NodeHandler<Message> {
       pending.acked |= bit;
       if (popcount(pending.acked) >= needed) {
         this.pendingWrites.delete(pending.index);
-        this.acknowledge(pending.client, pending.opId);
+        this.acknowledge(pending.client, pending.opId, pending.index);
       }
+    }
+    if (this.protocol.settings.readIndex) {
+      // The entries inherited from earlier epochs count as committed once enough followers hold them.
+      if (this.commitIndex < this.barrierIndex) {
+        const holding = this.matchIndex.filter((match, node) => node !== this.id && match >= this.barrierIndex).length;
+        if (holding >= Math.max(needed, Math.floor(this.protocol.nodeCount / 2))) this.advanceCommit(this.barrierIndex);
+      }
+      this.answerConfirmedReads();
     }
     if ((this.nextIndex[from] ?? 1) <= this.log.length) this.sendAppend(from);
   }
@@ -457,7 +590,7 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     const prevEpoch = prevIndex === 0 ? 0 : (this.log[prevIndex - 1] as Entry).epoch;
     const entries = this.log.slice(prevIndex, prevIndex + MAX_BATCH);
     this.nextIndex[node] = next + entries.length;
-    this.context.send(node, { type: 'append', epoch: this.epoch, prevIndex, prevEpoch, entries });
+    this.context.send(node, { type: 'append', epoch: this.epoch, prevIndex, prevEpoch, entries, round: this.readRound });
   }
 
   private onClaim(from: number, claim: { readonly epoch: number; readonly lastIndex: number; readonly lastEpoch: number }): void {
@@ -503,7 +636,14 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     for (let node = 0; node < this.protocol.nodeCount; node++) {
       this.nextIndex[node] = this.log.length + 1;
       this.matchIndex[node] = 0;
+      this.roundAcks[node] = 0;
     }
+    // ReadIndex: reads wait until what this leader inherited is held by enough followers.
+    this.barrierIndex = this.log.length;
+    this.commitIndex = 0;
+    this.appliedIndex = 0;
+    this.committedData.clear();
+    if (this.barrierIndex === 0 || this.protocol.nodeCount === 1) this.advanceCommit(this.barrierIndex);
     this.protocol.leadershipChanged(this.id, true, epoch, this.context.nowMs());
     for (let node = 0; node < this.protocol.nodeCount; node++) if (node !== this.id) this.sendAppend(node);
     this.context.setTimer(this.protocol.settings.heartbeatMs, 'heartbeat');
@@ -520,6 +660,8 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     // Writes still waiting for acknowledgements may or may not survive: unknown.
     for (const pending of this.pendingWrites.values()) this.context.send(pending.client, reply(pending.opId, 'info', { error: 'leader stepped down' }));
     this.pendingWrites.clear();
+    // A read changes nothing: failing it is definite.
+    for (const read of this.pendingReads.splice(0)) this.context.send(read.client, reply(read.opId, 'fail', { error: 'leader stepped down' }));
     this.armElectionCheck(this.electionTimeoutMs);
   }
 
@@ -541,6 +683,15 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     this.data.clear();
     for (const entry of this.log) this.data.set(entry.key, entry.value);
   }
+}
+
+interface PendingRead {
+  readonly client: number;
+  readonly opId: number;
+  readonly key: string;
+  /** The confirmation round started for this read. */
+  readonly round: number;
+  readonly deadlineMs: number;
 }
 
 function popcount(bits: number): number {

@@ -59,6 +59,8 @@ export const scenarioSchema = z.strictObject({
       fencing: z.boolean().optional(),
       failover: z.boolean().optional(),
       readFrom: z.enum(['leader', 'any']).optional(),
+      readIndex: z.boolean().optional(),
+      sessionReads: z.boolean().optional(),
       heartbeatMs: z.number().positive().optional(),
       failoverTimeoutMs: z.number().positive().optional(),
       replicationTimeoutMs: z.number().positive().optional(),

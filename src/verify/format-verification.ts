@@ -61,7 +61,8 @@ export function describeProtocol(protocol: ProtocolOptions): string {
     return `leaderless N=${protocol.n} W=${protocol.w} R=${protocol.r}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   }
   const acks = protocol.mode === 'semi-synchronous' ? ` (${protocol.synchronousAcks ?? 1} ack${(protocol.synchronousAcks ?? 1) === 1 ? '' : 's'})` : '';
-  return `leader-follower ${protocol.mode}${acks}, ${protocol.replicas} replicas, ${protocol.fencing === true ? 'fenced failover' : 'unfenced failover'}, reads from ${protocol.readFrom ?? 'leader'}`;
+  const reads = protocol.readIndex === true ? 'leader (ReadIndex)' : protocol.sessionReads === true ? `${protocol.readFrom ?? 'leader'} (session tokens)` : (protocol.readFrom ?? 'leader');
+  return `leader-follower ${protocol.mode}${acks}, ${protocol.replicas} replicas, ${protocol.fencing === true ? 'fenced failover' : 'unfenced failover'}, reads from ${reads}`;
 }
 
 function describeRuns(entity: EntityVerification): string {
@@ -96,6 +97,8 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
     if (protocol.mode === 'semi-synchronous') flags.push(`--acks ${protocol.synchronousAcks ?? 1}`);
     if (protocol.fencing === true) flags.push('--fencing');
     if (protocol.readFrom === 'any') flags.push('--read-from any');
+    if (protocol.readIndex === true) flags.push('--read-index');
+    if (protocol.sessionReads === true) flags.push('--session-reads');
   }
   flags.push(`--ops ${settings.operations}`, `--clients ${settings.clients}`, `--faults ${settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
   if (!plan.claim.noLostAcknowledgedWrites) flags.push('--allow-lost-writes');

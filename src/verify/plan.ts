@@ -57,6 +57,7 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
   const base = { entity: entity.name, claim, checks, checksStrongerThanClaim: stronger };
   const design = entity.replication.choice;
   const choice = design.choice;
+  const leaderReads = design.readsFrom === 'leader' || design.readsFrom === 'local-leader';
   switch (choice.kind) {
     case 'leader-follower':
       return {
@@ -67,7 +68,11 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
           replicas: Math.max(1, choice.replicas),
           ...(choice.mode === 'semi-synchronous' ? { synchronousAcks: Math.max(1, choice.synchronousAcks) } : {}),
           fencing: choice.consensusFailover,
-          readFrom: design.readsFrom === 'leader' || design.readsFrom === 'local-leader' ? 'leader' : 'any',
+          readFrom: leaderReads ? 'leader' : 'any',
+          // A consensus leader serves reads as Raft does (ReadIndex / a safe lease): committed state, leadership confirmed.
+          readIndex: leaderReads && choice.consensusFailover,
+          // Session guarantees from followers need the client's session token (the design's "session token").
+          sessionReads: !leaderReads && (consistency === 'read-your-writes' || consistency === 'causal'),
         },
       };
     case 'leaderless':

@@ -35,6 +35,8 @@ protocol
   --fencing             epochs granted by a majority; replicas reject deposed leaders
   --no-failover         never promote a follower
   --read-from W         leader (default) | any
+  --read-index          leader reads only committed state, after a majority confirms leadership (Raft ReadIndex)
+  --session-reads       followers answer a client only once they hold its session token position
 
 workload
   --ops K               operations (default 1000)
@@ -83,6 +85,8 @@ const options = {
   fencing: { type: 'boolean' },
   'no-failover': { type: 'boolean' },
   'read-from': { type: 'string' },
+  'read-index': { type: 'boolean' },
+  'session-reads': { type: 'boolean' },
   ops: { type: 'string' },
   clients: { type: 'string' },
   keys: { type: 'string' },
@@ -259,7 +263,7 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
   const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower'] as const);
   const base = fromScenario !== undefined && fromScenario.kind === kind ? (withoutUndefined(fromScenario) as ProtocolOptions) : undefined;
   const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff'] as const;
-  const leaderFollowerFlags = ['mode', 'replicas', 'acks', 'fencing', 'no-failover', 'read-from'] as const;
+  const leaderFollowerFlags = ['mode', 'replicas', 'acks', 'fencing', 'no-failover', 'read-from', 'read-index', 'session-reads'] as const;
   const misplaced = (kind === 'leaderless' ? leaderFollowerFlags : leaderlessFlags).filter((flag) => values[flag] !== undefined);
   if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} does not apply to --protocol ${kind}`);
   if (kind === 'leaderless') {
@@ -297,6 +301,8 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
     ...(values.fencing === true ? { fencing: true } : {}),
     ...(values['no-failover'] === true ? { failover: false } : {}),
     ...(values['read-from'] === undefined ? {} : { readFrom: choice('--read-from', values['read-from'], ['leader', 'any'] as const) }),
+    ...(values['read-index'] === true ? { readIndex: true } : {}),
+    ...(values['session-reads'] === true ? { sessionReads: true } : {}),
   };
 }
 
