@@ -62,7 +62,7 @@ export function describeProtocol(protocol: ProtocolOptions): string {
   }
   const acks = protocol.mode === 'semi-synchronous' ? ` (${protocol.synchronousAcks ?? 1} ack${(protocol.synchronousAcks ?? 1) === 1 ? '' : 's'})` : '';
   const reads = protocol.readIndex === true ? 'leader (ReadIndex)' : protocol.sessionReads === true ? `${protocol.readFrom ?? 'leader'} (session tokens)` : (protocol.readFrom ?? 'leader');
-  return `leader-follower ${protocol.mode}${acks}, ${protocol.replicas} replicas, ${protocol.fencing === true ? 'fenced failover' : 'unfenced failover'}, reads from ${reads}`;
+  return `leader-follower ${protocol.mode}${acks}, ${protocol.replicas} replicas, ${protocol.failover === false ? 'manual failover' : protocol.fencing === true ? 'fenced failover' : 'unfenced failover'}, reads from ${reads}`;
 }
 
 function describeRuns(entity: EntityVerification): string {
@@ -96,6 +96,7 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
     flags.push('--protocol leader-follower', `--mode ${protocol.mode}`, `--replicas ${protocol.replicas}`);
     if (protocol.mode === 'semi-synchronous') flags.push(`--acks ${protocol.synchronousAcks ?? 1}`);
     if (protocol.fencing === true) flags.push('--fencing');
+    if (protocol.failover === false) flags.push('--no-failover');
     if (protocol.readFrom === 'any') flags.push('--read-from any');
     if (protocol.readIndex === true) flags.push('--read-index');
     if (protocol.sessionReads === true) flags.push('--session-reads');

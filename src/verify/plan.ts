@@ -68,6 +68,8 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
           replicas: Math.max(1, choice.replicas),
           ...(choice.mode === 'semi-synchronous' ? { synchronousAcks: Math.max(1, choice.synchronousAcks) } : {}),
           fencing: choice.consensusFailover,
+          // Manual failover (an operator promotes a follower) is outside a short run: no automatic promotion.
+          failover: entity.failover.choice.automatic,
           readFrom: leaderReads ? 'leader' : 'any',
           // A consensus leader serves reads as Raft does (ReadIndex / a safe lease): committed state, leadership confirmed.
           readIndex: leaderReads && choice.consensusFailover,
