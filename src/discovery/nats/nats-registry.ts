@@ -189,8 +189,10 @@ export class NatsRegistry implements Registry {
     let refreshing: Promise<void> | undefined;
     let again = false;
     let updates: QueuedIterator<KvEntry> | undefined;
+    let failure: RegistryUnavailableError | undefined;
     const fail = (what: string, error: unknown): void => {
-      if (!closed) onError?.(new RegistryUnavailableError(`cannot ${what} ${service} in NATS KV bucket ${this.bucket}: ${error instanceof Error ? error.message : String(error)}`, error));
+      failure = new RegistryUnavailableError(`cannot ${what} ${service} in NATS KV bucket ${this.bucket}: ${error instanceof Error ? error.message : String(error)}`, error);
+      if (!closed) onError?.(failure);
     };
     // Push: any change under the service's keys triggers a re-read (coalesced).
     const follow = async (): Promise<void> => {
@@ -221,6 +223,7 @@ export class NatsRegistry implements Registry {
           again = false;
           try {
             const instances = await this.withReadTimeout(this.sharedRead(service));
+            failure = undefined;
             const fingerprint = JSON.stringify(instances);
             if (!closed && fingerprint !== last) {
               last = fingerprint;
@@ -252,9 +255,12 @@ export class NatsRegistry implements Registry {
     await follow();
     await refresh();
     // The first snapshot is delivered even when the registry could not be read, as the contract requires.
+    // When the first read failed, the empty snapshot is followed by the error again (so the watcher
+    // ends up knowing the registry is unreachable), and `last` stays unset so the first successful
+    // read is delivered even if the service is empty.
     if (last === undefined) {
-      last = '[]';
       onChange([]);
+      if (failure !== undefined) onError?.(failure);
     }
     schedule();
     const close = async (): Promise<void> => {

@@ -71,4 +71,21 @@ describe.skipIf(!nats)('NatsRegistry through a registry outage (fail-static)', (
     await instances.setStatus(service, 'p1', 'draining');
     await until('a status change reaches the client', () => client.snapshot().instances[0]?.status === 'draining');
   }, 40_000);
+
+  it('a client that starts during an outage says so, and fills in once the registry is back', async () => {
+    proxy.setMode('blackhole');
+    await until('unreachable', () => !client.snapshot().registryReachable);
+    proxy.cutConnections();
+    proxy.setMode('refuse');
+    const late = new DiscoveryClient({ registry: clientSide, service, runtime: createSystemRuntime() });
+    try {
+      await late.start();
+      expect(late.snapshot()).toMatchObject({ instances: [], registryReachable: false });
+      proxy.heal();
+      await until('the late client hears the registry', () => late.snapshot().registryReachable && late.snapshot().instances.length === 3);
+      expect(late.snapshot().instances.map((instance) => instance.id)).toEqual(['p1', 'p2', 'p4']);
+    } finally {
+      await late.close();
+    }
+  }, 40_000);
 });

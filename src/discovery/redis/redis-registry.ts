@@ -174,6 +174,7 @@ export class RedisRegistry implements Registry {
     let last = '';
     let refreshing: Promise<void> | undefined;
     let again = false;
+    let failure: RegistryUnavailableError | undefined;
     const refresh = async (): Promise<void> => {
       if (refreshing !== undefined) {
         again = true;
@@ -185,13 +186,15 @@ export class RedisRegistry implements Registry {
           try {
             const instances = await this.withReadTimeout(this.instances(service));
             const fingerprint = JSON.stringify(instances);
+            failure = undefined;
             if (!closed && fingerprint !== last) {
               last = fingerprint;
               onChange(instances);
             }
           } catch (error) {
             last = ''; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
-            if (!closed) onError?.(new RegistryUnavailableError(`cannot read ${service} from Redis: ${error instanceof Error ? error.message : String(error)}`, error));
+            failure = new RegistryUnavailableError(`cannot read ${service} from Redis: ${error instanceof Error ? error.message : String(error)}`, error);
+            if (!closed) onError?.(failure);
           }
         } while (again && !closed);
       })();
@@ -214,9 +217,12 @@ export class RedisRegistry implements Registry {
     await this.subscribe(channel, listener).catch((error: unknown) => onError?.(new RegistryUnavailableError(`cannot subscribe to ${channel}: ${String(error)}`, error)));
     await refresh();
     // The first snapshot is delivered even when empty, as the contract requires.
+    // When the first read failed, the empty snapshot is followed by the error again (so the watcher
+    // ends up knowing the registry is unreachable), and `last` stays empty so the first successful
+    // read is delivered even if the service is empty.
     if (last === '') {
-      last = '[]';
       onChange([]);
+      if (failure !== undefined) onError?.(failure);
     }
     schedule();
     const close = async (): Promise<void> => {

@@ -149,4 +149,22 @@ describe.skipIf(!redis).each(setups)('RedisRegistry through a registry outage (f
     const healed = await traffic(90, dead);
     expect([...healed.entries()].sort()).toEqual([['p1', 30], ['p2', 30], ['p4', 30]]);
   });
+
+  it('a client that starts during an outage says so (nothing to route to yet), and fills in once the registry is back', async () => {
+    proxy.setMode('blackhole');
+    await until('unreachable', () => !client.snapshot().registryReachable);
+    proxy.cutConnections();
+    proxy.setMode('refuse');
+    const late = new DiscoveryClient({ registry: clientSide, service, runtime: createSystemRuntime() });
+    try {
+      await late.start();
+      expect(late.snapshot()).toMatchObject({ instances: [], available: 0, registryReachable: false });
+      expect(() => late.pick()).toThrow(/none registered/);
+      proxy.heal();
+      await until('the late client hears the registry', () => late.snapshot().registryReachable && late.snapshot().instances.length === 3);
+      expect(late.snapshot().instances.map((instance) => instance.id)).toEqual(['p1', 'p2', 'p4']);
+    } finally {
+      await late.close();
+    }
+  });
 });
