@@ -92,7 +92,8 @@ export function renderText(result: Design, options: TextOptions = {}): string {
     for (const workflow of result.workflows) {
       push(`${p.cyan(p.bold(workflow.name))}`);
       decision(p, push, verbose, 'coordination', workflow.coordination);
-      push(`  ${'steps'.padEnd(13)} ${workflow.steps.map((step) => `${step.name}@${step.service} [${step.kind}${step.compensation === undefined ? '' : `, undo: ${step.compensation}`}]`).join(' → ')}`);
+      const steps = workflow.steps.map((step) => `${step.name}@${step.service} [${step.kind}${step.compensation === undefined ? '' : `, undo: ${step.compensation}`}]`).join(' → ');
+      push(...emphasize(wrap(`${'steps'.padEnd(13)} ${steps}`, 2, 16), 'steps', p));
       decision(p, push, verbose, 'compensation', workflow.compensation);
       decision(p, push, verbose, 'messaging', workflow.messaging);
       decision(p, push, verbose, 'deadline', workflow.deadline);

@@ -17,7 +17,7 @@ export const breakerThresholds: DecisionRule<CallInput, BreakerPolicy> = {
     return {
       choice: policy,
       summary: `open at ≥ 50% failures or calls slower than ${policy.slowCallMs} ms over ${windowMs / 1000} s (min ${minimumRequests} calls); half-open after ${policy.openMs / 1000} s with ${policy.halfOpenProbes} probes`,
-      why: `When ${call.to} is failing, waiting for each call to time out ties up ${call.from}'s resources and adds load to ${call.to}; an open breaker fails fast (and triggers the fallback) until probes show recovery.`,
+      why: `When ${call.to} is failing, waiting for each call to time out ties up workers in ${call.from} and adds load to ${call.to}; an open breaker fails fast (and triggers the fallback) until probes show recovery.`,
       tradeOff: 'A breaker on a shared endpoint can open for all keys because of a few bad ones; the minimum-calls floor avoids opening on low traffic noise.',
       alternatives: [{ choice: 'timeouts and retries alone', whyRejected: `keep calling a dead dependency at full rate: ${callName(call)} would wait out every timeout` }],
     };

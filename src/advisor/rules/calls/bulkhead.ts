@@ -15,7 +15,7 @@ export const bulkheadFromLittlesLaw: DecisionRule<CallInput, { maxConcurrent: nu
     return {
       choice: { maxConcurrent, maxQueue: 0 },
       summary: `at most ${maxConcurrent} concurrent calls, no queue (reject → fallback)`,
-      why: `At ${rps} requests/s${known ? '' : ' (assumed: the spec gives no rate)'} and ${call.latency.p99Ms} ms p99, Little's law gives ${inFlightAtP99.toFixed(1)} calls in flight; twice that absorbs bursts, while a slow ${call.to} can hold no more than ${maxConcurrent} of ${call.from}'s workers.`,
+      why: `At ${rps} requests/s${known ? '' : ' (assumed: the spec gives no rate)'} and ${call.latency.p99Ms} ms p99, Little's law gives ${inFlightAtP99.toFixed(1)} calls in flight; twice that absorbs bursts, while a slow ${call.to} can hold no more than ${maxConcurrent} workers in ${call.from}.`,
       tradeOff: 'Too small rejects healthy bursts; too large lets a slow dependency exhaust the caller. Revisit when the rate or latency changes.',
       alternatives: [{ choice: 'a shared pool for all dependencies', whyRejected: 'one slow dependency takes every worker and the whole service stalls (the ship without compartments)' }],
     };

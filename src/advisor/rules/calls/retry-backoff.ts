@@ -19,7 +19,7 @@ export const retryWithBackoff: DecisionRule<CallInput, RetryPolicy> = {
     const within = call.budgetMs === undefined ? '' : ` (worst case ${worstCaseMs(attempts, timeoutMs, backoff)} ms within the ${call.budgetMs} ms budget)`;
     return {
       choice: { attempts, backoff, budgetRatio: attempts > 1 ? retryBudgetRatio : 0 },
-      summary: attempts > 1 ? `${attempts} attempts, backoff ${backoff.baseMs}·2^n ms capped at ${backoff.capMs} ms with full jitter; retries ≤ ${retryBudgetRatio * 100}% of calls${within}` : `no retry: the ${call.budgetMs} ms budget fits one attempt`,
+      summary: attempts > 1 ? `${attempts} attempts, backoff up to ${backoff.baseMs}·2^(n−1) ms for retry n, capped at ${backoff.capMs} ms, full jitter; retries ≤ ${retryBudgetRatio * 100}% of calls${within}` : `no retry: the ${call.budgetMs} ms budget fits one attempt`,
       why: attempts > 1
         ? `${callName(call)} is idempotent, so a retry is safe; full jitter (sleep a random time up to the backoff) spreads retries so that callers failing together do not retry together, and the retry budget stops retries from multiplying load when the callee is overloaded.`
         : `One ${timeoutMs} ms attempt already uses the budget; a retry would exceed the caller's deadline.`,

@@ -16,7 +16,8 @@ describe('call arithmetic', () => {
   it('worst case = attempts × timeout + every backoff at its ceiling', () => {
     const backoff = { kind: 'exponential', baseMs: 100, capMs: 300, jitter: 'full' } as const;
     expect(worstCaseMs(1, 200, backoff)).toBe(200);
-    expect(worstCaseMs(3, 200, backoff)).toBe(600 + 200 + 300);
+    expect(worstCaseMs(3, 200, backoff)).toBe(600 + 100 + 200);
+    expect(worstCaseMs(4, 200, backoff)).toBe(800 + 100 + 200 + 300);
   });
 
   it('names a call for messages', () => {

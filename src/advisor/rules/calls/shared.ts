@@ -27,9 +27,12 @@ export function backoffFor(call: CallSpec): RetryPolicy['backoff'] {
   return { kind: 'exponential', baseMs, capMs: Math.max(baseMs * 8, 1_000), jitter: 'full' };
 }
 
-/** The worst-case time of `attempts` attempts: each may time out, plus every backoff at its cap. */
+/**
+ * The worst-case time of `attempts` attempts: each may time out, plus every backoff at its
+ * ceiling (retry n waits up to min(cap, base·2^(n−1)): the first retry up to `baseMs`).
+ */
 export function worstCaseMs(attempts: number, timeoutMs: number, backoff: RetryPolicy['backoff']): number {
   let total = attempts * timeoutMs;
-  for (let retry = 1; retry < attempts; retry++) total += Math.min(backoff.capMs, backoff.baseMs * 2 ** retry);
+  for (let retry = 1; retry < attempts; retry++) total += Math.min(backoff.capMs, backoff.baseMs * 2 ** (retry - 1));
   return total;
 }

@@ -17,7 +17,7 @@ export const compensationOrder: DecisionRule<WorkflowInput, { order: readonly st
       .reverse();
     return {
       choice: { order, ...(pivot === undefined ? {} : { pivot }) },
-      summary: order.length === 0 ? 'nothing to compensate' : `on failure before ${pivot ?? 'the end'}: ${order.join(' → ')}`,
+      summary: order.length === 0 ? 'nothing to compensate' : `on failure${pivot === undefined ? '' : ` before ${pivot} succeeds`}: ${order.join(' → ')}`,
       why: `A saga has no rollback: each completed step is undone by its compensation, in reverse order, so later steps never see their preconditions vanish.${pivot === undefined ? '' : ` ${pivot} is the pivot (it cannot be undone): once it succeeds the saga must finish, so the steps after it are retried until they succeed.`}`,
       tradeOff: 'Between a step and its compensation other transactions see the intermediate state (no isolation): use semantic locks (e.g. a PENDING status) or commutative updates.',
       alternatives: [{ choice: 'two-phase commit', whyRejected: 'holds locks across services and blocks when the coordinator fails' }],
