@@ -11,7 +11,7 @@ export function main(): string[] {
     (entity) => `${entity.name}: ${entity.consistency.choice}, ${entity.pacelc.choice.label} [${entity.consistency.ruleId}]`,
   );
   const markdown = renderMarkdown(result);
-  lines.push(`markdown: ${markdown.split('\n').length} lines, ${result.warnings.length} warnings, ${result.conflicts.length} conflicts`);
+  lines.push(`markdown: ${(markdown.match(/^## /gm) ?? []).length} sections, ${result.warnings.length} warnings, ${result.conflicts.length} conflicts`);
   return lines;
 }
 
