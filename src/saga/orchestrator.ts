@@ -341,24 +341,41 @@ export class SagaOrchestrator {
         await this.store.commit(transition);
         record = transition.record;
       }));
-    const signal = driven.controller.signal;
-    const results = await Promise.allSettled(
-      todo.map(async (step) => {
-        const policy = this.actionRetries.get(`${saga.name}/${step.name}`) as Retry;
-        const output = await abortable(
-          policy.execute(
-            ({ attempt, signal: attemptSignal }) =>
-              step.action({ sagaId: record.id, step: step.name, idempotencyKey: `${record.id}:${step.name}`, input: record.input, outputs: record.outputs, signal: attemptSignal, attempt }),
-            { signal },
-          ),
-          signal,
-        );
-        await complete(step, output);
-      }),
-    );
-    await chain;
-    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed === undefined) {
+    // The stage's signal aborts on a deadline or cancel (the saga's signal) and when a sibling fails.
+    const sagaSignal = driven.controller.signal;
+    const stageController = new AbortController();
+    const onSagaAbort = (): void => stageController.abort(sagaSignal.reason);
+    sagaSignal.addEventListener('abort', onSagaAbort, { once: true });
+    const signal = stageController.signal;
+    let firstFailure: { step: string; error: unknown } | undefined;
+    try {
+      await Promise.allSettled(
+        todo.map(async (step) => {
+          const policy = this.actionRetries.get(`${saga.name}/${step.name}`) as Retry;
+          try {
+            const output = await abortable(
+              policy.execute(
+                ({ attempt, signal: attemptSignal }) =>
+                  step.action({ sagaId: record.id, step: step.name, idempotencyKey: `${record.id}:${step.name}`, input: record.input, outputs: record.outputs, signal: attemptSignal, attempt }),
+                { signal },
+              ),
+              signal,
+            );
+            await complete(step, output);
+          } catch (error) {
+            if (!signal.aborted) {
+              firstFailure = { step: step.name, error };
+              stageController.abort(error);
+            }
+            throw error;
+          }
+        }),
+      );
+      await chain;
+    } finally {
+      sagaSignal.removeEventListener('abort', onSagaAbort);
+    }
+    if (firstFailure === undefined && !signal.aborted) {
       if (todo.length === 0 && record.state.status === 'running' && record.state.stage === state.stage) {
         // Every step of the stage had completed before a crash: commit the advance now.
         await this.advanceEmptyStage(saga, record);
@@ -367,15 +384,10 @@ export class SagaOrchestrator {
       return record;
     }
     if (record.state.status !== 'running') return record;
-    const reason = failed.reason as unknown;
-    if (reason instanceof SagaConflictError) throw reason;
-    const failure: SagaFailure = driven.failure ?? (signal.aborted ? { kind: 'cancelled', note: errorText(signal.reason) } : { kind: 'step-failed', step: this.failedStep(todo, results), error: errorText(reason) });
+    if (firstFailure?.error instanceof SagaConflictError) throw firstFailure.error;
+    const failure: SagaFailure =
+      driven.failure ?? (firstFailure !== undefined ? { kind: 'step-failed', step: firstFailure.step, error: errorText(firstFailure.error) } : { kind: 'cancelled', note: errorText(signal.reason) });
     return this.rollback(record, failure);
-  }
-
-  private failedStep(todo: ReadonlyArray<SagaStep<unknown>>, results: ReadonlyArray<PromiseSettledResult<unknown>>): string {
-    const index = results.findIndex((result) => result.status === 'rejected');
-    return (todo[index] as SagaStep<unknown>).name;
   }
 
   private async advanceEmptyStage(saga: CompiledSaga<unknown>, record: SagaRecord): Promise<void> {
