@@ -2,7 +2,14 @@ import { invalidOption } from '../errors.js';
 import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
 import { subjectMatches, type BusMessage, type BusSubscription, type MessageBus, type SubscribeOptions } from './message-bus.js';
 
-/** Options of {@link MemoryMessageBus}. */
+/**
+ * Options of {@link MemoryMessageBus}.
+ *
+ * @example
+ * ```ts
+ * new MemoryMessageBus({ runtime: new ManualRuntime(), maxMessages: 10_000 });
+ * ```
+ */
 export interface MemoryMessageBusOptions extends RuntimeOptions {
   /** Most messages kept (1..10,000,000); publishing beyond it throws. Default 1,000,000. */
   readonly maxMessages?: number;

@@ -82,7 +82,15 @@ export interface MessageBus {
   close(): Promise<void>;
 }
 
-/** Whether a subject matches a filter (`*` one token, trailing `>` one or more). */
+/**
+ * Whether a subject matches a filter (`*` one token, trailing `>` one or more), as NATS matches.
+ *
+ * @example
+ * ```ts
+ * subjectMatches('orders.*', 'orders.placed'); // true
+ * subjectMatches('orders.>', 'orders.placed.v2'); // true
+ * ```
+ */
 export function subjectMatches(filter: string, subject: string): boolean {
   const f = filter.split('.');
   const s = subject.split('.');

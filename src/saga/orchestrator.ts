@@ -6,7 +6,14 @@ import { SagaConflictError, SagaDeadlineError, SagaNotFoundError, SagaStateError
 import type { SagaStore } from './saga-store.js';
 import { IN_FLIGHT_STATUSES, type SagaCounts, type SagaDeadLetter, type SagaFailure, type SagaQuery, type SagaRecord, type SagaState, type SagaTimer, type SagaTransition } from './types.js';
 
-/** Options of {@link SagaOrchestrator}. */
+/**
+ * Options of {@link SagaOrchestrator}.
+ *
+ * @example
+ * ```ts
+ * new SagaOrchestrator({ store, definitions: [orderSaga], timerPollIntervalMs: 500, compensationRetry: { maxAttempts: 10 } });
+ * ```
+ */
 export interface SagaOrchestratorOptions extends RuntimeOptions {
   readonly store: SagaStore;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -173,6 +180,7 @@ export class SagaOrchestrator {
     const timers: SagaTimer[] = this.stepTimers(record.id, first, nowMs);
     if (record.deadlineAtMs !== undefined) timers.push({ sagaId: record.id, name: 'saga', dueAtMs: record.deadlineAtMs });
     await this.store.commit({ record, expectedVersion: 0, setTimers: timers });
+    if (timers.length > 0) this.startTimers(); // deadlines fire even if resume() was never called
     this.drive(record);
     return record;
   }

@@ -3,7 +3,14 @@ import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/ind
 import type { MessageBus } from './message-bus.js';
 import type { OutboxSource } from './outbox.js';
 
-/** Options of {@link OutboxRelay}. */
+/**
+ * Options of {@link OutboxRelay}.
+ *
+ * @example
+ * ```ts
+ * new OutboxRelay({ outbox, bus, batchSize: 500, concurrency: 64, onError: (error) => log.warn(error) });
+ * ```
+ */
 export interface OutboxRelayOptions extends RuntimeOptions {
   readonly outbox: OutboxSource;
   readonly bus: MessageBus;

@@ -46,9 +46,23 @@ export type SagaState =
  */
 export type SagaStatus = SagaState['status'];
 
-/** The statuses the orchestrator resumes after a restart. */
+/**
+ * The statuses the orchestrator resumes after a restart.
+ *
+ * @example
+ * ```ts
+ * await store.list({ statuses: IN_FLIGHT_STATUSES });
+ * ```
+ */
 export const IN_FLIGHT_STATUSES: readonly SagaStatus[] = ['running', 'compensating'];
-/** Every status, in lifecycle order. */
+/**
+ * Every status, in lifecycle order.
+ *
+ * @example
+ * ```ts
+ * for (const status of SAGA_STATUSES) console.log(status, counts.byStatus[status]);
+ * ```
+ */
 export const SAGA_STATUSES: readonly SagaStatus[] = ['running', 'compensating', 'completed', 'compensated', 'compensation-failed', 'abandoned'];
 
 /**

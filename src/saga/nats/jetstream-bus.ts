@@ -2,7 +2,14 @@ import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JetStreamC
 import { invalidOption } from '../../errors.js';
 import type { BusMessage, BusSubscription, MessageBus, SubscribeOptions } from '../message-bus.js';
 
-/** Options of {@link JetStreamBus.create}. */
+/**
+ * Options of {@link JetStreamBus.create}.
+ *
+ * @example
+ * ```ts
+ * await JetStreamBus.create({ connection, stream: 'SHOP', subjectPrefix: 'shop', ackWaitMs: 10_000 });
+ * ```
+ */
 export interface JetStreamBusOptions {
   /** An open connection (the caller closes it). */
   readonly connection: NatsConnection;

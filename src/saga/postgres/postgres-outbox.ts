@@ -4,7 +4,14 @@ import { systemRuntime, type Runtime, type RuntimeOptions } from '../../runtime/
 import type { InboxOutcome, OutboxMessage, OutboxSource, OutgoingMessage } from '../outbox.js';
 import { inTransaction, migratePostgresSaga, openPostgresPool, type PostgresDatabaseOptions } from './open-pool.js';
 
-/** Options of {@link PostgresOutbox} and {@link PostgresInbox}. */
+/**
+ * Options of {@link PostgresOutbox} and {@link PostgresInbox}.
+ *
+ * @example
+ * ```ts
+ * await PostgresOutbox.create({ pool, schema: 'app' });
+ * ```
+ */
 export interface PostgresOutboxOptions extends PostgresDatabaseOptions, RuntimeOptions {}
 
 /**

@@ -6,7 +6,14 @@ import type { SagaStore } from '../saga-store.js';
 import type { SagaCounts, SagaDeadLetter, SagaQuery, SagaRecord, SagaTimer, SagaTransition } from '../types.js';
 import { migratePostgresSaga, openPostgresPool, type PostgresDatabaseOptions } from './open-pool.js';
 
-/** Options of {@link PostgresSagaStore}. */
+/**
+ * Options of {@link PostgresSagaStore}.
+ *
+ * @example
+ * ```ts
+ * await PostgresSagaStore.create({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres', schema: 'app', maxConnections: 16 });
+ * ```
+ */
 export interface PostgresSagaStoreOptions extends PostgresDatabaseOptions, RuntimeOptions {}
 
 const MAX_BATCH = 500;

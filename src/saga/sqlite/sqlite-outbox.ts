@@ -7,7 +7,14 @@ import type { InboxOutcome, OutboxMessage, OutboxSource, OutgoingMessage } from 
 import { openSqliteDatabase, type SqliteDatabaseOptions } from './open-database.js';
 import { migrateSqliteSaga } from './schema.js';
 
-/** Options of {@link SqliteOutbox}. */
+/**
+ * Options of {@link SqliteOutbox}.
+ *
+ * @example
+ * ```ts
+ * new SqliteOutbox({ database, prefix: 'app_' });
+ * ```
+ */
 export interface SqliteOutboxOptions extends SqliteDatabaseOptions, RuntimeOptions {}
 
 /**
@@ -121,7 +128,14 @@ export class SqliteOutbox implements OutboxSource {
   }
 }
 
-/** Options of {@link SqliteInbox}. */
+/**
+ * Options of {@link SqliteInbox}.
+ *
+ * @example
+ * ```ts
+ * new SqliteInbox({ database });
+ * ```
+ */
 export interface SqliteInboxOptions extends SqliteDatabaseOptions, RuntimeOptions {}
 
 /**

@@ -8,7 +8,14 @@ import type { SagaCounts, SagaDeadLetter, SagaQuery, SagaRecord, SagaTimer, Saga
 import { openSqliteDatabase, type SqliteDatabaseOptions } from './open-database.js';
 import { migrateSqliteSaga } from './schema.js';
 
-/** Options of {@link SqliteSagaStore}. */
+/**
+ * Options of {@link SqliteSagaStore}.
+ *
+ * @example
+ * ```ts
+ * new SqliteSagaStore({ filename: 'app.db', prefix: 'app_' });
+ * ```
+ */
 export interface SqliteSagaStoreOptions extends SqliteDatabaseOptions, RuntimeOptions {
   /** Run the migrations on open. Default true. */
   readonly migrate?: boolean;
