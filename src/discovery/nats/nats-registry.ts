@@ -196,10 +196,17 @@ export class NatsRegistry implements Registry {
     };
     // Push: any change under the service's keys triggers a re-read (coalesced).
     const follow = async (): Promise<void> => {
+      const opening = this.kv.watch({ key: `${encodeName(service)}.*`, include: KvWatchInclude.UpdatesOnly });
       try {
-        updates = await this.kv.watch({ key: `${encodeName(service)}.*`, include: KvWatchInclude.UpdatesOnly });
+        updates = await this.withReadTimeout(opening);
       } catch (error) {
+        opening.then((late) => late.stop(), () => undefined); // opened after we gave up: the next resync opens another
         fail('watch', error);
+        return;
+      }
+      if (closed) {
+        updates.stop();
+        updates = undefined;
         return;
       }
       const iterator = updates;
@@ -222,7 +229,7 @@ export class NatsRegistry implements Registry {
         do {
           again = false;
           try {
-            const instances = await this.withReadTimeout(this.sharedRead(service));
+            const instances = await this.sharedRead(service);
             failure = undefined;
             const fingerprint = JSON.stringify(instances);
             if (!closed && fingerprint !== last) {
@@ -298,7 +305,8 @@ export class NatsRegistry implements Registry {
     }
     const reads = state;
     if (reads.current === undefined) {
-      reads.current = this.instances(service).finally(() => {
+      // The timeout is on the shared read itself: a read hung by a partition must not hold back the ones queued behind it.
+      reads.current = this.withReadTimeout(this.instances(service)).finally(() => {
         reads.current = undefined;
         if (reads.next === undefined) this.reads.delete(service);
       });
