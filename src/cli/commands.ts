@@ -8,7 +8,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'design',
     summary: "Turn a system's requirements (YAML or JSON spec) into a reasoned design with engine settings",
-    usage: 'pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE]',
+    usage: 'pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE] [--verbose] [--strict]   |   pacelc design --rules',
     load: () => import('./commands/design.js'),
   },
   {

@@ -43,7 +43,8 @@ const causalGuarantees: readonly ConsistencyName[] = ['read-your-writes', 'monot
  * ```
  */
 export function planVerification(design: Design, stalenessBounds: ReadonlyMap<string, number> = new Map()): EntityPlan[] {
-  return design.entities.map((entity) => planEntity(entity, stalenessBounds.get(entity.name)));
+  // The design JSON echoes each entity's requirements; an explicit map (older designs) takes precedence.
+  return design.entities.map((entity) => planEntity(entity, stalenessBounds.get(entity.name) ?? entity.requirements?.stalenessBoundMs));
 }
 
 function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined): EntityPlan {

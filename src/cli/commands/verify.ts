@@ -121,16 +121,12 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 
 /** A design from `pacelc design --format json` output, or from a spec run through the advisor. */
 async function loadDesign(text: string, file: string): Promise<{ design: Design; stalenessBoundsMs: Map<string, number> }> {
+  // Staleness bounds come with the design (each entity echoes its requirements).
   const stalenessBoundsMs = new Map<string, number>();
   const asJson = tryJson(text);
   if (isDesign(asJson)) return { design: asJson, stalenessBoundsMs };
   const [{ parseSpec }, { design }] = await Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
-  const spec = parseSpec(text, { file });
-  for (const entity of spec.entities) {
-    const staleness = entity.staleness;
-    if (typeof staleness === 'object' && 'maxMs' in staleness) stalenessBoundsMs.set(entity.name, staleness.maxMs);
-  }
-  return { design: design(spec), stalenessBoundsMs };
+  return { design: design(parseSpec(text, { file })), stalenessBoundsMs };
 }
 
 function tryJson(text: string): unknown {

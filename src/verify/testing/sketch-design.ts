@@ -26,6 +26,7 @@ export function sketchDesign(entities: readonly EntitySketch[]): Design {
           service: 'svc',
           consistency: decision(entity.consistency),
           replication: decision({ choice: entity.replication, readsFrom: entity.readsFrom ?? 'leader', regions: [], crossRegionSynchronous: false }),
+          requirements: {},
           failover: decision({ rpoMsNodeLoss: entity.rpoMsNodeLoss === undefined ? 0 : entity.rpoMsNodeLoss, rpoMsRegionLoss: null, rtoMs: 0, automatic: true, mechanism: '' }),
         }) as unknown as EntityDesign,
     ),
