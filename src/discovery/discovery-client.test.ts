@@ -109,6 +109,33 @@ describe('DiscoveryClient', () => {
     expect(['i0', 'i1']).toContain(client.pick().instance.id);
   });
 
+  it('a confirmation from the registry resets the snapshot age and marks it reachable again', async () => {
+    const runtime = new ManualRuntime();
+    const inner = await cluster(1, runtime);
+    let confirm: (() => void) | undefined;
+    let fail: ((error: unknown) => void) | undefined;
+    const registry: Registry = {
+      register: inner.register.bind(inner),
+      heartbeat: inner.heartbeat.bind(inner),
+      setStatus: inner.setStatus.bind(inner),
+      deregister: inner.deregister.bind(inner),
+      instances: inner.instances.bind(inner),
+      close: inner.close.bind(inner),
+      watch: (service, onChange, onError, onConfirm) => {
+        fail = onError;
+        confirm = onConfirm;
+        return inner.watch(service, onChange);
+      },
+    };
+    const client = new DiscoveryClient({ registry, service: 'api', runtime });
+    await client.start();
+    await runtime.advance(1_000);
+    fail?.(new Error('timeout'));
+    expect(client.snapshot()).toMatchObject({ ageMs: 1_000, registryReachable: false });
+    confirm?.();
+    expect(client.snapshot()).toMatchObject({ ageMs: 0, registryReachable: true });
+  });
+
   it('says clearly when nothing can take a request', async () => {
     const runtime = new ManualRuntime();
     const client = new DiscoveryClient({ registry: new MemoryRegistry({ runtime }), service: 'empty', runtime });

@@ -25,7 +25,12 @@ export interface DiscoverySnapshot {
   readonly instances: readonly ServiceInstance[];
   /** Instances that may take new requests now (passing and not ejected). */
   readonly available: number;
-  /** Time since the registry last confirmed the set (grows while it is unreachable). */
+  /**
+   * Time since the registry last confirmed the set: its staleness bound. Server registries confirm
+   * on every re-read, so it stays under their resync interval while they are reachable and grows
+   * while they are not; an in-process registry pushes every change at once, so its snapshot is
+   * never stale and this counts from the last change.
+   */
   readonly ageMs: number;
   /** False after the registry failed and before it answered again: the client is routing on its last snapshot (fail-static). */
   readonly registryReachable: boolean;
@@ -80,6 +85,11 @@ export class DiscoveryClient {
       (error) => {
         this.reachable = false;
         this.lastError = error;
+      },
+      () => {
+        this.confirmedAtMs = this.runtime.clock.monotonicMs();
+        this.reachable = true;
+        this.lastError = undefined;
       },
     );
   }

@@ -41,7 +41,13 @@ export interface Registry {
    * Calls `onChange` with the live instances now and after every change (sorted by id). When the
    * registry cannot be reached, `onError` is called instead and the last snapshot stays valid.
    */
-  watch(service: string, onChange: (instances: readonly ServiceInstance[]) => void, onError?: (error: unknown) => void): Promise<Watch>;
+  watch(
+    service: string,
+    onChange: (instances: readonly ServiceInstance[]) => void,
+    onError?: (error: unknown) => void,
+    /** Called when a re-read found the set unchanged, so clients can tell a quiet registry from a silent one. In-process registries push every change and never need it. */
+    onConfirm?: () => void,
+  ): Promise<Watch>;
   /** Stops timers and connections the registry owns. */
   close(): Promise<void>;
 }

@@ -182,7 +182,7 @@ export class NatsRegistry implements Registry {
     return instances.sort(byId);
   }
 
-  async watch(service: string, onChange: (instances: readonly ServiceInstance[]) => void, onError?: (error: unknown) => void): Promise<Watch> {
+  async watch(service: string, onChange: (instances: readonly ServiceInstance[]) => void, onError?: (error: unknown) => void, onConfirm?: () => void): Promise<Watch> {
     let closed = false;
     let timer: TimerHandle | undefined;
     let last: string | undefined;
@@ -235,7 +235,7 @@ export class NatsRegistry implements Registry {
             if (!closed && fingerprint !== last) {
               last = fingerprint;
               onChange(instances);
-            }
+            } else if (!closed) onConfirm?.();
           } catch (error) {
             last = undefined; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
             fail('read', error);

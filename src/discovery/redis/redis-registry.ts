@@ -168,7 +168,7 @@ export class RedisRegistry implements Registry {
     return instances.sort(byId);
   }
 
-  async watch(service: string, onChange: (instances: readonly ServiceInstance[]) => void, onError?: (error: unknown) => void): Promise<Watch> {
+  async watch(service: string, onChange: (instances: readonly ServiceInstance[]) => void, onError?: (error: unknown) => void, onConfirm?: () => void): Promise<Watch> {
     let closed = false;
     let timer: TimerHandle | undefined;
     let last = '';
@@ -190,7 +190,7 @@ export class RedisRegistry implements Registry {
             if (!closed && fingerprint !== last) {
               last = fingerprint;
               onChange(instances);
-            }
+            } else if (!closed) onConfirm?.();
           } catch (error) {
             last = ''; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
             failure = new RegistryUnavailableError(`cannot read ${service} from Redis: ${error instanceof Error ? error.message : String(error)}`, error);
