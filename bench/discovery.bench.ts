@@ -16,7 +16,10 @@ import {
   weightedRoundRobin,
   zoneAware,
 } from '../src/discovery/index.js';
+import { connect as connectNats } from 'nats';
+import { NatsRegistry } from '../src/discovery/nats/index.js';
 import { RedisRegistry } from '../src/discovery/redis/index.js';
+import type { Registry } from '../src/discovery/index.js';
 import { createSystemRuntime } from '../src/runtime/index.js';
 import { type BenchSuite, type BenchTable, casesTable, formatNumber, measureCases } from './harness.js';
 
@@ -178,7 +181,42 @@ async function removalReach(context: Parameters<BenchSuite['run']>[0]): Promise<
   } finally {
     redis.disconnect();
   }
+  // NATS JetStream KV registry: a KV watch per client, shared re-reads.
+  try {
+    const connection = await connectNats({ servers: '127.0.0.1:4222' });
+    const registry = await NatsRegistry.create({ connection, bucket: `pacelc_bench_${process.pid}`, resyncIntervalMs: 1_000 });
+    try {
+      rows.push(await reach('NatsRegistry, deregister (KV watch + re-read)', registry, clients));
+    } finally {
+      await registry.destroy();
+      await connection.close();
+    }
+  } catch (error) {
+    rows.push(['NatsRegistry', String(clients), 'skipped', `NATS unavailable: ${String(error)}`]);
+  }
   return { title: `time for a removal to reach ${clients} clients`, columns: ['registry', 'clients', 'clients updated', 'ms until all updated'], rows };
+}
+
+async function reach(name: string, registry: Registry, clients: number): Promise<string[]> {
+  await registry.register({ service: 'api', id: 'gone', address: '10.0.0.1:80' }, { ttlMs: 60_000 });
+  await registry.register({ service: 'api', id: 'stays', address: '10.0.0.2:80' }, { ttlMs: 60_000 });
+  const watchers = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const client = new DiscoveryClient({ registry, service: 'api' });
+      await client.start();
+      return client;
+    }),
+  );
+  const begin = process.hrtime.bigint();
+  await registry.deregister('api', 'gone');
+  let ms = 0;
+  while (watchers.some((client) => client.snapshot().instances.length !== 1) && ms < 5_000) {
+    await new Promise((resolve) => setImmediate(resolve));
+    ms = Number(process.hrtime.bigint() - begin) / 1e6;
+  }
+  const reached = watchers.filter((client) => client.snapshot().instances.length === 1).length;
+  for (const client of watchers) await client.close();
+  return [name, String(clients), String(reached), formatNumber(ms)];
 }
 
 const suite: BenchSuite = {
