@@ -50,8 +50,10 @@ describe('SagaOrchestrator', () => {
         { name: 'confirm', action: () => calls.push('confirm') },
       ],
     });
-    const orchestrator = new SagaOrchestrator({ store: new MemorySagaStore(), definitions: [saga], runtime: new ManualRuntime() });
+    const transitions: string[] = [];
+    const orchestrator = new SagaOrchestrator({ store: new MemorySagaStore(), definitions: [saga], runtime: new ManualRuntime(), onTransition: (record) => transitions.push(`${record.version}:${record.state.status}`) });
     const done = await orchestrator.run('order', { id: 'p-1', input: null });
+    expect(transitions).toEqual(['1:running', '2:running', '3:compensating', '4:compensating', '5:compensating', '6:compensated']);
     expect(done.state).toEqual({ status: 'compensated', reason: { kind: 'step-failed', step: 'charge', error: 'Error: card declined' }, compensated: ['reserve', 'charge', 'create'] });
     expect(calls).toEqual(['create', 'undo reserve', 'undo charge', 'undo create']);
     expect(siblingAborted).toBe(true);

@@ -24,6 +24,8 @@ export interface SagaOrchestratorOptions extends RuntimeOptions {
   readonly compensationRetry?: Omit<RetryOptions, 'runtime'>;
   /** Most sagas driven at once by `resume()` (1..100,000). Default 1,000. */
   readonly resumeConcurrency?: number;
+  /** Called after every persisted transition (progress monitoring, metrics, logs). Must not throw. */
+  readonly onTransition?: (record: SagaRecord) => void;
   /** Called when driving a saga fails for a reason other than its steps (e.g. the store is down). Default: ignored; the saga resumes at the next `resume()`. */
   readonly onError?: (sagaId: string, error: unknown) => void;
 }
@@ -101,6 +103,7 @@ export class SagaOrchestrator {
   private readonly resumeConcurrency: number;
   private readonly defaultCompensationRetry: Omit<RetryOptions, 'runtime'>;
   private readonly onError: (sagaId: string, error: unknown) => void;
+  private readonly onTransition: ((record: SagaRecord) => void) | undefined;
   private readonly pollerController = new AbortController();
   private poller: Promise<void> | undefined;
   private closing = false;
@@ -114,6 +117,7 @@ export class SagaOrchestrator {
     if (!Number.isSafeInteger(this.resumeConcurrency) || this.resumeConcurrency < 1 || this.resumeConcurrency > 100_000) throw invalidOption('resumeConcurrency', options.resumeConcurrency, 'an integer in 1..100000');
     this.defaultCompensationRetry = options.compensationRetry ?? { maxAttempts: 5, backoff: exponentialBackoff({ initialMs: 100, maxMs: 5_000 }) };
     this.onError = options.onError ?? (() => undefined);
+    this.onTransition = options.onTransition;
     for (const definition of options.definitions) {
       const compiled = compileSaga(definition as SagaDefinition<unknown>);
       if (this.sagas.has(compiled.name)) throw invalidOption('definitions', compiled.name, 'one definition per saga name');
@@ -179,7 +183,7 @@ export class SagaOrchestrator {
     };
     const timers: SagaTimer[] = this.stepTimers(record.id, first, nowMs);
     if (record.deadlineAtMs !== undefined) timers.push({ sagaId: record.id, name: 'saga', dueAtMs: record.deadlineAtMs });
-    await this.store.commit({ record, expectedVersion: 0, setTimers: timers });
+    await this.commit({ record, expectedVersion: 0, setTimers: timers });
     if (timers.length > 0) this.startTimers(); // deadlines fire even if resume() was never called
     this.drive(record);
     return record;
@@ -240,7 +244,7 @@ export class SagaOrchestrator {
     const state = record.state;
     if (state.status !== 'compensation-failed') throw new SagaStateError(`saga ${JSON.stringify(id)} is ${state.status}: only a compensation-failed saga can be retried`);
     const next = this.next(record, { status: 'compensating', reason: state.reason, pending: state.pending, compensated: state.compensated });
-    await this.store.commit({ record: next, expectedVersion: record.version, deadLetter: null });
+    await this.commit({ record: next, expectedVersion: record.version, deadLetter: null });
     this.drive(next);
     return this.wait(id);
   }
@@ -251,7 +255,7 @@ export class SagaOrchestrator {
     const state = record.state;
     if (state.status !== 'compensation-failed') throw new SagaStateError(`saga ${JSON.stringify(id)} is ${state.status}: only a compensation-failed saga can be abandoned`);
     const next = this.next(record, { status: 'abandoned', reason: state.reason, note, pending: state.pending });
-    await this.store.commit({ record: next, expectedVersion: record.version, deadLetter: null, clearTimers: ['*'] });
+    await this.commit({ record: next, expectedVersion: record.version, deadLetter: null, clearTimers: ['*'] });
     return next;
   }
 
@@ -267,6 +271,11 @@ export class SagaOrchestrator {
   }
 
   // --- driving ---------------------------------------------------------------------------------
+
+  private async commit(transition: SagaTransition): Promise<void> {
+    await this.store.commit(transition);
+    this.onTransition?.(transition.record);
+  }
 
   private saga(name: string): CompiledSaga<unknown> {
     const saga = this.sagas.get(name);
@@ -346,7 +355,7 @@ export class SagaOrchestrator {
         } else {
           transition = { record: this.next(record, { status: 'completed' }, outputs), expectedVersion: record.version, clearTimers: ['*'] };
         }
-        await this.store.commit(transition);
+        await this.commit(transition);
         record = transition.record;
       }));
     // The stage's signal aborts on a deadline or cancel (the saga's signal) and when a sibling fails.
@@ -404,13 +413,13 @@ export class SagaOrchestrator {
     const nowMs = this.runtime.clock.nowMs();
     if (state.stage + 1 < saga.stages.length) {
       const nextStage = saga.stages[state.stage + 1] as ReadonlyArray<SagaStep<unknown>>;
-      await this.store.commit({
+      await this.commit({
         record: this.next(record, { status: 'running', stage: state.stage + 1, started: [...state.started, ...nextStage.map((s) => s.name)], completed: state.completed }),
         expectedVersion: record.version,
         setTimers: this.stepTimers(record.id, nextStage, nowMs),
       });
     } else {
-      await this.store.commit({ record: this.next(record, { status: 'completed' }), expectedVersion: record.version, clearTimers: ['*'] });
+      await this.commit({ record: this.next(record, { status: 'completed' }), expectedVersion: record.version, clearTimers: ['*'] });
     }
   }
 
@@ -421,7 +430,7 @@ export class SagaOrchestrator {
     const saga = this.saga(record.name);
     const pending = [...state.started].reverse().filter((name) => saga.steps.get(name)?.compensate !== undefined);
     const next = this.next(record, pending.length === 0 ? { status: 'compensated', reason, compensated: [] } : { status: 'compensating', reason, pending, compensated: [] });
-    await this.store.commit({ record: next, expectedVersion: record.version, clearTimers: ['*'] });
+    await this.commit({ record: next, expectedVersion: record.version, clearTimers: ['*'] });
     return next;
   }
 
@@ -429,7 +438,7 @@ export class SagaOrchestrator {
     const name = state.pending[0];
     if (name === undefined) {
       const next = this.next(record, { status: 'compensated', reason: state.reason, compensated: state.compensated });
-      await this.store.commit({ record: next, expectedVersion: record.version });
+      await this.commit({ record: next, expectedVersion: record.version });
       return next;
     }
     const step = saga.steps.get(name) as SagaStep<unknown>;
@@ -455,13 +464,13 @@ export class SagaOrchestrator {
       const nowMs = this.runtime.clock.nowMs();
       const text = errorText(error);
       const next = this.next(record, { status: 'compensation-failed', reason: state.reason, step: name, error: text, pending: state.pending, compensated: state.compensated });
-      await this.store.commit({ record: next, expectedVersion: record.version, deadLetter: { sagaId: record.id, step: name, error: text, attempts, parkedAtMs: nowMs } });
+      await this.commit({ record: next, expectedVersion: record.version, deadLetter: { sagaId: record.id, step: name, error: text, attempts, parkedAtMs: nowMs } });
       return next;
     }
     const pending = state.pending.slice(1);
     const compensated = [...state.compensated, name];
     const next = this.next(record, pending.length === 0 ? { status: 'compensated', reason: state.reason, compensated } : { status: 'compensating', reason: state.reason, pending, compensated });
-    await this.store.commit({ record: next, expectedVersion: record.version });
+    await this.commit({ record: next, expectedVersion: record.version });
     return next;
   }
 
