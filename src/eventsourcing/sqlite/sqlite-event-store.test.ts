@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../errors.js';
 import { eventStoreContract, type KeyValueTables } from '../event-store.contract.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { sqliteSchemaSql } from './schema.js';
@@ -35,6 +39,21 @@ describe('SqliteEventStore', () => {
     const versions = store.database.prepare('SELECT version FROM pacelc_schema_migrations').all();
     expect(versions).toEqual([{ version: 1 }]);
     await store.close();
+  });
+
+  it('reports a write lock held past busyTimeoutMs as StoreUnavailableError, and writes nothing', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pacelc-es-busy-'));
+    const filename = join(directory, 'busy.db');
+    const holder = new SqliteEventStore({ filename });
+    const waiter = new SqliteEventStore({ filename, busyTimeoutMs: 20 });
+    const error = await holder.transaction(() => waiter.append('s-1', [{ type: 'E', data: 1 }]).then(() => undefined, (caught: unknown) => caught));
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', outcome: 'definite' });
+    expect(await waiter.streamVersion('s-1')).toBe(0);
+    await waiter.append('s-1', [{ type: 'E', data: 1 }]);
+    await holder.close();
+    await waiter.close();
+    rmSync(directory, { recursive: true, force: true });
   });
 
   it('rejects an inline projection that returns a promise, and rolls the append back', async () => {

@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { assert, invalidOption } from '../../errors.js';
 import type { Runtime, RuntimeOptions } from '../../runtime/index.js';
 import { systemRuntime } from '../../runtime/index.js';
-import { ConcurrencyError, EventStoreInputError, StoreClosedError } from '../errors.js';
+import { ConcurrencyError, EventStoreInputError, StoreClosedError, StoreUnavailableError } from '../errors.js';
 import type { CheckpointCommit, EventStore, EventStoreOptions, ParkedEvent } from '../event-store.js';
 import { Mutex } from '../mutex.js';
 import { START, type AppendOptions, type AppendResult, type Cursor, type EventToAppend, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type Snapshot } from '../types.js';
@@ -140,7 +140,11 @@ export class SqliteEventStore implements EventStore<Database> {
     const prepared = prepareEvents(events, this.maxEventBytes, this.runtime.clock.nowMs());
     const result = await this.mutex.run(() => {
       this.checkOpen();
-      return this.database.transaction(() => this.appendInTransaction(streamId, prepared, expected)).immediate();
+      try {
+        return this.database.transaction(() => this.appendInTransaction(streamId, prepared, expected)).immediate();
+      } catch (error) {
+        throw busyError(error);
+      }
     });
     if (result.appended > 0) for (const listener of this.listeners) listener();
     return result;
@@ -305,7 +309,11 @@ export class SqliteEventStore implements EventStore<Database> {
     return this.mutex.run(async () => {
       this.checkOpen();
       const db = this.database;
-      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw busyError(error);
+      }
       try {
         const result = await work(db);
         db.exec('COMMIT');
@@ -358,4 +366,13 @@ export class SqliteEventStore implements EventStore<Database> {
   private checkOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
+}
+
+/** SQLITE_BUSY (another connection held the write lock past `busyTimeoutMs`) as a typed, definite error. */
+function busyError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+    return new StoreUnavailableError(`The SQLite database is locked by another writer (${code}); nothing was written`, { cause: error, outcome: 'definite' });
+  }
+  return error;
 }
