@@ -190,23 +190,7 @@ async function removalReach(context: Parameters<BenchSuite['run']>[0]): Promise<
     await redis.connect();
     const prefix = `pacelc:bench:${process.pid}`;
     const registry = new RedisRegistry({ redis, prefix, resyncIntervalMs: 1_000 });
-    await registry.register({ service: 'api', id: 'gone', address: '10.0.0.1:80' }, { ttlMs: 60_000 });
-    await registry.register({ service: 'api', id: 'stays', address: '10.0.0.2:80' }, { ttlMs: 60_000 });
-    const watchers = await Promise.all(Array.from({ length: clients }, async () => {
-      const client = new DiscoveryClient({ registry, service: 'api' });
-      await client.start();
-      return client;
-    }));
-    const begin = process.hrtime.bigint();
-    await registry.deregister('api', 'gone');
-    let ms = 0;
-    while (watchers.some((client) => client.snapshot().instances.length !== 1) && ms < 5_000) {
-      await new Promise((resolve) => setImmediate(resolve));
-      ms = Number(process.hrtime.bigint() - begin) / 1e6;
-    }
-    const reached = watchers.filter((client) => client.snapshot().instances.length === 1).length;
-    rows.push(['RedisRegistry, deregister (pub/sub + re-read)', String(clients), String(reached), formatNumber(ms)]);
-    for (const client of watchers) await client.close();
+    rows.push(await reach('RedisRegistry, deregister (pub/sub + re-read)', registry, clients));
     await registry.close();
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
