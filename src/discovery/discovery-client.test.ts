@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { circuitBreaker, type CircuitBreaker, consecutiveFailures } from '../resilience/index.js';
 import { ManualRuntime } from '../runtime/index.js';
 import { leastOutstanding, powerOfTwoChoices, roundRobin } from './balancers/index.js';
 import { DiscoveryClient } from './discovery-client.js';
@@ -134,6 +135,31 @@ describe('DiscoveryClient', () => {
     expect(client.snapshot()).toMatchObject({ ageMs: 1_000, registryReachable: false });
     confirm?.();
     expect(client.snapshot()).toMatchObject({ ageMs: 0, registryReachable: true });
+  });
+
+  it('runs each call through a per-instance circuit breaker and stops picking an instance whose circuit is open', async () => {
+    const runtime = new ManualRuntime({ seed: 5 });
+    const registry = await cluster(3, runtime);
+    const client = new DiscoveryClient({
+      registry,
+      service: 'api',
+      runtime,
+      balancer: roundRobin(),
+      outlierDetection: false,
+      instancePolicy: () => circuitBreaker({ runtime, trip: consecutiveFailures(2), openMs: 1_000 }),
+    });
+    await client.start();
+    const sick = async (instance: { id: string }) => {
+      if (instance.id === 'i2') throw new Error('503');
+      return instance.id;
+    };
+    for (let call = 0; call < 9; call++) await client.call(sick).catch(() => undefined);
+    const breaker = client.policyOf(client.snapshot().instances[2] as never) as CircuitBreaker;
+    expect(breaker.state.kind).toBe('open');
+    const served = await Promise.all(Array.from({ length: 12 }, () => client.call(sick)));
+    expect(served).not.toContain('i2');
+    await runtime.advance(1_000); // the open period ends: i2 may be probed again
+    expect(Array.from({ length: 3 }, () => client.pick().instance.id)).toContain('i2');
   });
 
   it('says clearly when nothing can take a request', async () => {

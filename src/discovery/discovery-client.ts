@@ -1,3 +1,5 @@
+import { CircuitBreaker } from '../resilience/breaker/circuit-breaker.js';
+import type { Policy } from '../resilience/policy.js';
 import { systemRuntime, type Runtime } from '../runtime/index.js';
 import type { Balancer, PickContext } from './balancers/balancer.js';
 import { powerOfTwoChoices } from './balancers/least-outstanding.js';
@@ -15,6 +17,13 @@ export interface DiscoveryClientOptions {
   readonly balancer?: Balancer;
   /** Outlier ejection settings, or `false` to turn it off. */
   readonly outlierDetection?: OutlierDetectionOptions | false;
+  /**
+   * A resilience policy per instance (built once per instance id), through which every `call` to
+   * that instance runs — typically a circuit breaker, so one sick instance fails fast while the
+   * others serve. An instance whose breaker is open (and not yet due to probe) or isolated is not
+   * picked.
+   */
+  readonly instancePolicy?: (instance: ServiceInstance) => Policy;
   /** Weight of the newest latency sample in the EWMA (0..1). Default 0.3. */
   readonly latencyEwmaWeight?: number;
   readonly runtime?: Runtime;
@@ -58,6 +67,8 @@ export class DiscoveryClient {
   private readonly detector: OutlierDetector | undefined;
   private readonly runtime: Runtime;
   private readonly ewmaWeight: number;
+  private readonly instancePolicy: ((instance: ServiceInstance) => Policy) | undefined;
+  private readonly policies = new Map<string, Policy>();
   private endpoints: Endpoint[] = [];
   private candidates: Endpoint[] = [];
   private candidatesValidUntilMs = Number.POSITIVE_INFINITY;
@@ -73,6 +84,7 @@ export class DiscoveryClient {
     this.balancer = options.balancer ?? powerOfTwoChoices({ runtime: this.runtime });
     this.detector = options.outlierDetection === false ? undefined : new OutlierDetector(options.outlierDetection ?? {});
     this.ewmaWeight = options.latencyEwmaWeight ?? 0.3;
+    this.instancePolicy = options.instancePolicy;
     if (!(this.ewmaWeight > 0 && this.ewmaWeight <= 1)) throw new RangeError(`Invalid option latencyEwmaWeight: expected a number in (0, 1], received ${String(options.latencyEwmaWeight)}`);
   }
 
@@ -113,7 +125,30 @@ export class DiscoveryClient {
       const detail = this.endpoints.length === 0 ? 'none registered' : `${this.endpoints.length} registered, none passing and not ejected`;
       throw new NoInstanceAvailableError(this.service, detail);
     }
-    return this.balancer.pick(candidates, context);
+    const picked = this.balancer.pick(candidates, context);
+    if (this.instancePolicy === undefined || this.admits(picked)) return picked;
+    // The balancer's choice has an open circuit: take the first candidate whose circuit admits calls.
+    for (const candidate of candidates) if (this.admits(candidate)) return candidate;
+    throw new NoInstanceAvailableError(this.service, `all ${candidates.length} available instances have an open circuit`);
+  }
+
+  /** The instance's policy (created on first use), when the client has `instancePolicy`. */
+  policyOf(instance: ServiceInstance): Policy | undefined {
+    if (this.instancePolicy === undefined) return undefined;
+    let policy = this.policies.get(instance.id);
+    if (policy === undefined) {
+      policy = this.instancePolicy(instance);
+      this.policies.set(instance.id, policy);
+    }
+    return policy;
+  }
+
+  private admits(endpoint: Endpoint): boolean {
+    const policy = this.policies.get(endpoint.instance.id);
+    if (!(policy instanceof CircuitBreaker)) return true;
+    const state = policy.state;
+    if (state.kind === 'isolated') return false;
+    return state.kind !== 'open' || state.reopensAtMs <= this.runtime.clock.monotonicMs();
   }
 
   /**
@@ -126,7 +161,8 @@ export class DiscoveryClient {
     endpoint.outstanding++;
     let ok = false;
     try {
-      const result = await request(endpoint.instance);
+      const policy = this.policyOf(endpoint.instance);
+      const result = policy === undefined ? await request(endpoint.instance) : await policy.execute(() => request(endpoint.instance));
       ok = true;
       return result;
     } finally {
@@ -160,6 +196,7 @@ export class DiscoveryClient {
     this.reachable = true;
     this.lastError = undefined;
     this.candidatesValidUntilMs = this.confirmedAtMs;
+    for (const id of this.policies.keys()) if (!instances.some((instance) => instance.id === id)) this.policies.delete(id);
   }
 
   /** Passing, non-ejected endpoints; rebuilt only when the set or an ejection changes, so picks do not allocate. */
