@@ -47,7 +47,7 @@ export function openPostgresPool(options: PostgresDatabaseOptions): { pool: Pool
  *
  * @example
  * ```ts
- * await migratePostgresSaga(pool, 'app', Date.now());
+ * await migratePostgresSaga(pool, 'app', runtime.clock.nowMs());
  * ```
  */
 export async function migratePostgresSaga(pool: Pool, schema: string, nowMs: number): Promise<void> {

@@ -49,22 +49,14 @@ export class PostgresOutbox implements OutboxSource {
 
   /** Creates the outbox and runs the migrations. */
   static async create(options: PostgresOutboxOptions): Promise<PostgresOutbox> {
-    const outbox = new PostgresOutbox(options);
-    try {
-      await migratePostgresSaga(outbox.pool, outbox.schema, outbox.runtime.clock.nowMs());
-    } catch (error) {
-      await outbox.close();
-      throw error;
-    }
-    return outbox;
+    return new PostgresOutbox(await openMigrated(options));
   }
 
-  constructor(options: PostgresOutboxOptions) {
-    const { pool, owned, schema } = openPostgresPool(options);
-    this.pool = pool;
-    this.owned = owned;
-    this.schema = schema;
-    this.runtime = options.runtime ?? systemRuntime();
+  private constructor(opened: MigratedPool) {
+    this.pool = opened.pool;
+    this.owned = opened.owned;
+    this.schema = opened.schema;
+    this.runtime = opened.runtime;
   }
 
   /** Runs `work` in one transaction; messages it enqueues commit with its writes, or not at all. */
@@ -136,22 +128,14 @@ export class PostgresInbox {
 
   /** Creates the inbox and runs the migrations. */
   static async create(options: PostgresOutboxOptions): Promise<PostgresInbox> {
-    const inbox = new PostgresInbox(options);
-    try {
-      await migratePostgresSaga(inbox.pool, inbox.schema, inbox.runtime.clock.nowMs());
-    } catch (error) {
-      await inbox.close();
-      throw error;
-    }
-    return inbox;
+    return new PostgresInbox(await openMigrated(options));
   }
 
-  constructor(options: PostgresOutboxOptions) {
-    const { pool, owned, schema } = openPostgresPool(options);
-    this.pool = pool;
-    this.owned = owned;
-    this.schema = schema;
-    this.runtime = options.runtime ?? systemRuntime();
+  private constructor(opened: MigratedPool) {
+    this.pool = opened.pool;
+    this.owned = opened.owned;
+    this.schema = opened.schema;
+    this.runtime = opened.runtime;
   }
 
   /** Runs `work` unless `consumer` already processed `messageId`; both commit together. */
@@ -166,4 +150,24 @@ export class PostgresInbox {
   async close(): Promise<void> {
     if (this.owned) await this.pool.end();
   }
+}
+
+interface MigratedPool {
+  readonly pool: Pool;
+  readonly owned: boolean;
+  readonly schema: string;
+  readonly runtime: Runtime;
+}
+
+/** Opens (or adopts) the pool and runs the migrations; an owned pool is closed again if they fail. */
+async function openMigrated(options: PostgresOutboxOptions): Promise<MigratedPool> {
+  const { pool, owned, schema } = openPostgresPool(options);
+  const runtime = options.runtime ?? systemRuntime();
+  try {
+    await migratePostgresSaga(pool, schema, runtime.clock.nowMs());
+  } catch (error) {
+    if (owned) await pool.end();
+    throw error;
+  }
+  return { pool, owned, schema, runtime };
 }

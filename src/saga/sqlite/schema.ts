@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS ${p}inbox (
  *
  * @example
  * ```ts
- * migrateSqliteSaga(database, 'pacelc_', Date.now());
+ * migrateSqliteSaga(database, 'pacelc_', runtime.clock.nowMs());
  * ```
  */
 export function migrateSqliteSaga(database: import('better-sqlite3').Database, prefix: string, nowMs: number): void {
