@@ -2,6 +2,7 @@ import { type KV, type KvEntry, KvWatchInclude, type NatsConnection, type Queued
 import { invalidOption } from '../../errors.js';
 import { systemRuntime, type Runtime, type TimerHandle } from '../../runtime/index.js';
 import { DuplicateInstanceError, InstanceNotFoundError, RegistryUnavailableError } from '../errors.js';
+import { coalescedRefresh } from '../coalesced-refresh.js';
 import { type InstanceInput, type InstanceStatus, normalizeInstance, type ServiceInstance } from '../instance.js';
 import { byId, checkTtl, type RegisterOptions, type Registry, type Watch } from '../registry.js';
 
@@ -186,8 +187,6 @@ export class NatsRegistry implements Registry {
     let closed = false;
     let timer: TimerHandle | undefined;
     let last: string | undefined;
-    let refreshing: Promise<void> | undefined;
-    let again = false;
     let updates: QueuedIterator<KvEntry> | undefined;
     let failure: RegistryUnavailableError | undefined;
     const fail = (what: string, error: unknown): void => {
@@ -220,34 +219,20 @@ export class NatsRegistry implements Registry {
         }
       })();
     };
-    const refresh = async (): Promise<void> => {
-      if (refreshing !== undefined) {
-        again = true;
-        return refreshing;
-      }
-      refreshing = (async () => {
-        do {
-          again = false;
-          try {
-            const instances = await this.sharedRead(service);
-            failure = undefined;
-            const fingerprint = JSON.stringify(instances);
-            if (!closed && fingerprint !== last) {
-              last = fingerprint;
-              onChange(instances);
-            } else if (!closed) onConfirm?.();
-          } catch (error) {
-            last = undefined; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
-            fail('read', error);
-          }
-        } while (again && !closed);
-      })();
+    const refresh = coalescedRefresh(async () => {
       try {
-        await refreshing;
-      } finally {
-        refreshing = undefined;
+        const instances = await this.sharedRead(service);
+        failure = undefined;
+        const fingerprint = JSON.stringify(instances);
+        if (!closed && fingerprint !== last) {
+          last = fingerprint;
+          onChange(instances);
+        } else if (!closed) onConfirm?.();
+      } catch (error) {
+        last = undefined; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
+        fail('read', error);
       }
-    };
+    }, () => closed);
     const schedule = (): void => {
       timer = this.runtime.setTimer(this.resyncIntervalMs, () => {
         if (closed) return;

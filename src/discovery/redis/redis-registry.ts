@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { invalidOption } from '../../errors.js';
 import { systemRuntime, type Runtime, type TimerHandle } from '../../runtime/index.js';
 import { DuplicateInstanceError, InstanceNotFoundError, RegistryUnavailableError } from '../errors.js';
+import { coalescedRefresh } from '../coalesced-refresh.js';
 import { type InstanceInput, type InstanceStatus, normalizeInstance, type ServiceInstance } from '../instance.js';
 import { byId, checkTtl, type RegisterOptions, type Registry, type Watch } from '../registry.js';
 
@@ -172,38 +173,22 @@ export class RedisRegistry implements Registry {
     let closed = false;
     let timer: TimerHandle | undefined;
     let last = '';
-    let refreshing: Promise<void> | undefined;
-    let again = false;
     let failure: RegistryUnavailableError | undefined;
-    const refresh = async (): Promise<void> => {
-      if (refreshing !== undefined) {
-        again = true;
-        return refreshing;
-      }
-      refreshing = (async () => {
-        do {
-          again = false;
-          try {
-            const instances = await this.withReadTimeout(this.instances(service));
-            const fingerprint = JSON.stringify(instances);
-            failure = undefined;
-            if (!closed && fingerprint !== last) {
-              last = fingerprint;
-              onChange(instances);
-            } else if (!closed) onConfirm?.();
-          } catch (error) {
-            last = ''; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
-            failure = new RegistryUnavailableError(`cannot read ${service} from Redis: ${error instanceof Error ? error.message : String(error)}`, error);
-            if (!closed) onError?.(failure);
-          }
-        } while (again && !closed);
-      })();
+    const refresh = coalescedRefresh(async () => {
       try {
-        await refreshing;
-      } finally {
-        refreshing = undefined;
+        const instances = await this.withReadTimeout(this.instances(service));
+        const fingerprint = JSON.stringify(instances);
+        failure = undefined;
+        if (!closed && fingerprint !== last) {
+          last = fingerprint;
+          onChange(instances);
+        } else if (!closed) onConfirm?.();
+      } catch (error) {
+        last = ''; // the next successful read re-delivers the set, even unchanged: that is how the client learns the registry is back
+        failure = new RegistryUnavailableError(`cannot read ${service} from Redis: ${error instanceof Error ? error.message : String(error)}`, error);
+        if (!closed) onError?.(failure);
       }
-    };
+    }, () => closed);
     const schedule = (): void => {
       timer = this.runtime.setTimer(this.resyncIntervalMs, () => {
         if (closed) return;
