@@ -2,6 +2,7 @@
 // real service, then break the path at runtime — refuse, hold or blackhole connections, cut them,
 // add latency — without touching the shared service itself.
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { systemRuntime } from '../runtime/index.js';
 
 /** What happens to connections. */
 export type TcpProxyMode =
@@ -131,9 +132,9 @@ export class TcpProxy {
       if (!to.destroyed) to.write(chunk);
       return;
     }
-    setTimeout(() => {
+    systemRuntime().setTimer(this.latencyMs, () => {
       if (this.mode !== 'blackhole' && !to.destroyed) to.write(chunk);
-    }, this.latencyMs);
+    });
   }
 }
 
