@@ -3,6 +3,7 @@ import type { TimerHandle } from '../runtime/index.js';
 import { abortReason } from '../runtime/timers.js';
 import type { Execution } from './context.js';
 import { BulkheadRejectedError } from './errors.js';
+import { DECLINED, type Gate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
 /**
@@ -53,12 +54,15 @@ export function bulkhead(options: BulkheadOptions): Bulkhead {
  * pool.available; // 4
  * ```
  */
-export class Bulkhead extends BasePolicy {
+export class Bulkhead extends BasePolicy implements Gate {
   readonly limit: number;
   readonly queueLimit: number;
   readonly maxWaitMs: number;
   private running = 0;
   private readonly waiters = new Set<Waiter>();
+  override readonly gate: Gate = this;
+  /** @internal */
+  readonly forks = false;
 
   constructor(options: BulkheadOptions) {
     super('bulkhead', options);
@@ -98,6 +102,19 @@ export class Bulkhead extends BasePolicy {
     }
     if (this.waiters.size >= this.queueLimit) return Promise.reject(this.rejection('full'));
     return this.wait(execution).then(() => this.runHolding(execution, next));
+  }
+
+  /** @internal A free slot admits the call at once; a full bulkhead leaves the queueing to `run()`. */
+  enter(execution: Execution): unknown {
+    if (this.running >= this.limit || execution.aborted) return DECLINED;
+    this.running++;
+    return true;
+  }
+
+  /** @internal */
+  exit(): undefined {
+    this.release();
+    return undefined;
   }
 
   private async runHolding(execution: Execution, next: Next): Promise<unknown> {

@@ -1,5 +1,6 @@
 import type { Clock, Timers } from '../runtime/index.js';
 import { abortReason } from '../runtime/timers.js';
+import type { Deadline } from './deadline-timer.js';
 
 /**
  * What every layer of a pipeline, and finally the user's function, receives.
@@ -71,26 +72,39 @@ export class Execution implements ExecutionContext {
   private unlink: (() => void) | undefined;
   private disposed = false;
   private boundRemainingMs: (() => number) | undefined;
+  /** This execution's own deadline (a timeout's), if it has one; the parent's still applies. */
+  deadline: Deadline<Execution> | undefined = undefined;
+  /** Called once when this execution itself is aborted (not its parent): lets a layer race the abort without a signal. */
+  onAbort: ((reason: unknown) => void) | undefined = undefined;
 
   constructor(
     readonly clock: Clock,
     readonly operation: Operation<unknown>,
     readonly parent: Execution | undefined,
     private readonly callerSignal: AbortSignal | undefined,
-    readonly deadlineMs: number,
     private readonly abortable: boolean,
   ) {}
 
   /** A root execution for one `execute` call. */
   static root(clock: Clock, operation: Operation<unknown>, signal: AbortSignal | undefined): Execution {
-    return new Execution(clock, operation, undefined, signal, Number.POSITIVE_INFINITY, false);
+    return new Execution(clock, operation, undefined, signal, false);
   }
 
-  /** An abortable child that inherits the attempt number and the tighter of the two deadlines. */
-  child(deadlineMs: number): Execution {
-    const child = new Execution(this.clock, this.operation, this, undefined, Math.min(deadlineMs, this.deadlineMs), true);
+  /** An abortable child that inherits the attempt number and the deadline (set `deadline` to add a tighter one). */
+  child(): Execution {
+    const child = new Execution(this.clock, this.operation, this, undefined, true);
     child.attempt = this.attempt;
     return child;
+  }
+
+  /**
+   * The tighter of this execution's deadline and its parent's (monotonic ms; `Infinity` when
+   * there is none). A deadline its timer has not stamped yet reports the earliest it can be.
+   */
+  get deadlineMs(): number {
+    const own = this.deadline === undefined ? Number.POSITIVE_INFINITY : this.deadline.dueMsEstimate;
+    const above = this.parent === undefined ? Number.POSITIVE_INFINITY : this.parent.deadlineMs;
+    return own < above ? own : above;
   }
 
   /**
@@ -98,7 +112,10 @@ export class Execution implements ExecutionContext {
    * pays nothing.
    */
   get remainingMs(): () => number {
-    this.boundRemainingMs ??= () => (this.deadlineMs === Number.POSITIVE_INFINITY ? this.deadlineMs : Math.max(0, this.deadlineMs - this.clock.monotonicMs()));
+    this.boundRemainingMs ??= () => {
+      const deadlineMs = this.deadlineMs;
+      return deadlineMs === Number.POSITIVE_INFINITY ? deadlineMs : Math.max(0, deadlineMs - this.clock.monotonicMs());
+    };
     return this.boundRemainingMs;
   }
 
@@ -151,6 +168,7 @@ export class Execution implements ExecutionContext {
     this.ownReason = reason;
     this.unlinkParent();
     this.controller?.abort(reason);
+    this.onAbort?.(reason);
   }
 
   /** Removes the listener on the parent's signal, if one was added. Call when the execution ends. */

@@ -1,4 +1,5 @@
 import type { Execution, ExecutionContext } from './context.js';
+import type { Gate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
 /**
@@ -41,7 +42,10 @@ export function fallback<R>(options: FallbackOptions<R>): Fallback<R> {
  * await policy.execute(() => Promise.reject(new Error('x'))); // 'default'
  * ```
  */
-export class Fallback<R> extends BasePolicy {
+export class Fallback<R> extends BasePolicy implements Gate {
+  override readonly gate: Gate = this;
+  /** @internal */
+  readonly forks = false;
   private readonly substitute: (error: unknown, context: ExecutionContext) => R | PromiseLike<R>;
   private readonly shouldHandle: ((error: unknown) => boolean) | undefined;
 
@@ -52,14 +56,21 @@ export class Fallback<R> extends BasePolicy {
     this.shouldHandle = options.shouldHandle;
   }
 
-  async run(execution: Execution, next: Next): Promise<unknown> {
-    try {
-      return await next(execution);
-    } catch (error) {
-      const handles = this.shouldHandle !== undefined ? this.shouldHandle(error) : !(execution.aborted && execution.reason === error);
-      if (!handles) throw error;
-      if (this.events.active) this.events.emit({ type: 'fallback', policy: this.name, error });
-      return await this.substitute(error, execution);
-    }
+  run(execution: Execution, next: Next): Promise<unknown> {
+    return next(execution).catch((error: unknown) => this.exit(true, execution, true, error) ?? Promise.reject(error));
+  }
+
+  /** @internal Nothing to do before the call; after a failure it handles, the fallback's value. */
+  enter(): unknown {
+    return true;
+  }
+
+  /** @internal */
+  exit(_ticket: unknown, execution: Execution, failed: boolean, outcome: unknown): Promise<unknown> | undefined {
+    if (!failed) return undefined;
+    const handles = this.shouldHandle !== undefined ? this.shouldHandle(outcome) : !(execution.aborted && execution.reason === outcome);
+    if (!handles) return undefined;
+    if (this.events.active) this.events.emit({ type: 'fallback', policy: this.name, error: outcome });
+    return new Promise((resolve) => resolve(this.substitute(outcome, execution)));
   }
 }

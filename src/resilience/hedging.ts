@@ -119,7 +119,7 @@ export class Hedging extends BasePolicy {
         });
       };
       const start = (): void => {
-        const attempt = execution.child(Number.POSITIVE_INFINITY);
+        const attempt = execution.child();
         const number = attempts.push(attempt);
         if (number > 1 && this.events.active) this.events.emit({ type: 'hedge.started', policy: this.name, attempt: number });
         running++;

@@ -1,6 +1,7 @@
 import { systemRuntime, type Runtime } from '../runtime/index.js';
 import { Execution, type ExecuteOptions, type Operation } from './context.js';
 import { EventHub, type EventListener } from './events.js';
+import { GatedChain, type Gate } from './gate.js';
 
 /**
  * The rest of the pipeline below a layer (internal).
@@ -33,6 +34,8 @@ export interface Policy {
   onEvent(listener: EventListener): () => void;
   /** Runs `next` as one layer of a pipeline (used by {@link pipeline}; not for application code). */
   run(execution: Execution, next: Next): Promise<unknown>;
+  /** The layer's synchronous fast path, if it has one (internal: custom policies leave it out). */
+  readonly gate?: Gate | undefined;
 }
 
 /**
@@ -82,6 +85,9 @@ export abstract class BasePolicy implements Policy {
   readonly name: string;
   protected readonly runtime: Runtime;
   protected readonly events = new EventHub();
+  readonly gate: Gate | undefined = undefined;
+  /** Built on the first call: a subclass's gate is not set yet while this constructor runs. */
+  private chain: GatedChain | undefined;
 
   protected constructor(kind: string, options: PolicyOptions) {
     this.name = options.name ?? kind;
@@ -91,8 +97,9 @@ export abstract class BasePolicy implements Policy {
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
     const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
     if (execution.aborted) return Promise.reject(execution.reason);
-    if (!this.events.active) return this.run(execution, callOperation) as Promise<T>;
-    return observe(this.events, this.name, this.runtime, () => this.run(execution, callOperation)) as Promise<T>;
+    const chain = (this.chain ??= new GatedChain([this], callOperation));
+    if (!this.events.active) return chain.run(execution) as Promise<T>;
+    return observe(this.events, this.name, this.runtime, () => chain.run(execution)) as Promise<T>;
   }
 
   onEvent(listener: EventListener): () => void {
@@ -144,21 +151,22 @@ export class Pipeline implements Policy {
   /** The layers, outermost first (nested pipelines are flattened). */
   readonly policies: readonly Policy[];
   private readonly runtime: Runtime;
-  private readonly entry: Next;
+  private readonly chain: GatedChain;
   private readonly events = new EventHub();
 
   constructor(policies: readonly Policy[], options: PipelineOptions = {}) {
     this.policies = policies.flatMap((policy) => (policy instanceof Pipeline ? policy.policies : [policy]));
     this.name = options.name ?? 'pipeline';
     this.runtime = options.runtime ?? firstRuntime(this.policies) ?? systemRuntime();
-    this.entry = compose(this.policies, callOperation);
+    this.chain = new GatedChain(this.policies, callOperation);
   }
 
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
     const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
     if (execution.aborted) return Promise.reject(execution.reason);
-    if (!this.events.active) return this.entry(execution) as Promise<T>;
-    return observe(this.events, this.name, this.runtime, () => this.entry(execution)) as Promise<T>;
+    const chain = this.chain;
+    if (!this.events.active) return chain.run(execution) as Promise<T>;
+    return observe(this.events, this.name, this.runtime, () => chain.run(execution)) as Promise<T>;
   }
 
   /**
@@ -173,7 +181,7 @@ export class Pipeline implements Policy {
   }
 
   run(execution: Execution, next: Next): Promise<unknown> {
-    return next === callOperation ? this.entry(execution) : compose(this.policies, next)(execution);
+    return next === callOperation ? this.chain.run(execution) : compose(this.policies, next)(execution);
   }
 }
 

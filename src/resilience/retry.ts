@@ -2,6 +2,7 @@ import { invalidOption } from '../errors.js';
 import { type Backoff, decorrelatedJitterBackoff } from './backoff.js';
 import { type Execution, sleepFor } from './context.js';
 import type { RetryStopReason } from './events.js';
+import type { Gate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 import { retryAfterMs } from './retry-after.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -60,7 +61,10 @@ export function retry(options: RetryOptions = {}): Retry {
  * policy.maxAttempts; // 2
  * ```
  */
-export class Retry extends BasePolicy {
+export class Retry extends BasePolicy implements Gate {
+  override readonly gate: Gate = this;
+  /** @internal */
+  readonly forks = false;
   readonly maxAttempts: number;
   readonly maxDurationMs: number;
   private readonly backoff: Backoff;
@@ -84,36 +88,63 @@ export class Retry extends BasePolicy {
     this.readRetryAfter = reader === true ? (error) => retryAfterMs(error, clock) : reader === false ? undefined : reader;
   }
 
-  async run(execution: Execution, next: Next): Promise<unknown> {
+  run(execution: Execution, next: Next): Promise<unknown> {
+    const startedMs = this.enter(execution);
+    return next(execution).then(
+      (result) => this.exit(startedMs, execution, false, result, next) ?? result,
+      (error: unknown) => this.exit(startedMs, execution, true, error, next) ?? Promise.reject(error),
+    );
+  }
+
+  /** @internal The first try needs no promise of the retry's own: only a failure does. */
+  enter(execution: Execution): number {
     const clock = this.runtime.clock;
     this.budget?.recordRequest(clock);
-    const startedMs = this.maxDurationMs === Number.POSITIVE_INFINITY ? 0 : clock.monotonicMs();
+    execution.attempt = 1;
+    return this.maxDurationMs === Number.POSITIVE_INFINITY ? 0 : clock.monotonicMs();
+  }
+
+  /** @internal */
+  exit(startedMs: unknown, execution: Execution, failed: boolean, outcome: unknown, rest: Next): Promise<unknown> | undefined {
+    if (!failed && !this.retriesResult(outcome, execution.attempt)) return undefined;
+    return this.retryAfterFailure(execution, rest, startedMs as number, failed, outcome);
+  }
+
+  /** Tries again after the first try failed (or returned a result worth retrying), for as long as the policy allows. */
+  private async retryAfterFailure(execution: Execution, next: Next, startedMs: number, failed: boolean, outcome: unknown): Promise<unknown> {
     let previousDelayMs = 0;
     for (let attempt = 1; ; attempt++) {
-      execution.attempt = attempt;
-      let failure: unknown;
-      try {
-        const result = await next(execution);
-        if (this.shouldRetryResult === undefined || !this.shouldRetryResult(result, attempt)) return result;
-        failure = result;
-        const delayMs = this.nextDelay(execution, attempt, previousDelayMs, undefined, startedMs);
-        if (delayMs === undefined) return result;
-        previousDelayMs = delayMs;
-      } catch (error) {
-        failure = error;
-        if (execution.aborted) {
-          this.stopped(attempt, 'aborted');
-          throw error;
-        }
-        if (this.shouldRetry !== undefined && !this.shouldRetry(error, attempt)) throw error;
-        const delayMs = this.nextDelay(execution, attempt, previousDelayMs, error, startedMs);
-        if (delayMs === undefined) throw error;
-        previousDelayMs = delayMs;
+      const delayMs = this.delayAfter(execution, attempt, previousDelayMs, failed, outcome, startedMs);
+      if (delayMs === undefined) {
+        if (failed) throw outcome;
+        return outcome;
       }
-      if (this.events.active) this.events.emit({ type: 'retry.scheduled', policy: this.name, attempt: attempt + 1, delayMs: previousDelayMs, error: failure });
-      if (previousDelayMs > 0) await sleepFor(execution, this.runtime, previousDelayMs);
+      previousDelayMs = delayMs;
+      if (this.events.active) this.events.emit({ type: 'retry.scheduled', policy: this.name, attempt: attempt + 1, delayMs, error: outcome });
+      if (delayMs > 0) await sleepFor(execution, this.runtime, delayMs);
       else if (execution.aborted) throw execution.reason;
+      execution.attempt = attempt + 1;
+      try {
+        outcome = await next(execution);
+        failed = false;
+        if (!this.retriesResult(outcome, attempt + 1)) return outcome;
+      } catch (error) {
+        outcome = error;
+        failed = true;
+      }
     }
+  }
+
+  private retriesResult(result: unknown, attempt: number): boolean {
+    return this.shouldRetryResult !== undefined && this.shouldRetryResult(result, attempt);
+  }
+
+  /** The wait before the try after `attempt`, or `undefined` when there must be none. */
+  private delayAfter(execution: Execution, attempt: number, previousDelayMs: number, failed: boolean, outcome: unknown, startedMs: number): number | undefined {
+    if (!failed) return this.nextDelay(execution, attempt, previousDelayMs, undefined, startedMs);
+    if (execution.aborted) return this.stop(attempt, 'aborted');
+    if (this.shouldRetry !== undefined && !this.shouldRetry(outcome, attempt)) return undefined;
+    return this.nextDelay(execution, attempt, previousDelayMs, outcome, startedMs);
   }
 
   /** The wait before the next try, or `undefined` when there must be no next try. */

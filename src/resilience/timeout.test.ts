@@ -108,7 +108,27 @@ describe('timeout', () => {
     expect(runtime.pendingTimers).toBe(0);
   });
 
+  it('a burst of calls is timed in batches: never early, at most precisionMs late', async () => {
+    const runtime = new ManualRuntime();
+    const policy = timeout({ runtime, timeoutMs: 100, precisionMs: 5 });
+    expect(timeout({ timeoutMs: 100 }).precisionMs).toBe(1);
+    expect(timeout({ timeoutMs: 60_000 }).precisionMs).toBe(10);
+    const calls: Array<{ startedMs: number; outcome: Promise<number> }> = [];
+    for (let i = 0; i < 40; i++) {
+      const startedMs = runtime.clock.monotonicMs();
+      calls.push({ startedMs, outcome: policy.execute(({ signal }) => never(signal)).catch(() => runtime.clock.monotonicMs()) });
+      await runtime.advance(0.25);
+    }
+    await runtime.runAll();
+    const lateness = await Promise.all(calls.map(async ({ startedMs, outcome }) => (await outcome) - startedMs - 100));
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...lateness)).toBeLessThanOrEqual(5);
+    expect(Math.max(...lateness)).toBeGreaterThan(0); // the later calls were batched
+    expect(runtime.pendingTimers).toBe(0);
+  });
+
   it('rejects bad options with a RangeError naming the option', () => {
+    expect(() => timeout({ timeoutMs: 10, precisionMs: 0 })).toThrow(/precisionMs/);
     expect(() => timeout({ timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => timeout({ timeoutMs: 5, strategy: 'eager' as never })).toThrow(/strategy/);
   });

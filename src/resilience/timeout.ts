@@ -2,6 +2,7 @@ import { invalidOption } from '../errors.js';
 import type { Execution } from './context.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { TimeoutError } from './errors.js';
+import { DECLINED, type Gate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
 /**
@@ -31,6 +32,13 @@ export interface TimeoutOptions extends PolicyOptions {
   readonly timeoutMs: number;
   /** Default `'cooperative'`. */
   readonly strategy?: TimeoutStrategy;
+  /**
+   * How late, at most, the timeout may fire when calls arrive fast (ms, > 0). Below about 8 calls
+   * per `precisionMs` every deadline is exact; above it, deadlines are stamped in batches so a call
+   * costs no clock read (see docs/resilience.md, "Timeout"). Never early. Default
+   * `timeoutMs / 100`, between 1 and 10.
+   */
+  readonly precisionMs?: number;
 }
 
 /**
@@ -58,10 +66,14 @@ export function timeout(options: TimeoutOptions): Timeout {
  * policy.timeoutMs; // 250
  * ```
  */
-export class Timeout extends BasePolicy {
+export class Timeout extends BasePolicy implements Gate {
   readonly timeoutMs: number;
   readonly strategy: TimeoutStrategy;
-  private readonly timer: DeadlineTimer;
+  readonly precisionMs: number;
+  private readonly timer: DeadlineTimer<Execution>;
+  override readonly gate: Gate | undefined;
+  /** @internal */
+  readonly forks = true;
 
   constructor(options: TimeoutOptions) {
     super('timeout', options);
@@ -70,45 +82,65 @@ export class Timeout extends BasePolicy {
     }
     const strategy = options.strategy ?? 'cooperative';
     if (strategy !== 'cooperative' && strategy !== 'aggressive') throw invalidOption('strategy', strategy, '"cooperative" or "aggressive"');
+    const precisionMs = options.precisionMs ?? Math.min(10, Math.max(1, options.timeoutMs / 100));
+    if (typeof precisionMs !== 'number' || !(precisionMs > 0) || !Number.isFinite(precisionMs)) throw invalidOption('precisionMs', options.precisionMs, 'a finite number > 0');
     this.timeoutMs = options.timeoutMs;
     this.strategy = strategy;
-    this.timer = new DeadlineTimer(this.runtime);
+    this.precisionMs = precisionMs;
+    this.timer = new DeadlineTimer(this.runtime, this.timeoutMs, precisionMs, (child) => this.expire(child));
+    // The aggressive race needs a promise of its own, so only the cooperative timeout has a fast path.
+    this.gate = strategy === 'cooperative' ? this : undefined;
   }
 
   run(execution: Execution, next: Next): Promise<unknown> {
     if (execution.aborted) return Promise.reject(execution.reason);
-    const dueMs = this.runtime.clock.monotonicMs() + this.timeoutMs;
-    // An outer deadline that comes first already covers this call: nothing to arm.
-    if (dueMs >= execution.deadlineMs) return next(execution);
-    const child = execution.child(dueMs);
+    const child = this.fork(execution);
     return this.strategy === 'cooperative' ? this.cooperative(child, next) : this.aggressive(child, next);
   }
 
+  /** @internal */
+  enter(execution: Execution): unknown {
+    return execution.aborted ? DECLINED : this.fork(execution);
+  }
+
+  /** @internal */
+  exit(child: Execution): undefined {
+    this.settle(child);
+    return undefined;
+  }
+
+  /** The execution the layers below see, with this timeout's deadline unless an outer one comes first. */
+  private fork(execution: Execution): Execution {
+    const child = execution.child();
+    const outerMs = execution.deadlineMs;
+    if (outerMs === Number.POSITIVE_INFINITY || this.timer.earliestDueMs() < outerMs) child.deadline = this.timer.add(child);
+    return child;
+  }
+
+  private settle(child: Execution): void {
+    if (child.deadline !== undefined) this.timer.remove(child.deadline);
+    child.dispose();
+  }
+
   private async cooperative(child: Execution, next: Next): Promise<unknown> {
-    const deadline = this.timer.add(child.deadlineMs, () => this.expire(child));
     try {
       return await next(child);
     } finally {
-      this.timer.remove(deadline);
-      child.dispose();
+      this.settle(child);
     }
   }
 
+  /** Rejects as soon as the deadline passes, without waiting for the function. */
   private aggressive(child: Execution, next: Next): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const deadline = this.timer.add(child.deadlineMs, () => {
-        this.expire(child);
-        reject(child.reason);
-      });
+      child.onAbort = reject;
       next(child).then(
         (value) => {
-          this.timer.remove(deadline);
-          child.dispose();
+          this.settle(child);
           resolve(value);
         },
         (error: unknown) => {
-          this.timer.remove(deadline);
-          child.dispose();
+          this.settle(child);
           reject(error);
         },
       );

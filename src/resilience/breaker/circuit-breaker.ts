@@ -3,6 +3,7 @@ import type { Backoff } from '../backoff.js';
 import type { Execution } from '../context.js';
 import { BrokenCircuitError, IsolatedCircuitError } from '../errors.js';
 import type { CircuitStateKind, ResilienceEvent } from '../events.js';
+import { DECLINED, type Gate } from '../gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from '../policy.js';
 import { withDeadline } from '../with-deadline.js';
 import type { SharedCircuitState, SharedCircuitStore } from './shared-circuit.js';
@@ -153,7 +154,10 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
  * breaker.reset();
  * ```
  */
-export class CircuitBreaker extends BasePolicy {
+export class CircuitBreaker extends BasePolicy implements Gate {
+  override readonly gate: Gate = this;
+  /** @internal */
+  readonly forks = false;
   private readonly trip: TripStrategy;
   private readonly openDuration: (opens: number) => number;
   private readonly probes: number;
@@ -226,6 +230,22 @@ export class CircuitBreaker extends BasePolicy {
       case 'isolated':
         return Promise.reject(withoutStack(() => new IsolatedCircuitError()));
     }
+  }
+
+  /** @internal A closed circuit admits the call at once; every other state is `run()`'s. */
+  enter(): unknown {
+    if (this.shared !== undefined) this.maybeSync();
+    if (this.current.kind !== 'closed') return DECLINED;
+    return this.timesCalls ? new TimedCall(this.generation, this.runtime.clock.monotonicMs()) : this.generation;
+  }
+
+  /** @internal */
+  exit(ticket: unknown, execution: Execution, failed: boolean, outcome: unknown): undefined {
+    const generation = typeof ticket === 'number' ? ticket : (ticket as TimedCall).generation;
+    const startedMs = typeof ticket === 'number' ? 0 : (ticket as TimedCall).startedMs;
+    if (failed && !this.counts(outcome, execution)) this.ignore(generation);
+    else this.record(generation, failed, startedMs);
+    return undefined;
   }
 
   /** Opens the circuit by hand until {@link CircuitBreaker.reset}; shared instances follow. */
@@ -308,18 +328,19 @@ export class CircuitBreaker extends BasePolicy {
     return this.runCounted(execution, next, generation);
   }
 
-  private async runCounted(execution: Execution, next: Next, generation: number): Promise<unknown> {
+  private runCounted(execution: Execution, next: Next, generation: number): Promise<unknown> {
     const startedMs = this.timesCalls ? this.runtime.clock.monotonicMs() : 0;
-    let result: unknown;
-    try {
-      result = await next(execution);
-    } catch (error) {
-      if (this.counts(error, execution)) this.record(generation, true, startedMs);
-      else this.ignore(generation);
-      throw error;
-    }
-    this.record(generation, false, startedMs);
-    return result;
+    return next(execution).then(
+      (result) => {
+        this.record(generation, false, startedMs);
+        return result;
+      },
+      (error: unknown) => {
+        if (this.counts(error, execution)) this.record(generation, true, startedMs);
+        else this.ignore(generation);
+        throw error;
+      },
+    );
   }
 
   private counts(error: unknown, execution: Execution): boolean {
@@ -440,6 +461,14 @@ export class CircuitBreaker extends BasePolicy {
   private sharedUnavailable(error: unknown): void {
     if (this.events.active) this.events.emit({ type: 'breaker.shared-unavailable', policy: this.name, error });
   }
+}
+
+/** The ticket of a call admitted by a breaker that times its calls. */
+class TimedCall {
+  constructor(
+    readonly generation: number,
+    readonly startedMs: number,
+  ) {}
 }
 
 /**
