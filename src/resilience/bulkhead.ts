@@ -105,8 +105,8 @@ export class Bulkhead extends BasePolicy implements Gate {
   }
 
   /** @internal A free slot admits the call at once; a full bulkhead leaves the queueing to `run()`. */
-  enter(execution: Execution): unknown {
-    if (this.running >= this.limit || execution.aborted) return DECLINED;
+  enter(): unknown {
+    if (this.running >= this.limit) return DECLINED;
     this.running++;
     return true;
   }
@@ -127,6 +127,10 @@ export class Bulkhead extends BasePolicy implements Gate {
 
   /** Hands the slot to the first waiter, or frees it. */
   private release(): void {
+    if (this.waiters.size === 0) {
+      this.running--; // the common case: no iterator to make
+      return;
+    }
     for (const waiter of this.waiters) {
       this.waiters.delete(waiter);
       waiter.release();

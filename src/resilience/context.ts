@@ -1,6 +1,6 @@
 import type { Clock, Timers } from '../runtime/index.js';
 import { abortReason } from '../runtime/timers.js';
-import type { Deadline } from './deadline-timer.js';
+import { type Deadline, Epoch } from './deadline-timer.js';
 
 /**
  * What every layer of a pipeline, and finally the user's function, receives.
@@ -66,43 +66,79 @@ const notAborted: unique symbol = Symbol('not aborted');
  * ```
  */
 export class Execution implements ExecutionContext {
-  attempt = 1;
-  private controller: AbortController | undefined;
-  private ownReason: unknown = notAborted;
-  private unlink: (() => void) | undefined;
-  private disposed = false;
-  private boundRemainingMs: (() => number) | undefined;
-  /** This execution's own deadline (a timeout's), if it has one; the parent's still applies. */
-  deadline: Deadline<Execution> | undefined = undefined;
+  // Fields are assigned in the constructor (`declare` emits no class field): two of these are made
+  // per call, and one shape with plain stores is the cheapest object V8 can build.
+  declare readonly clock: Clock;
+  declare readonly operation: Operation<unknown>;
+  declare readonly parent: Execution | undefined;
+  declare private readonly callerSignal: AbortSignal | undefined;
+  declare attempt: number;
+  declare private ownReason: unknown;
+  declare private disposed: boolean;
+  /** The own deadline (a timeout's), if any: its epoch until armed on the timer, then the armed deadline. */
+  declare private deadline: Epoch<Execution> | Deadline<Execution> | undefined;
+  /** The controller behind `signal` and how to unlink it from the parent's, once `signal` is read. */
+  declare private link: SignalLink | undefined;
+  declare private boundRemainingMs: (() => number) | undefined;
   /** Called once when this execution itself is aborted (not its parent): lets a layer race the abort without a signal. */
-  onAbort: ((reason: unknown) => void) | undefined = undefined;
+  declare onAbort: ((reason: unknown) => void) | undefined;
 
-  constructor(
-    readonly clock: Clock,
-    readonly operation: Operation<unknown>,
-    readonly parent: Execution | undefined,
-    private readonly callerSignal: AbortSignal | undefined,
-    private readonly abortable: boolean,
-  ) {}
+  constructor(clock: Clock, operation: Operation<unknown>, parent: Execution | undefined, callerSignal: AbortSignal | undefined, attempt: number) {
+    this.clock = clock;
+    this.operation = operation;
+    this.parent = parent;
+    this.callerSignal = callerSignal;
+    this.attempt = attempt;
+    this.ownReason = notAborted;
+    this.disposed = false;
+    this.deadline = undefined;
+    this.link = undefined;
+    this.boundRemainingMs = undefined;
+    this.onAbort = undefined;
+  }
 
   /** A root execution for one `execute` call. */
   static root(clock: Clock, operation: Operation<unknown>, signal: AbortSignal | undefined): Execution {
-    return new Execution(clock, operation, undefined, signal, false);
+    return new Execution(clock, operation, undefined, signal, 1);
   }
 
-  /** An abortable child that inherits the attempt number and the deadline (set `deadline` to add a tighter one). */
+  /** An abortable child that inherits the attempt number and the deadline ({@link Execution.setDeadline} adds a tighter one). */
   child(): Execution {
-    const child = new Execution(this.clock, this.operation, this, undefined, true);
-    child.attempt = this.attempt;
-    return child;
+    return new Execution(this.clock, this.operation, this, undefined, this.attempt);
+  }
+
+  /**
+   * Gives this execution a deadline of its own, falling with `epoch`. It is armed on the timer
+   * only once something could see it fire — the signal is read, or `aborted` / `reason` asked —
+   * unless `eager` (an aggressive timeout, or someone listening to events): a call that finishes
+   * unobserved costs the timer nothing.
+   */
+  setDeadline(epoch: Epoch<Execution>, eager: boolean): void {
+    this.deadline = eager ? epoch.timer.arm(this, epoch) : epoch;
+  }
+
+  /** Arms the own deadline if it is not armed yet (it expires at once if it has passed). */
+  private armDeadline(): void {
+    const deadline = this.deadline;
+    if (!(deadline instanceof Epoch) || this.disposed || this.ownReason !== notAborted) return;
+    this.deadline = deadline.timer.arm(this, deadline);
+  }
+
+  /** Whether the own deadline, not armed yet, has passed: then it is armed, which aborts at once. */
+  private expiredUnarmed(): boolean {
+    const deadline = this.deadline;
+    if (!(deadline instanceof Epoch) || this.disposed || !deadline.passed()) return false;
+    this.armDeadline();
+    return this.ownReason !== notAborted;
   }
 
   /**
    * The tighter of this execution's deadline and its parent's (monotonic ms; `Infinity` when
-   * there is none). A deadline its timer has not stamped yet reports the earliest it can be.
+   * there is none). A deadline whose epoch is not stamped yet reports the earliest it can be.
    */
   get deadlineMs(): number {
-    const own = this.deadline === undefined ? Number.POSITIVE_INFINITY : this.deadline.dueMsEstimate;
+    const deadline = this.deadline;
+    const own = deadline === undefined ? Number.POSITIVE_INFINITY : deadline instanceof Epoch ? deadline.dueMs() : deadline.epoch.dueMs();
     const above = this.parent === undefined ? Number.POSITIVE_INFINITY : this.parent.deadlineMs;
     return own < above ? own : above;
   }
@@ -121,39 +157,41 @@ export class Execution implements ExecutionContext {
 
   /** Whether this execution, or anything above it, has been aborted. Never allocates. */
   get aborted(): boolean {
-    if (this.ownReason !== notAborted) return true;
+    if (this.ownReason !== notAborted || this.expiredUnarmed()) return true;
     if (this.parent !== undefined) return this.parent.aborted;
     return this.callerSignal?.aborted ?? false;
   }
 
   /** The reason of the nearest abort, when {@link Execution.aborted}. */
   get reason(): unknown {
-    if (this.ownReason !== notAborted) return this.ownReason;
+    if (this.ownReason !== notAborted || this.expiredUnarmed()) return this.ownReason;
     if (this.parent !== undefined) return this.parent.reason;
     return this.callerSignal === undefined ? undefined : abortReason(this.callerSignal);
   }
 
   get signal(): AbortSignal {
-    if (this.controller !== undefined) return this.controller.signal;
-    if (!this.abortable) return this.parent !== undefined ? this.parent.signal : (this.callerSignal ?? neverAborted);
-    const controller = new AbortController();
-    this.controller = controller;
+    if (this.link !== undefined) return this.link.controller.signal;
+    // The root is never aborted on its own: its signal is the caller's.
+    if (this.parent === undefined) return this.callerSignal ?? neverAborted;
+    this.armDeadline();
+    const link = new SignalLink();
+    this.link = link;
     if (this.ownReason !== notAborted) {
-      controller.abort(this.ownReason);
-      return controller.signal;
+      link.controller.abort(this.ownReason);
+      return link.controller.signal;
     }
-    const above = this.parent !== undefined ? this.parent.signal : this.callerSignal;
-    if (above !== undefined && above !== neverAborted) {
+    const above = this.parent.signal;
+    if (above !== neverAborted) {
       if (above.aborted) {
         this.abort(abortReason(above));
       } else if (!this.disposed) {
         // Linked only while the execution runs: a late reader must not leave a listener behind.
         const onAbort = (): void => this.abort(abortReason(above));
         above.addEventListener('abort', onAbort, { once: true });
-        this.unlink = () => above.removeEventListener('abort', onAbort);
+        link.unlink = () => above.removeEventListener('abort', onAbort);
       }
     }
-    return controller.signal;
+    return link.controller.signal;
   }
 
   /** The signal, or `undefined` when nothing can ever abort it (so waiting code need not listen). */
@@ -166,18 +204,26 @@ export class Execution implements ExecutionContext {
   abort(reason: unknown): void {
     if (this.ownReason !== notAborted) return;
     this.ownReason = reason;
-    this.unlinkParent();
-    this.controller?.abort(reason);
+    this.link?.unlinkParent();
+    this.link?.controller.abort(reason);
     this.onAbort?.(reason);
   }
 
-  /** Removes the listener on the parent's signal, if one was added. Call when the execution ends. */
+  /** Removes the listener on the parent's signal, if one was added, and disarms the own deadline. Call when the execution ends. */
   dispose(): void {
     this.disposed = true;
-    this.unlinkParent();
+    this.link?.unlinkParent();
+    const deadline = this.deadline;
+    if (deadline !== undefined && !(deadline instanceof Epoch)) deadline.epoch.timer.remove(deadline);
   }
+}
 
-  private unlinkParent(): void {
+/** An execution's own abort controller, and the listener that links it to its parent's signal. */
+class SignalLink {
+  readonly controller = new AbortController();
+  unlink: (() => void) | undefined = undefined;
+
+  unlinkParent(): void {
     if (this.unlink === undefined) return;
     this.unlink();
     this.unlink = undefined;

@@ -1,51 +1,68 @@
 import type { Runtime, TimerHandle } from '../runtime/index.js';
 
 /**
- * One armed deadline (internal). `dueMs` is `NaN` while the deadline waits for the timer's next
- * tick to stamp it (see {@link DeadlineTimer}).
+ * When a deadline falls (internal): the due time of the calls that began together, `stampMs`
+ * (monotonic ms). At a low call rate each call has an epoch of its own, stamped as it begins;
+ * while batching, every call that begins between two ticks shares the open epoch, stamped by the
+ * tick that closes it (`NaN` until then).
  */
+export class Epoch<T = unknown> {
+  constructor(
+    readonly timer: DeadlineTimer<T>,
+    public stampMs: number,
+  ) {}
+
+  /** The due time; before the stamp, the earliest it can be (so a plan made by it is never late). */
+  dueMs(): number {
+    return Number.isNaN(this.stampMs) ? this.timer.earliestDueMs() : this.stampMs;
+  }
+
+  /** Whether the due time has passed (never while unstamped: the stamp will be later than now). */
+  passed(): boolean {
+    return !Number.isNaN(this.stampMs) && this.stampMs <= this.timer.nowMs();
+  }
+}
+
+/** One deadline armed on its timer (internal); `dueMs` is `NaN` while its epoch is unstamped. */
 export class Deadline<T> {
-  dueMs = Number.NaN;
   previous: Deadline<T> | undefined = undefined;
   next: Deadline<T> | undefined = undefined;
-  /** Which list holds it: stamped (sorted by due time), pending (not yet stamped) or none. */
+  /** Which list holds it: stamped (sorted by due time), pending (its epoch is unstamped) or none. */
   list: 0 | 1 | 2 = 0;
 
   constructor(
-    readonly timer: DeadlineTimer<T>,
+    readonly epoch: Epoch<T>,
     readonly target: T,
+    public dueMs: number,
   ) {}
-
-  /**
-   * The due time (monotonic ms). Before the timer stamps it, the earliest it can be: the stamp
-   * will be at least this, so a caller who plans by it finishes in time.
-   */
-  get dueMsEstimate(): number {
-    return Number.isNaN(this.dueMs) ? this.timer.earliestDueMs() : this.dueMs;
-  }
 }
 
 const unlinked = 0;
 const stamped = 1;
 const pending = 2;
 
-/** Arrivals between two firings of the timer after which deadlines are stamped in batches. */
+/** Calls begun within one `precisionMs` after which deadlines are stamped in batches. */
 const batchAfter = 8;
 
 /**
  * Deadlines of one length (`lengthMs`) on one runtime timer (internal).
  *
- * At a low call rate each deadline reads the clock and is exact. When calls arrive faster (more
- * than {@link batchAfter} between two firings of the timer) the clock is no longer read per call:
- * a new deadline waits in a pending list and the timer, now ticking every `precisionMs`, stamps
- * the whole list with `tick time + lengthMs`. Every call in it started before that tick, so a
- * deadline never fires early, and at most `precisionMs` (plus event-loop lag) late: expiries
- * themselves stay on time, only the stamp is rounded up. This is the
- * hashed-wheel idea of Netty's and Kafka's timers, reduced to one length: deadlines arrive in due
- * order, so plain linked lists are the priority queue, and add and remove are O(1).
+ * Beginning a deadline and arming it are two steps. {@link DeadlineTimer.begin} only records when
+ * the call's deadline falls; {@link DeadlineTimer.arm} puts it on the timer, which is needed only
+ * once something could see it fire — the function reads its `signal`, a layer asks whether the
+ * call was aborted, or someone listens to the events. A call that finishes unobserved (most calls)
+ * costs the timer no node, no list operation and no timer.
  *
- * Nothing is left behind: at a low rate the timer is cancelled when the last deadline goes; while
- * batching, the next tick (at most `precisionMs` away) finds the lists empty and stops.
+ * At a low call rate `begin` reads the clock and every due time is exact. When calls begin faster
+ * (more than {@link batchAfter} within `precisionMs`) the clock is no longer read per call: `begin`
+ * hands out the open {@link Epoch}, and a tick every `precisionMs` stamps it with
+ * `tick time + lengthMs`. Every call in it began before that tick, so a deadline never fires
+ * early, and at most `precisionMs` (plus event-loop lag) late. This is the hashed-wheel idea of
+ * Netty's and Kafka's timers reduced to one length: due times arrive in order, so plain linked
+ * lists are the priority queue.
+ *
+ * Nothing is left behind: the timer runs only while deadlines are armed or calls keep arriving
+ * fast, and the tick after arrivals stop finds nothing to do and stops.
  */
 export class DeadlineTimer<T> {
   private stampedHead: Deadline<T> | undefined;
@@ -53,43 +70,67 @@ export class DeadlineTimer<T> {
   private pendingHead: Deadline<T> | undefined;
   private pendingTail: Deadline<T> | undefined;
   private handle: TimerHandle | undefined;
-  /** True while the timer ticks every `precisionMs` to stamp pending deadlines. */
-  private batching = false;
+  /** The epoch calls begin in while batching; `undefined` while due times are exact. */
+  private open: Epoch<T> | undefined;
   private arrivals = 0;
+  /** Start of the window in which exact-mode arrivals are counted. */
+  private windowStartMs = Number.NEGATIVE_INFINITY;
   private readonly onFire = (): void => this.fire();
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly lengthMs: number,
+    readonly lengthMs: number,
     private readonly precisionMs: number,
     private readonly expire: (target: T) => void,
   ) {}
 
-  /** The earliest due time a deadline added now can get. */
+  /** The earliest due time a deadline begun now can get. */
   earliestDueMs(): number {
     return this.runtime.clock.monotonicMs() + this.lengthMs;
   }
 
-  /** Arms a deadline `lengthMs` from now for `target`. */
-  add(target: T): Deadline<T> {
-    const deadline = new Deadline(this, target);
+  /** The runtime's monotonic time. */
+  nowMs(): number {
+    return this.runtime.clock.monotonicMs();
+  }
+
+  /** Records that a call begins now: the epoch its deadline falls with (arm it with {@link arm}). */
+  begin(): Epoch<T> {
     this.arrivals++;
-    if (this.batching) {
-      this.append(deadline, pending);
-      return deadline;
-    }
-    if (this.arrivals > batchAfter) {
-      // Calls arrive fast: stop reading the clock per call and stamp them in batches.
-      this.handle?.cancel();
-      this.batching = true;
+    if (this.open !== undefined) return this.open;
+    const nowMs = this.runtime.clock.monotonicMs();
+    if (nowMs - this.windowStartMs >= this.precisionMs) {
+      this.windowStartMs = nowMs;
       this.arrivals = 1;
-      this.handle = this.runtime.setTimer(this.nextTickInMs(this.runtime.clock.monotonicMs()), this.onFire);
-      this.append(deadline, pending);
-      return deadline;
+    } else if (this.arrivals > batchAfter) {
+      // Calls arrive fast: stop reading the clock per call and stamp them in batches.
+      this.open = new Epoch(this, Number.NaN);
+      this.arrivals = 1;
+      this.rearm(this.nextTickInMs(nowMs));
+      return this.open;
     }
-    deadline.dueMs = this.earliestDueMs();
-    this.append(deadline, stamped);
-    this.handle ??= this.runtime.setTimer(this.lengthMs, this.onFire);
+    return new Epoch(this, nowMs + this.lengthMs);
+  }
+
+  /**
+   * Puts the deadline of `epoch` on the timer, to call `expire(target)` when it passes. One that
+   * has passed already expires now and returns `undefined`.
+   */
+  arm(target: T, epoch: Epoch<T>): Deadline<T> | undefined {
+    const dueMs = epoch.stampMs;
+    if (Number.isNaN(dueMs)) {
+      const deadline = new Deadline(epoch, target, dueMs);
+      this.appendPending(deadline);
+      return deadline; // the open epoch's tick is armed already
+    }
+    const nowMs = this.runtime.clock.monotonicMs();
+    if (dueMs <= nowMs) {
+      this.expire(target);
+      return undefined;
+    }
+    const deadline = new Deadline(epoch, target, dueMs);
+    this.insertStamped(deadline);
+    if (this.open === undefined && this.stampedHead === deadline) this.rearm(dueMs - nowMs);
     return deadline;
   }
 
@@ -97,7 +138,7 @@ export class DeadlineTimer<T> {
   remove(deadline: Deadline<T>): void {
     if (deadline.list === unlinked) return;
     this.unlink(deadline);
-    if (!this.batching && this.stampedHead === undefined && this.handle !== undefined) {
+    if (this.open === undefined && this.stampedHead === undefined && this.handle !== undefined) {
       this.handle.cancel();
       this.handle = undefined;
     }
@@ -106,34 +147,35 @@ export class DeadlineTimer<T> {
   private fire(): void {
     this.handle = undefined;
     const nowMs = this.runtime.clock.monotonicMs();
-    const wasBatching = this.batching;
-    this.batching = false;
-    for (let deadline = this.pendingHead; deadline !== undefined; deadline = deadline.next) {
-      deadline.dueMs = nowMs + this.lengthMs;
-      deadline.list = stamped;
-    }
-    if (this.pendingHead !== undefined) {
-      if (this.stampedTail === undefined) this.stampedHead = this.pendingHead;
-      else this.stampedTail.next = this.pendingHead;
-      (this.pendingHead as Deadline<T>).previous = this.stampedTail;
-      this.stampedTail = this.pendingTail;
-      this.pendingHead = this.pendingTail = undefined;
+    const open = this.open;
+    if (open !== undefined) {
+      open.stampMs = nowMs + this.lengthMs;
+      this.stampPending(open.stampMs);
     }
     while (this.stampedHead !== undefined && this.stampedHead.dueMs <= nowMs) {
       const due = this.stampedHead;
       this.unlink(due);
       this.expire(due.target);
     }
-    const busy = wasBatching && this.arrivals > batchAfter;
-    this.arrivals = 0;
-    if (this.handle !== undefined) return; // an expiry added a deadline that armed the timer
-    if (busy) {
+    if (open !== undefined && this.arrivals > batchAfter) {
       // Still arriving fast: keep stamping in batches, and expire the head on time.
-      this.batching = true;
-      this.handle = this.runtime.setTimer(this.nextTickInMs(nowMs), this.onFire);
-    } else if (this.stampedHead !== undefined) {
-      this.handle = this.runtime.setTimer(Math.max(0, this.stampedHead.dueMs - nowMs), this.onFire);
+      this.open = new Epoch(this, Number.NaN);
+      this.arrivals = 0;
+      this.rearm(this.nextTickInMs(nowMs));
+      return;
     }
+    if (open !== undefined) {
+      this.open = undefined;
+      this.windowStartMs = nowMs;
+      this.arrivals = 0;
+    }
+    if (this.stampedHead !== undefined) this.rearm(Math.max(0, this.stampedHead.dueMs - nowMs));
+  }
+
+  /** Arms the runtime timer to fire in `delayMs` (replacing an armed one). */
+  private rearm(delayMs: number): void {
+    this.handle?.cancel();
+    this.handle = this.runtime.setTimer(delayMs, this.onFire);
   }
 
   /** While batching: the next stamping tick, or the head's due time if that comes first. */
@@ -141,19 +183,44 @@ export class DeadlineTimer<T> {
     return this.stampedHead === undefined ? this.precisionMs : Math.min(this.precisionMs, Math.max(0, this.stampedHead.dueMs - nowMs));
   }
 
-  private append(deadline: Deadline<T>, list: typeof stamped | typeof pending): void {
-    deadline.list = list;
-    if (list === stamped) {
-      deadline.previous = this.stampedTail;
-      if (this.stampedTail === undefined) this.stampedHead = deadline;
-      else this.stampedTail.next = deadline;
-      this.stampedTail = deadline;
-    } else {
-      deadline.previous = this.pendingTail;
-      if (this.pendingTail === undefined) this.pendingHead = deadline;
-      else this.pendingTail.next = deadline;
-      this.pendingTail = deadline;
+  /** Moves the pending deadlines (all of the open epoch) to the end of the stamped list. */
+  private stampPending(dueMs: number): void {
+    const head = this.pendingHead;
+    if (head === undefined) return;
+    for (let deadline: Deadline<T> | undefined = head; deadline !== undefined; deadline = deadline.next) {
+      deadline.dueMs = dueMs;
+      deadline.list = stamped;
     }
+    if (this.stampedTail === undefined) this.stampedHead = head;
+    else this.stampedTail.next = head;
+    head.previous = this.stampedTail;
+    this.stampedTail = this.pendingTail;
+    this.pendingHead = this.pendingTail = undefined;
+  }
+
+  private appendPending(deadline: Deadline<T>): void {
+    deadline.list = pending;
+    deadline.previous = this.pendingTail;
+    if (this.pendingTail === undefined) this.pendingHead = deadline;
+    else this.pendingTail.next = deadline;
+    this.pendingTail = deadline;
+  }
+
+  /**
+   * Inserts into the stamped list by due time, searching from the tail: a deadline is armed
+   * mostly right after it begins, when it is the latest.
+   */
+  private insertStamped(deadline: Deadline<T>): void {
+    deadline.list = stamped;
+    let after = this.stampedTail;
+    while (after !== undefined && after.dueMs > deadline.dueMs) after = after.previous;
+    const before = after === undefined ? this.stampedHead : after.next;
+    deadline.previous = after;
+    deadline.next = before;
+    if (after === undefined) this.stampedHead = deadline;
+    else after.next = deadline;
+    if (before === undefined) this.stampedTail = deadline;
+    else before.previous = deadline;
   }
 
   private unlink(deadline: Deadline<T>): void {

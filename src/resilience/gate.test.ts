@@ -12,7 +12,7 @@ import { callOperation, pipeline, type Policy } from './policy.js';
 import { retry } from './retry.js';
 import { timeout } from './timeout.js';
 
-type Step = 'ok' | 'fail' | 'throw' | 'hang' | 'slow-ok' | 'bad-result';
+type Step = 'ok' | 'fail' | 'throw' | 'hang' | 'slow-ok' | 'bad-result' | 'late-unread' | 'late-fail-unread';
 type Layer = 'retry' | 'breaker' | 'timeout' | 'bulkhead' | 'fallback';
 
 function build(layers: readonly Layer[], runtime: ManualRuntime): Policy {
@@ -49,6 +49,11 @@ function operation(runtime: ManualRuntime, steps: readonly Step[], cursor: { nex
         throw new Error(`throw@${context.attempt}`);
       case 'slow-ok':
         return runtime.sleep(10).then(() => `slow@${context.attempt}`);
+      case 'late-unread':
+        // Outlasts the timeout without ever reading its signal: nothing can stop it.
+        return runtime.sleep(30).then(() => `late-unread@${context.attempt}`);
+      case 'late-fail-unread':
+        return runtime.sleep(30).then(() => Promise.reject(new Error(`late-fail@${context.attempt}`)));
       case 'hang':
         // Outlasts the timeout; ends early (rejecting with the reason) when its signal aborts.
         return runtime.sleep(30, context.signal).then(() => `late@${context.attempt}`);
@@ -57,11 +62,11 @@ function operation(runtime: ManualRuntime, steps: readonly Step[], cursor: { nex
 }
 
 /** Runs `calls` calls one after another, through the gates (`execute`) or through every layer's `run()`. */
-async function record(layers: readonly Layer[], steps: readonly Step[], calls: number, gated: boolean): Promise<unknown[]> {
+async function record(layers: readonly Layer[], steps: readonly Step[], calls: number, gated: boolean, listen = true): Promise<unknown[]> {
   const runtime = new ManualRuntime({ seed: 7 });
   const policy = build(layers, runtime);
   const log: unknown[] = [];
-  policy.onEvent((event: ResilienceEvent) => log.push(event.type === 'execution' ? event.outcome : { ...event, error: String((event as { error?: unknown }).error) }));
+  if (listen) policy.onEvent((event: ResilienceEvent) => log.push(event.type === 'execution' ? event.outcome : { ...event, error: String((event as { error?: unknown }).error) }));
   const cursor = { next: 0 };
   for (let call = 0; call < calls; call++) {
     const fn = operation(runtime, steps, cursor);
@@ -79,13 +84,18 @@ describe('gates', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.shuffledSubarray(['retry', 'breaker', 'timeout', 'bulkhead', 'fallback'] as const, { minLength: 1 }),
-        fc.array(fc.constantFrom<Step>('ok', 'fail', 'throw', 'hang', 'slow-ok', 'bad-result'), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.constantFrom<Step>('ok', 'fail', 'throw', 'hang', 'slow-ok', 'bad-result', 'late-unread', 'late-fail-unread'), { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 1, max: 12 }),
         async (layers, steps, calls) => {
           const gated = await record(layers, steps, calls, true);
           const composed = await record(layers, steps, calls, false);
           // `execution` events come only from execute(); drop them before comparing.
           expect(gated.filter((entry) => entry !== 'success' && entry !== 'failure')).toEqual(composed);
+          // Unobserved, a timeout arms its deadline only when the function reads its signal (or a
+          // layer asks whether it was aborted): outcomes and timings must not change.
+          const outcomes = gated.filter((entry) => typeof entry === 'number' || (typeof entry === 'object' && entry !== null && ('value' in entry || 'error' in entry) && !('type' in entry)));
+          expect(await record(layers, steps, calls, true, false)).toEqual(outcomes);
+          expect(await record(layers, steps, calls, false, false)).toEqual(outcomes);
         },
       ),
       { numRuns: 300 },

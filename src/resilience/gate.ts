@@ -28,7 +28,8 @@ export interface Gate {
   readonly forks: boolean;
   /**
    * Admits the call now and returns a ticket for `exit`, or returns {@link DECLINED}, having
-   * changed nothing, so the call goes through the layer's `run()` instead.
+   * changed nothing, so the call goes through the layer's `run()` instead. The execution is never
+   * aborted here: a chain is only run on a live one, and gates abort nothing while entering.
    */
   enter(execution: Execution): unknown;
   /**
@@ -69,6 +70,7 @@ export class GatedChain {
     this.rests = rests;
   }
 
+  /** Runs one call; `execution` must not be aborted (callers check, so the gates need not). */
   run(execution: Execution): Promise<unknown> {
     const gates = this.gates;
     const count = gates.length;

@@ -91,4 +91,27 @@ describe('hedging', () => {
     expect(signals.every((signal) => signal.reason === 'user cancelled')).toBe(true);
     expect(runtime.pendingTimers).toBe(0);
   });
+  it('calls arriving fast share one timer: every hedge starts no earlier than the delay and at most precisionMs late', async () => {
+    const runtime = new ManualRuntime();
+    const policy = hedging({ runtime, delayMs: 50, precisionMs: 4 });
+    const hedgeLagsMs: number[] = [];
+    const calls: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 200; i++) {
+      const startedMs = runtime.clock.monotonicMs();
+      let attempt = 0;
+      calls.push(policy.execute(({ signal }) => {
+        attempt++;
+        if (attempt === 2) hedgeLagsMs.push(runtime.clock.monotonicMs() - startedMs - 50);
+        return runtime.sleep(attempt === 1 ? 500 : 10, signal).then(() => attempt);
+      }));
+      if (i % 20 === 19) await runtime.advance(1); // 20 calls per millisecond
+    }
+    await runtime.runAll();
+    await Promise.all(calls);
+    expect(hedgeLagsMs).toHaveLength(200);
+    expect(Math.min(...hedgeLagsMs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...hedgeLagsMs)).toBeLessThanOrEqual(4);
+    expect(Math.max(...hedgeLagsMs)).toBeGreaterThan(0); // batched: some delays were rounded up
+    expect(runtime.pendingTimers).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { invalidOption } from '../errors.js';
-import type { TimerHandle } from '../runtime/index.js';
 import type { Execution } from './context.js';
+import { type Deadline, DeadlineTimer } from './deadline-timer.js';
 import { HedgeLostError } from './errors.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -29,6 +29,12 @@ export interface HedgingOptions extends PolicyOptions {
   readonly budget?: RetryBudget;
   /** When an attempt fails, start the next one at once instead of waiting for the delay. Default true. */
   readonly hedgeOnFailure?: boolean;
+  /**
+   * How late, at most, a hedge may start when calls arrive fast (ms, > 0): calls share one timer,
+   * which stamps delays in batches above about 8 calls per `precisionMs` (as {@link timeout} does).
+   * Never early. Default 5% of the delay, between 1 and 10.
+   */
+  readonly precisionMs?: number;
 }
 
 /**
@@ -69,6 +75,8 @@ export class Hedging extends BasePolicy {
   private sampleNext = 0;
   private cachedDelayMs: number;
   private samplesSinceCache = 0;
+  private readonly precisionMs: number | undefined;
+  private timer: DeadlineTimer<HedgedCall> | undefined;
 
   constructor(options: HedgingOptions = {}) {
     super('hedging', options);
@@ -85,6 +93,8 @@ export class Hedging extends BasePolicy {
     if (!(this.minDelayMs >= 0 && this.maxDelayMs >= this.minDelayMs)) throw invalidOption('maxDelayMs', options.maxDelayMs, `a number >= minDelayMs (${this.minDelayMs})`);
     if (!Number.isSafeInteger(this.maxHedges) || this.maxHedges < 1 || this.maxHedges > 10) throw invalidOption('maxHedges', options.maxHedges, 'an integer in [1, 10]');
     if (!Number.isSafeInteger(sampleSize) || sampleSize < 10 || sampleSize > 100_000) throw invalidOption('sampleSize', sampleSize, 'an integer in [10, 100000]');
+    this.precisionMs = options.precisionMs;
+    if (this.precisionMs !== undefined && !(this.precisionMs > 0 && Number.isFinite(this.precisionMs))) throw invalidOption('precisionMs', options.precisionMs, 'a finite number > 0');
     this.samples = new Float64Array(sampleSize);
     this.cachedDelayMs = this.fixedDelayMs;
   }
@@ -98,61 +108,71 @@ export class Hedging extends BasePolicy {
     if (execution.aborted) return Promise.reject(execution.reason);
     this.budget?.recordRequest(this.runtime.clock);
     return new Promise((resolve, reject) => {
-      const attempts: Execution[] = [];
-      let settled = false;
-      let running = 0;
-      let timer: TimerHandle | undefined;
-      const finish = (): void => {
-        settled = true;
-        timer?.cancel();
-        timer = undefined;
-      };
-      const mayHedge = (): boolean =>
-        !settled && !execution.aborted && attempts.length <= this.maxHedges && (this.budget === undefined || this.budget.tryRetry(this.runtime.clock));
-      const schedule = (): void => {
-        if (attempts.length > this.maxHedges) return;
-        timer = this.runtime.setTimer(this.cachedDelayMs, () => {
-          timer = undefined;
-          if (!mayHedge()) return;
-          start();
-          schedule();
-        });
-      };
-      const start = (): void => {
-        const attempt = execution.child();
-        const number = attempts.push(attempt);
-        if (number > 1 && this.events.active) this.events.emit({ type: 'hedge.started', policy: this.name, attempt: number });
-        running++;
-        const startedMs = this.percentile === undefined ? 0 : this.runtime.clock.monotonicMs();
-        next(attempt).then(
-          (value) => {
-            running--;
-            attempt.dispose();
-            if (settled) return;
-            finish();
-            if (this.percentile !== undefined) this.observe(this.runtime.clock.monotonicMs() - startedMs);
-            if (number > 1 && this.events.active) this.events.emit({ type: 'hedge.won', policy: this.name, attempt: number });
-            for (const other of attempts) if (other !== attempt) other.abort(new HedgeLostError());
-            resolve(value);
-          },
-          (error: unknown) => {
-            running--;
-            attempt.dispose();
-            if (settled) return;
-            if (this.hedgeOnFailure && mayHedge()) {
-              timer?.cancel();
-              start();
-              schedule();
-            } else if (running === 0) {
-              finish();
-              reject(error);
-            }
-          },
-        );
-      };
-      start();
-      schedule();
+      const call = new HedgedCall(execution, next, resolve, reject);
+      this.start(call);
+      this.schedule(call);
     });
+  }
+
+  /** The shared timer for the current delay: a new one when a percentile moves the delay (the old one drains). */
+  private delayTimer(): DeadlineTimer<HedgedCall> {
+    const lengthMs = this.cachedDelayMs;
+    if (this.timer === undefined || this.timer.lengthMs !== lengthMs) {
+      const precisionMs = this.precisionMs ?? Math.min(10, Math.max(1, lengthMs / 20));
+      this.timer = new DeadlineTimer(this.runtime, lengthMs, precisionMs, (call) => this.delayPassed(call));
+    }
+    return this.timer;
+  }
+
+  /** Arms the hedge delay for the next attempt, while more may start. */
+  private schedule(call: HedgedCall): void {
+    if (call.attempts.length > this.maxHedges || call.settled) return;
+    const timer = this.delayTimer();
+    call.delay = timer.arm(call, timer.begin());
+  }
+
+  private delayPassed(call: HedgedCall): void {
+    call.delay = undefined;
+    if (!this.mayHedge(call)) return;
+    this.start(call);
+    this.schedule(call);
+  }
+
+  private mayHedge(call: HedgedCall): boolean {
+    return !call.settled && !call.execution.aborted && call.attempts.length <= this.maxHedges && (this.budget === undefined || this.budget.tryRetry(this.runtime.clock));
+  }
+
+  private start(call: HedgedCall): void {
+    const attempt = call.execution.child();
+    const number = call.attempts.push(attempt);
+    if (number > 1 && this.events.active) this.events.emit({ type: 'hedge.started', policy: this.name, attempt: number });
+    call.running++;
+    const startedMs = this.percentile === undefined ? 0 : this.runtime.clock.monotonicMs();
+    call.next(attempt).then(
+      (value) => {
+        call.running--;
+        attempt.dispose();
+        if (call.settled) return;
+        call.finish();
+        if (this.percentile !== undefined) this.observe(this.runtime.clock.monotonicMs() - startedMs);
+        if (number > 1 && this.events.active) this.events.emit({ type: 'hedge.won', policy: this.name, attempt: number });
+        for (const other of call.attempts) if (other !== attempt) other.abort(new HedgeLostError());
+        call.resolve(value);
+      },
+      (error: unknown) => {
+        call.running--;
+        attempt.dispose();
+        if (call.settled) return;
+        if (this.hedgeOnFailure && this.mayHedge(call)) {
+          call.cancelDelay();
+          this.start(call);
+          this.schedule(call);
+        } else if (call.running === 0) {
+          call.finish();
+          call.reject(error);
+        }
+      },
+    );
   }
 
   private observe(latencyMs: number): void {
@@ -166,5 +186,31 @@ export class Hedging extends BasePolicy {
     const sorted = this.samples.slice(0, this.sampleCount).sort();
     const value = sorted[Math.min(sorted.length - 1, Math.floor((this.percentile as number) * sorted.length))] as number;
     this.cachedDelayMs = Math.min(this.maxDelayMs, Math.max(this.minDelayMs, value));
+  }
+}
+
+/** One hedged call in flight: its attempts and the armed delay before the next one. */
+class HedgedCall {
+  readonly attempts: Execution[] = [];
+  settled = false;
+  running = 0;
+  delay: Deadline<HedgedCall> | undefined = undefined;
+
+  constructor(
+    readonly execution: Execution,
+    readonly next: Next,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  cancelDelay(): void {
+    if (this.delay === undefined) return;
+    this.delay.epoch.timer.remove(this.delay);
+    this.delay = undefined;
+  }
+
+  finish(): void {
+    this.settled = true;
+    this.cancelDelay();
   }
 }

@@ -1,4 +1,5 @@
 import { systemRuntime, type Runtime } from '../runtime/index.js';
+import { abortReason } from '../runtime/timers.js';
 import { Execution, type ExecuteOptions, type Operation } from './context.js';
 import { EventHub, type EventListener } from './events.js';
 import { GatedChain, type Gate } from './gate.js';
@@ -95,8 +96,9 @@ export abstract class BasePolicy implements Policy {
   }
 
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
-    const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
-    if (execution.aborted) return Promise.reject(execution.reason);
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, signal);
     const chain = (this.chain ??= new GatedChain([this], callOperation));
     if (!this.events.active) return chain.run(execution) as Promise<T>;
     return observe(this.events, this.name, this.runtime, () => chain.run(execution)) as Promise<T>;
@@ -162,8 +164,9 @@ export class Pipeline implements Policy {
   }
 
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
-    const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, options?.signal);
-    if (execution.aborted) return Promise.reject(execution.reason);
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const execution = Execution.root(this.runtime.clock, operation as Operation<unknown>, signal);
     const chain = this.chain;
     if (!this.events.active) return chain.run(execution) as Promise<T>;
     return observe(this.events, this.name, this.runtime, () => chain.run(execution)) as Promise<T>;
@@ -181,7 +184,8 @@ export class Pipeline implements Policy {
   }
 
   run(execution: Execution, next: Next): Promise<unknown> {
-    return next === callOperation ? this.chain.run(execution) : compose(this.policies, next)(execution);
+    if (next !== callOperation) return compose(this.policies, next)(execution);
+    return execution.aborted ? Promise.reject(execution.reason) : this.chain.run(execution);
   }
 }
 

@@ -2,7 +2,7 @@ import { invalidOption } from '../errors.js';
 import type { Execution } from './context.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { TimeoutError } from './errors.js';
-import { DECLINED, type Gate } from './gate.js';
+import type { Gate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
 /**
@@ -100,12 +100,12 @@ export class Timeout extends BasePolicy implements Gate {
 
   /** @internal */
   enter(execution: Execution): unknown {
-    return execution.aborted ? DECLINED : this.fork(execution);
+    return this.fork(execution);
   }
 
   /** @internal */
   exit(child: Execution): undefined {
-    this.settle(child);
+    child.dispose();
     return undefined;
   }
 
@@ -113,20 +113,18 @@ export class Timeout extends BasePolicy implements Gate {
   private fork(execution: Execution): Execution {
     const child = execution.child();
     const outerMs = execution.deadlineMs;
-    if (outerMs === Number.POSITIVE_INFINITY || this.timer.earliestDueMs() < outerMs) child.deadline = this.timer.add(child);
+    if (outerMs === Number.POSITIVE_INFINITY || this.timer.earliestDueMs() < outerMs) {
+      // Armed lazily, unless an aggressive race or a listener must learn of the expiry even if nothing reads the signal.
+      child.setDeadline(this.timer.begin(), this.strategy === 'aggressive' || this.events.active);
+    }
     return child;
-  }
-
-  private settle(child: Execution): void {
-    if (child.deadline !== undefined) this.timer.remove(child.deadline);
-    child.dispose();
   }
 
   private async cooperative(child: Execution, next: Next): Promise<unknown> {
     try {
       return await next(child);
     } finally {
-      this.settle(child);
+      child.dispose();
     }
   }
 
@@ -136,11 +134,11 @@ export class Timeout extends BasePolicy implements Gate {
       child.onAbort = reject;
       next(child).then(
         (value) => {
-          this.settle(child);
+          child.dispose();
           resolve(value);
         },
         (error: unknown) => {
-          this.settle(child);
+          child.dispose();
           reject(error);
         },
       );
