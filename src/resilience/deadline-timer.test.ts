@@ -8,6 +8,11 @@ interface Call {
   firedMs?: number;
 }
 
+const lengthsMs = fc.integer({ min: 1, max: 200 });
+const precisionsMs = fc.integer({ min: 1, max: 20 });
+/** Gaps between arrivals: mostly bursts (many calls per precisionMs, which switch to batching), sometimes a pause. */
+const arrivalGapMs = fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), weight: 6 }, { arbitrary: fc.double({ min: 0, max: 60, noNaN: true }), weight: 1 });
+
 function setup(lengthMs: number, precisionMs: number) {
   const runtime = new ManualRuntime();
   const timer = new DeadlineTimer<Call>(runtime, lengthMs, precisionMs, (call) => {
@@ -72,12 +77,11 @@ describe('DeadlineTimer', () => {
   it('property: under any arrivals and removals no deadline fires early or more than precisionMs late, and no timer is left behind', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 200 }),
-        fc.integer({ min: 1, max: 20 }),
+        lengthsMs,
+        precisionsMs,
         fc.array(
           fc.record({
-            // Mostly bursts (many calls per precisionMs, which switch to batching), sometimes a pause.
-            gapMs: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), weight: 6 }, { arbitrary: fc.double({ min: 0, max: 60, noNaN: true }), weight: 1 }),
+            gapMs: arrivalGapMs,
             removeAfterMs: fc.option(fc.double({ min: 0, max: 300, noNaN: true }), { freq: 2 }),
           }),
           { minLength: 20, maxLength: 150, size: 'max' },
@@ -141,11 +145,11 @@ describe('DeadlineTimer', () => {
   it('property: armed at any time after it begins, a deadline fires no earlier than due and no later than due + precisionMs or its arming', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 200 }),
-        fc.integer({ min: 1, max: 20 }),
+        lengthsMs,
+        precisionsMs,
         fc.array(
           fc.record({
-            gapMs: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), weight: 6 }, { arbitrary: fc.double({ min: 0, max: 60, noNaN: true }), weight: 1 }),
+            gapMs: arrivalGapMs,
             armAfterMs: fc.option(fc.double({ min: 0, max: 400, noNaN: true }), { freq: 4 }),
             removeAfterMs: fc.option(fc.double({ min: 0, max: 300, noNaN: true }), { freq: 2 }),
           }),
