@@ -108,7 +108,7 @@ export class Execution implements ExecutionContext {
   }
 
   /**
-   * Gives this execution a deadline of its own, falling with `epoch`. It is armed on the timer
+   * @internal Gives this execution a deadline of its own, falling with `epoch`. It is armed on the timer
    * only once something could see it fire — the signal is read, or `aborted` / `reason` asked —
    * unless `eager` (an aggressive timeout, or someone listening to events): a call that finishes
    * unobserved costs the timer nothing.

@@ -45,7 +45,9 @@ export interface TimeoutOptions extends PolicyOptions {
  * A deadline on each call. The deadline propagates: layers inside see it in
  * `context.deadlineMs` / `remainingMs()` (a retry stops when the next backoff would overrun it,
  * an inner timeout never extends it), and the function's `signal` aborts with a
- * {@link TimeoutError} when it passes. Concurrent calls share one runtime timer.
+ * {@link TimeoutError} when it passes. Concurrent calls share one runtime timer, and a call's
+ * deadline is armed on it only once something could see it fire (the function reads `signal`, a
+ * layer asks whether the call was aborted, or someone listens to events).
  *
  * @example
  * ```ts
