@@ -1,5 +1,6 @@
 // Test support (not shipped): where the real services are, and whether a test may skip without them.
 import { connect } from 'node:net';
+import { systemRuntime } from '../runtime/index.js';
 
 export type ServiceName = 'postgres' | 'redis' | 'nats';
 
@@ -37,13 +38,14 @@ export function serviceAddress(name: ServiceName): ServiceAddress {
 export function isReachable(address: { host: string; port: number }, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: address.host, port: address.port });
-    socket.setTimeout(timeoutMs);
     const finish = (reachable: boolean): void => {
+      timer.cancel();
       socket.destroy();
       resolve(reachable);
     };
+    // The wait goes through the runtime's timers, like every other wait in src/.
+    const timer = systemRuntime().setTimer(timeoutMs, () => finish(false));
     socket.once('connect', () => finish(true));
-    socket.once('timeout', () => finish(false));
     socket.once('error', () => finish(false));
   });
 }
