@@ -74,7 +74,7 @@ function handFusedLowerBound(): () => Promise<number> {
       (value) => {
         running--;
         failures = 0;
-        epoch = context.epoch;
+        epoch = context.epoch; // the context lives until the call settles, as a real one must
         return value;
       },
       (error: unknown) => {

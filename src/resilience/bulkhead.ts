@@ -3,7 +3,7 @@ import type { TimerHandle } from '../runtime/index.js';
 import { abortReason } from '../runtime/timers.js';
 import type { Execution } from './context.js';
 import { BulkheadRejectedError } from './errors.js';
-import { DECLINED, type Gate } from './gate.js';
+import { DECLINED, type Gate, throughGate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
 /**
@@ -117,12 +117,9 @@ export class Bulkhead extends BasePolicy implements Gate {
     return undefined;
   }
 
-  private async runHolding(execution: Execution, next: Next): Promise<unknown> {
-    try {
-      return await next(execution);
-    } finally {
-      this.release();
-    }
+  /** Runs a call that holds a slot; the gate's exit frees it. */
+  private runHolding(execution: Execution, next: Next): Promise<unknown> {
+    return throughGate(this, true, execution, next);
   }
 
   /** Hands the slot to the first waiter, or frees it. */

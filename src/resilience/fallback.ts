@@ -1,5 +1,5 @@
 import type { Execution, ExecutionContext } from './context.js';
-import type { Gate } from './gate.js';
+import { type Gate, throughGate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
 /**
@@ -57,7 +57,7 @@ export class Fallback<R> extends BasePolicy implements Gate {
   }
 
   run(execution: Execution, next: Next): Promise<unknown> {
-    return next(execution).catch((error: unknown) => this.exit(true, execution, true, error) ?? Promise.reject(error));
+    return throughGate(this, true, execution, next);
   }
 
   /** @internal Nothing to do before the call; after a failure it handles, the fallback's value. */

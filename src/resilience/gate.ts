@@ -97,13 +97,7 @@ export class GatedChain {
   /** {@link GatedChain.run} for a policy used alone: no array of tickets. */
   private runOne(gate: Gate, execution: Execution): Promise<unknown> {
     const ticket = gate.enter(execution);
-    if (ticket === DECLINED) return (this.rests[0] as Next)(execution);
-    const inner = gate.forks ? (ticket as Execution) : execution;
-    const rest = this.rests[1] as Next;
-    return rest(inner).then(
-      (value) => gate.exit(ticket, execution, false, value, rest) ?? value,
-      (error: unknown) => gate.exit(ticket, execution, true, error, rest) ?? Promise.reject(error),
-    );
+    return ticket === DECLINED ? (this.rests[0] as Next)(execution) : throughGate(gate, ticket, execution, this.rests[1] as Next);
   }
 
   /** Exits gates `from - 1` down to 0; a gate that hands back a promise finishes the call from there. */
@@ -126,4 +120,22 @@ export class GatedChain {
     if (failed) throw outcome;
     return outcome;
   }
+}
+
+/**
+ * Runs `rest` for a call that `gate` admitted with `ticket`, and exits the gate on the outcome
+ * (internal). The one place a single layer wraps a call: the chain's lone gate, and every layer's
+ * full `run()` once it has admitted the call its own way (after a queue, a probe lease).
+ *
+ * @example
+ * ```ts
+ * run(execution, next) { return throughGate(this, this.enter(execution), execution, next); }
+ * ```
+ */
+export function throughGate(gate: Gate, ticket: unknown, execution: Execution, rest: Next): Promise<unknown> {
+  const inner = gate.forks ? (ticket as Execution) : execution;
+  return rest(inner).then(
+    (value) => gate.exit(ticket, execution, false, value, rest) ?? value,
+    (error: unknown) => gate.exit(ticket, execution, true, error, rest) ?? Promise.reject(error),
+  );
 }

@@ -2,7 +2,7 @@ import { invalidOption } from '../errors.js';
 import { type Backoff, decorrelatedJitterBackoff } from './backoff.js';
 import { type Execution, sleepFor } from './context.js';
 import type { RetryStopReason } from './events.js';
-import type { Gate } from './gate.js';
+import { type Gate, throughGate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 import { retryAfterMs } from './retry-after.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -89,11 +89,7 @@ export class Retry extends BasePolicy implements Gate {
   }
 
   run(execution: Execution, next: Next): Promise<unknown> {
-    const startedMs = this.enter(execution);
-    return next(execution).then(
-      (result) => this.exit(startedMs, execution, false, result, next) ?? result,
-      (error: unknown) => this.exit(startedMs, execution, true, error, next) ?? Promise.reject(error),
-    );
+    return throughGate(this, this.enter(execution), execution, next);
   }
 
   /** @internal The first try needs no promise of the retry's own: only a failure does. */

@@ -2,7 +2,7 @@ import { invalidOption } from '../errors.js';
 import type { Execution } from './context.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { TimeoutError } from './errors.js';
-import type { Gate } from './gate.js';
+import { type Gate, throughGate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 
 /**
@@ -97,7 +97,7 @@ export class Timeout extends BasePolicy implements Gate {
   run(execution: Execution, next: Next): Promise<unknown> {
     if (execution.aborted) return Promise.reject(execution.reason);
     const child = this.fork(execution);
-    return this.strategy === 'cooperative' ? this.cooperative(child, next) : this.aggressive(child, next);
+    return this.strategy === 'cooperative' ? throughGate(this, child, execution, next) : this.aggressive(child, next);
   }
 
   /** @internal */
@@ -115,20 +115,14 @@ export class Timeout extends BasePolicy implements Gate {
   private fork(execution: Execution): Execution {
     const child = execution.child();
     const outerMs = execution.deadlineMs;
-    if (outerMs === Number.POSITIVE_INFINITY || this.timer.earliestDueMs() < outerMs) {
+    const epoch = this.timer.begin();
+    if (outerMs === Number.POSITIVE_INFINITY || epoch.dueMs() < outerMs) {
       // Armed lazily, unless an aggressive race or a listener must learn of the expiry even if nothing reads the signal.
-      child.setDeadline(this.timer.begin(), this.strategy === 'aggressive' || this.events.active);
+      child.setDeadline(epoch, this.strategy === 'aggressive' || this.events.active);
     }
     return child;
   }
 
-  private async cooperative(child: Execution, next: Next): Promise<unknown> {
-    try {
-      return await next(child);
-    } finally {
-      child.dispose();
-    }
-  }
 
   /** Rejects as soon as the deadline passes, without waiting for the function. */
   private aggressive(child: Execution, next: Next): Promise<unknown> {

@@ -3,7 +3,7 @@ import type { Backoff } from '../backoff.js';
 import type { Execution } from '../context.js';
 import { BrokenCircuitError, IsolatedCircuitError } from '../errors.js';
 import type { CircuitStateKind, ResilienceEvent } from '../events.js';
-import { DECLINED, type Gate } from '../gate.js';
+import { DECLINED, type Gate, throughGate } from '../gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from '../policy.js';
 import { withDeadline } from '../with-deadline.js';
 import type { SharedCircuitState, SharedCircuitStore } from './shared-circuit.js';
@@ -235,8 +235,12 @@ export class CircuitBreaker extends BasePolicy implements Gate {
   /** @internal A closed circuit admits the call at once; every other state is `run()`'s. */
   enter(): unknown {
     if (this.shared !== undefined) this.maybeSync();
-    if (this.current.kind !== 'closed') return DECLINED;
-    return this.timesCalls ? new TimedCall(this.generation, this.runtime.clock.monotonicMs()) : this.generation;
+    return this.current.kind === 'closed' ? this.ticket(this.generation) : DECLINED;
+  }
+
+  /** What a call admitted under `generation` carries to its exit: the generation, and its start when calls are timed. */
+  private ticket(generation: number): number | TimedCall {
+    return this.timesCalls ? new TimedCall(generation, this.runtime.clock.monotonicMs()) : generation;
   }
 
   /** @internal */
@@ -328,19 +332,9 @@ export class CircuitBreaker extends BasePolicy implements Gate {
     return this.runCounted(execution, next, generation);
   }
 
+  /** Runs a call admitted under `generation`; the gate's exit counts its outcome. */
   private runCounted(execution: Execution, next: Next, generation: number): Promise<unknown> {
-    const startedMs = this.timesCalls ? this.runtime.clock.monotonicMs() : 0;
-    return next(execution).then(
-      (result) => {
-        this.record(generation, false, startedMs);
-        return result;
-      },
-      (error: unknown) => {
-        if (this.counts(error, execution)) this.record(generation, true, startedMs);
-        else this.ignore(generation);
-        throw error;
-      },
-    );
+    return throughGate(this, this.ticket(generation), execution, next);
   }
 
   private counts(error: unknown, execution: Execution): boolean {
