@@ -239,6 +239,34 @@ export function eventStoreContract<Context>(name: string, factory: ContractFacto
         expect(await store.streamVersion('ok-1')).toBe(1);
       });
 
+      it('refuses, in every store alike, text no store can keep (NUL, lone surrogates) and schemaVersion >= 2^31, and keeps what it accepts byte for byte', async () => {
+        const { store } = await create();
+        const cases: Array<[string, EventToAppend]> = [
+          ['UNSERIALISABLE_EVENT', { type: 'T', data: { note: 'a\u0000b' } }],
+          ['UNSERIALISABLE_EVENT', { type: 'T', data: { ['k\u0000']: 1 } }],
+          ['UNSERIALISABLE_EVENT', { type: 'T', data: ['\ud800'] }],
+          ['UNSERIALISABLE_EVENT', { type: 'T', data: 1, metadata: { who: '\udc00' } }],
+          ['INVALID_EVENT', { type: 'T\u0000', data: 1 }],
+          ['INVALID_EVENT', { type: 'T\ud800', data: 1 }],
+          ['INVALID_EVENT', { type: 'T', data: 1, id: 'id\u0000' }],
+          ['INVALID_EVENT', { type: 'T', data: 1, id: '\udfff' }],
+          ['INVALID_EVENT', { type: 'T', data: 1, correlationId: 'c\u0000' }],
+          ['INVALID_EVENT', { type: 'T', data: 1, causationId: 'c\ud801' }],
+          ['INVALID_EVENT', { type: 'T', data: 1, schemaVersion: 2 ** 31 }],
+        ];
+        for (const [code, event] of cases) {
+          const error = await store.append('hostile-1', [event]).then(() => undefined, (caught: unknown) => caught);
+          expect(error, JSON.stringify(event)).toBeInstanceOf(EventStoreInputError);
+          expect(error).toMatchObject({ code, outcome: 'definite' });
+        }
+        await expect(store.append('bad\ud800', events(1))).rejects.toMatchObject({ code: 'INVALID_STREAM_NAME' });
+        expect(await store.streamVersion('hostile-1')).toBe(0);
+        const kept = { type: 'T\u{1F600}', data: { note: 'pair \u{1F600} ok', ['k\u{1F600}']: 'é' }, schemaVersion: 2 ** 31 - 1, id: 'id-\u{1F600}', correlationId: 'c-\u{1F600}' };
+        await settle(store, await store.append('hostile-1', [kept]));
+        const [read] = await store.readStream('hostile-1');
+        expect(read).toMatchObject(kept);
+      });
+
       it('refuses work after close with StoreClosedError', async () => {
         const harness = await factory({ runtime: new ManualRuntime() });
         await harness.store.append('s-1', events(1));

@@ -1,5 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { describeValue, invalidOption } from '../errors.js';
+import { storableJson, textProblem } from '../text/storable-json.js';
 import { EventStoreInputError } from './errors.js';
 import type { EventToAppend, ExpectedVersion, ReadAllOptions } from './types.js';
 
@@ -108,6 +109,7 @@ export function validateStreamName(streamId: unknown): asserts streamId is strin
     : streamId.length === 0 ? 'must not be empty'
     : streamId.length > MAX_STREAM_NAME_LENGTH ? `must be at most ${MAX_STREAM_NAME_LENGTH} characters (got ${streamId.length})`
     : CONTROL_CHARACTERS.test(streamId) ? 'must not contain control characters'
+    : textProblem(streamId) !== undefined ? `must not contain lone UTF-16 surrogates`
     : streamId.trim() !== streamId ? 'must not start or end with whitespace'
     : undefined;
   if (problem !== undefined) throw new EventStoreInputError('INVALID_STREAM_NAME', `Invalid stream name ${describeValue(streamId)}: it ${problem}`);
@@ -128,20 +130,28 @@ export function categoryOf(streamId: string): string {
   return dash === -1 ? streamId : streamId.slice(0, dash);
 }
 
-function serialise(value: unknown, what: string): string {
-  let json: string | undefined;
+function serialise(value: unknown, what: string, index: number): string {
   try {
-    json = JSON.stringify(value, (_key, item: unknown) => {
-      if (typeof item === 'bigint') throw new TypeError('a BigInt is not JSON-serialisable');
-      if (typeof item === 'number' && !Number.isFinite(item)) throw new TypeError(`${item} is not JSON-serialisable`);
-      if (typeof item === 'function' || typeof item === 'symbol') throw new TypeError(`a ${typeof item} is not JSON-serialisable`);
-      return item;
-    });
+    return storableJson(value);
   } catch (error) {
-    throw new EventStoreInputError('UNSERIALISABLE_EVENT', `The event's ${what} cannot be serialised as JSON: ${(error as Error).message}`, { cause: error });
+    throw new EventStoreInputError('UNSERIALISABLE_EVENT', `events[${index}].${what} cannot be stored: ${(error as Error).message}`, { cause: error });
   }
-  if (json === undefined) throw new EventStoreInputError('UNSERIALISABLE_EVENT', `The event's ${what} cannot be serialised as JSON (it is ${describeValue(value)})`);
-  return json;
+}
+
+/**
+ * Largest `schemaVersion` (2^31 - 1: PostgreSQL keeps it in an `integer`).
+ *
+ * @example
+ * ```ts
+ * await store.append('a-1', [{ type: 'Opened', schemaVersion: MAX_SCHEMA_VERSION, data: {} }]);
+ * ```
+ */
+export const MAX_SCHEMA_VERSION = 2 ** 31 - 1;
+
+function storableText(value: string, field: string, index: number): string {
+  const problem = textProblem(value);
+  if (problem !== undefined) throw new EventStoreInputError('INVALID_EVENT', `events[${index}].${field} ${problem}, which no store can keep`);
+  return value;
 }
 
 function optionalString(value: unknown, field: string, index: number): string | null {
@@ -149,7 +159,7 @@ function optionalString(value: unknown, field: string, index: number): string | 
   if (typeof value !== 'string' || value.length === 0 || value.length > 256) {
     throw new EventStoreInputError('INVALID_EVENT', `events[${index}].${field} must be a non-empty string of at most 256 characters, received ${describeValue(value)}`);
   }
-  return value;
+  return storableText(value, field, index);
 }
 
 /**
@@ -171,16 +181,17 @@ export function prepareEvents(events: readonly EventToAppend[], maxEventBytes = 
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 256) {
       throw new EventStoreInputError('INVALID_EVENT', `events[${index}].type must be a non-empty string of at most 256 characters, received ${describeValue(event.type)}`);
     }
+    storableText(event.type, 'type', index);
     const schemaVersion = event.schemaVersion ?? 1;
-    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
-      throw new EventStoreInputError('INVALID_EVENT', `events[${index}].schemaVersion must be an integer >= 1, received ${describeValue(event.schemaVersion)}`);
+    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > MAX_SCHEMA_VERSION) {
+      throw new EventStoreInputError('INVALID_EVENT', `events[${index}].schemaVersion must be an integer in 1..${MAX_SCHEMA_VERSION}, received ${describeValue(event.schemaVersion)}`);
     }
     const givenId = optionalString(event.id, 'id', index);
     const id = givenId ?? uuidv7(nowMs);
     if (ids.has(id)) throw new EventStoreInputError('DUPLICATE_EVENT_ID', `events[${index}].id ${JSON.stringify(id)} appears twice in the same append`);
     ids.add(id);
-    const dataJson = serialise(event.data, 'data');
-    const metadataJson = event.metadata === undefined ? '{}' : serialise(event.metadata, 'metadata');
+    const dataJson = serialise(event.data, 'data', index);
+    const metadataJson = event.metadata === undefined ? '{}' : serialise(event.metadata, 'metadata', index);
     if (event.metadata !== undefined && (typeof event.metadata !== 'object' || event.metadata === null || Array.isArray(event.metadata))) {
       throw new EventStoreInputError('INVALID_EVENT', `events[${index}].metadata must be an object, received ${describeValue(event.metadata)}`);
     }

@@ -74,3 +74,41 @@ export class SagaDeadlineError extends PacelcError {
     super('SAGA_DEADLINE', `deadline passed: ${timer}`, { outcome: 'unknown' });
   }
 }
+
+/**
+ * Something a saga would have to store cannot be stored (a BigInt, a function, a cycle, a NUL
+ * character or a lone surrogate in a string): its input at `start()`, a step's output (the step
+ * then fails and the saga compensates), or a transition handed to a store. Nothing was written
+ * for it; other sagas are not affected.
+ *
+ * @example
+ * ```ts
+ * await orchestrator.start('order', { id: 'o-1', input: { total: 5n } }).catch((error) => error.code); // 'SAGA_UNSTORABLE'
+ * ```
+ */
+export class SagaUnstorableError extends PacelcError {
+  constructor(
+    readonly sagaId: string,
+    readonly what: string,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super('SAGA_UNSTORABLE', `saga ${JSON.stringify(sagaId)}: its ${what} cannot be stored: ${reason}`, { ...options, outcome: 'definite' });
+  }
+}
+
+/**
+ * The orchestrator was closed while a step or compensation was still running: it was aborted and
+ * the saga paused where its last transition left it (`resume()` runs the step again, with the same
+ * idempotency key). The abort reason given to the step's signal.
+ *
+ * @example
+ * ```ts
+ * signal.reason instanceof SagaOrchestratorClosedError; // true when close() gave up waiting
+ * ```
+ */
+export class SagaOrchestratorClosedError extends PacelcError {
+  constructor() {
+    super('SAGA_ORCHESTRATOR_CLOSED', 'the saga orchestrator was closed while this step ran; the saga pauses and resumes later', { outcome: 'unknown' });
+  }
+}

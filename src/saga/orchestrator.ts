@@ -2,7 +2,8 @@ import { invalidOption } from '../errors.js';
 import { exponentialBackoff, retry, type Retry, type RetryOptions } from '../resilience/index.js';
 import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
 import { compileSaga, type CompiledSaga, type SagaDefinition, type SagaStep } from './definition.js';
-import { SagaConflictError, SagaDeadlineError, SagaNotFoundError, SagaStateError } from './errors.js';
+import { storableJson } from '../text/storable-json.js';
+import { SagaConflictError, SagaDeadlineError, SagaNotFoundError, SagaOrchestratorClosedError, SagaStateError, SagaUnstorableError } from './errors.js';
 import type { SagaStore } from './saga-store.js';
 import { IN_FLIGHT_STATUSES, type SagaCounts, type SagaDeadLetter, type SagaFailure, type SagaQuery, type SagaRecord, type SagaState, type SagaTimer, type SagaTransition } from './types.js';
 
@@ -28,6 +29,12 @@ export interface SagaOrchestratorOptions extends RuntimeOptions {
   readonly onTransition?: (record: SagaRecord) => void;
   /** Called when driving a saga fails for a reason other than its steps (e.g. the store is down). Default: ignored; the saga resumes at the next `resume()`. */
   readonly onError?: (sagaId: string, error: unknown) => void;
+  /**
+   * How long `close()` lets running steps and compensations finish before it aborts them
+   * ({@link SagaOrchestratorClosedError}) and returns; their sagas pause and `resume()` runs them
+   * again. 0..2^31-1 ms. Default 10,000.
+   */
+  readonly closeTimeoutMs?: number;
 }
 
 /**
@@ -51,6 +58,15 @@ interface Driven {
 }
 
 const ID = /^[A-Za-z0-9_.:@-]{1,200}$/;
+
+/** Throws {@link SagaUnstorableError} unless `value` can be stored as JSON by every saga store. */
+function checkStorable(sagaId: string, what: string, value: unknown): void {
+  try {
+    storableJson(value);
+  } catch (error) {
+    throw new SagaUnstorableError(sagaId, what, (error as Error).message, { cause: error });
+  }
+}
 
 function errorText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -107,6 +123,9 @@ export class SagaOrchestrator {
   private readonly pollerController = new AbortController();
   private poller: Promise<void> | undefined;
   private closing = false;
+  /** Aborted when `close()` stops waiting: every running step and compensation is abandoned (the saga pauses). */
+  private readonly shutdown = new AbortController();
+  private readonly closeTimeoutMs: number;
 
   constructor(options: SagaOrchestratorOptions) {
     this.store = options.store;
@@ -116,6 +135,10 @@ export class SagaOrchestrator {
     this.resumeConcurrency = options.resumeConcurrency ?? 1_000;
     if (!Number.isSafeInteger(this.resumeConcurrency) || this.resumeConcurrency < 1 || this.resumeConcurrency > 100_000) throw invalidOption('resumeConcurrency', options.resumeConcurrency, 'an integer in 1..100000');
     this.defaultCompensationRetry = options.compensationRetry ?? { maxAttempts: 5, backoff: exponentialBackoff({ initialMs: 100, maxMs: 5_000 }) };
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+    if (typeof this.closeTimeoutMs !== 'number' || !Number.isSafeInteger(this.closeTimeoutMs) || this.closeTimeoutMs < 0 || this.closeTimeoutMs > 2 ** 31 - 1) throw invalidOption('closeTimeoutMs', options.closeTimeoutMs, 'an integer in 0..2147483647 (ms)');
+    if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError(`Invalid option onError: expected a function, received ${typeof options.onError}`);
+    if (options.onTransition !== undefined && typeof options.onTransition !== 'function') throw new TypeError(`Invalid option onTransition: expected a function, received ${typeof options.onTransition}`);
     this.onError = options.onError ?? (() => undefined);
     this.onTransition = options.onTransition;
     for (const definition of options.definitions) {
@@ -168,6 +191,7 @@ export class SagaOrchestrator {
     if (this.closing) throw new SagaStateError('the orchestrator is closed');
     const saga = this.saga(name);
     if (typeof options.id !== 'string' || !ID.test(options.id)) throw invalidOption('id', options.id, 'letters, digits and _ . : @ - (1..200 characters)');
+    checkStorable(options.id, 'input', options.input === undefined ? null : options.input);
     const nowMs = this.runtime.clock.nowMs();
     const first = saga.stages[0] as ReadonlyArray<SagaStep<unknown>>;
     const record: SagaRecord = {
@@ -261,13 +285,21 @@ export class SagaOrchestrator {
 
   /**
    * Stops the timer poller and lets every saga driven here finish its current step (persisting
-   * the result) and pause; `resume()` in a later process carries on. Does not close the store.
+   * the result) and pause; `resume()` in a later process carries on. A step or compensation still
+   * running after `closeTimeoutMs` is aborted ({@link SagaOrchestratorClosedError} on its signal)
+   * and no longer waited for: its saga pauses at its last transition. Does not close the store.
    */
   async close(): Promise<void> {
     this.closing = true;
     this.pollerController.abort();
     await this.poller?.catch(() => undefined);
-    await Promise.all([...this.driven.values()].map((driven) => driven.done.catch(() => undefined)));
+    const settled = (): Promise<unknown> => Promise.all([...this.driven.values()].map((driven) => driven.done.catch(() => undefined)));
+    const grace = new AbortController();
+    const gaveUp = await Promise.race([settled().then(() => false), this.runtime.sleep(this.closeTimeoutMs, grace.signal).then(() => true, () => false)]);
+    grace.abort();
+    if (!gaveUp) return;
+    this.shutdown.abort(new SagaOrchestratorClosedError());
+    await settled();
   }
 
   // --- driving ---------------------------------------------------------------------------------
@@ -296,8 +328,13 @@ export class SagaOrchestrator {
   private drive(record: SagaRecord): void {
     if (this.driven.has(record.id)) return;
     const controller = new AbortController();
+    const onShutdown = (): void => controller.abort(this.shutdown.signal.reason);
+    this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     const entry: { controller: AbortController; failure: SagaFailure | undefined; done?: Promise<SagaRecord> } = { controller, failure: undefined };
-    const done = this.loop(record, entry as Driven).finally(() => this.driven.delete(record.id));
+    const done = this.loop(record, entry as Driven).finally(() => {
+      this.shutdown.signal.removeEventListener('abort', onShutdown);
+      this.driven.delete(record.id);
+    });
     done.catch((error: unknown) => this.onError(record.id, error));
     entry.done = done;
     this.driven.set(record.id, entry as Driven);
@@ -378,6 +415,9 @@ export class SagaOrchestrator {
               ),
               signal,
             );
+            // What cannot be stored fails the step here, before its transition: the saga compensates
+            // instead of staying 'running' with a store that refuses it on every resume.
+            checkStorable(record.id, `output of step ${JSON.stringify(step.name)}`, output === undefined ? null : output);
             await complete(step, output);
           } catch (error) {
             if (!signal.aborted) {
@@ -401,6 +441,7 @@ export class SagaOrchestrator {
       return record;
     }
     if (record.state.status !== 'running') return record;
+    if (firstFailure === undefined && this.shutdown.signal.aborted) return record; // closed: pause, resume() runs the step again
     if (firstFailure?.error instanceof SagaConflictError) throw firstFailure.error;
     const failure: SagaFailure =
       driven.failure ?? (firstFailure !== undefined ? { kind: 'step-failed', step: firstFailure.step, error: errorText(firstFailure.error) } : { kind: 'cancelled', note: errorText(signal.reason) });
@@ -445,7 +486,7 @@ export class SagaOrchestrator {
     const policy = this.compensationRetries.get(`${saga.name}/${name}`) as Retry;
     let attempts = 0;
     try {
-      await policy.execute(({ attempt, signal }) => {
+      await abortable(policy.execute(({ attempt, signal }) => {
         attempts = attempt;
         const actionKey = `${record.id}:${name}`;
         return (step.compensate as NonNullable<typeof step.compensate>)({
@@ -459,8 +500,9 @@ export class SagaOrchestrator {
           signal,
           attempt,
         });
-      });
+      }, { signal: this.shutdown.signal }), this.shutdown.signal);
     } catch (error) {
+      if (this.shutdown.signal.aborted) return record; // closed: pause, resume() compensates again
       const nowMs = this.runtime.clock.nowMs();
       const text = errorText(error);
       const next = this.next(record, { status: 'compensation-failed', reason: state.reason, step: name, error: text, pending: state.pending, compensated: state.compensated });

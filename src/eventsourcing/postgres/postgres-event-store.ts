@@ -3,11 +3,12 @@ import type { ClientBase, Pool, PoolClient, QueryResultRow } from 'pg';
 import { invalidOption } from '../../errors.js';
 import type { Runtime, RuntimeOptions } from '../../runtime/index.js';
 import { systemRuntime } from '../../runtime/index.js';
-import { ConcurrencyError, EventStoreInputError, StoreClosedError, StoreUnavailableError } from '../errors.js';
+import { ConcurrencyError, EventStoreInputError, StoreClosedError } from '../errors.js';
 import type { CheckpointCommit, EventStore, EventStoreOptions, ParkedEvent } from '../event-store.js';
 import { START, type AppendOptions, type AppendResult, type Cursor, type EventToAppend, type ExpectedVersion, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type Snapshot } from '../types.js';
 import { upcast } from '../upcasting.js';
 import { DEFAULT_MAX_EVENT_BYTES, categoryOf, prepareEvents, readAllFilters, readCount, sqlIdentifier, validateExpectedVersion, validateStreamName, type PreparedEvent } from '../validation.js';
+import { isServerError, withPooledClient } from './pooled-client.js';
 import { postgresMigrations } from './schema.js';
 
 /**
@@ -55,18 +56,6 @@ const SAFE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 function expectedCode(expected: ExpectedVersion): number {
   return expected === 'any' ? -1 : expected === 'no_stream' ? -2 : expected === 'stream_exists' ? -3 : expected;
-}
-
-function isServerError(error: unknown): error is Error & { code: string; constraint?: string } {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
-}
-
-/** A broken or refused connection (not an SQL error, not an error of the caller's own code). */
-function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && /^E[A-Z]+$/.test(code)) || /Connection terminated|connection error|not queryable|Connection closed/i.test(error.message);
 }
 
 function eventColumns(alias: string): string {
@@ -404,24 +393,8 @@ export class PostgresEventStore implements EventStore<ClientBase> {
     if (this.ownsPool) await this.pool.end();
   }
 
-  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      if (this.closed) throw new StoreClosedError();
-      throw new StoreUnavailableError(`Cannot connect to PostgreSQL: ${(error as Error).message}`, { cause: error, outcome: 'definite' });
-    }
-    let broken = false;
-    try {
-      return await work(client);
-    } catch (error) {
-      if (isServerError(error) || !isConnectionError(error)) throw error;
-      broken = true;
-      throw new StoreUnavailableError(`PostgreSQL connection failed: ${(error as Error).message}`, { cause: error, outcome: 'unknown' });
-    } finally {
-      client.release(broken);
-    }
+  private withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withPooledClient(this.pool, work, { closed: () => this.closed, what: 'PostgreSQL event store' });
   }
 
   /** Reads events with `rowMode: 'array'` (no per-row object for pg to build) and decodes them. */
