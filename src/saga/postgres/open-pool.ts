@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { ClientBase, Pool } from 'pg';
 import { sqlIdentifier } from '../../eventsourcing/validation.js';
 import { invalidOption } from '../../errors.js';
+import { withPooledClient } from '../../eventsourcing/postgres/pooled-client.js';
 import { postgresSagaMigrations } from './schema.js';
 
 /**
@@ -65,23 +66,25 @@ export async function migratePostgresSaga(pool: Pool, schema: string, nowMs: num
   });
 }
 
-/** Runs `work` in a transaction on one pooled client: COMMIT on success, ROLLBACK on error. */
-export async function inTransaction<T>(pool: Pool, work: (client: ClientBase) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    try {
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError as Error;
-      });
-      throw error;
-    }
-  } finally {
-    client.release(broken);
-  }
+/**
+ * Runs `work` in a transaction on one pooled client: COMMIT on success, ROLLBACK on error. A
+ * connection lost on the way (terminated, reset, closed) is a `StoreUnavailableError` with outcome
+ * `unknown` (the COMMIT may have reached the server); the broken client leaves the pool.
+ */
+export function inTransaction<T>(pool: Pool, work: (client: ClientBase) => Promise<T>, what = 'PostgreSQL saga store'): Promise<T> {
+  return withPooledClient(
+    pool,
+    async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined); // a broken connection is reported by the error itself
+        throw error;
+      }
+    },
+    { what },
+  );
 }

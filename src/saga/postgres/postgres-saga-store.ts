@@ -1,6 +1,9 @@
 import type { Pool } from 'pg';
 import { systemRuntime, type RuntimeOptions } from '../../runtime/index.js';
-import { SagaConflictError, SagaStoreClosedError } from '../errors.js';
+import { isConnectionLost } from '../../eventsourcing/postgres/pooled-client.js';
+import { StoreUnavailableError } from '../../eventsourcing/errors.js';
+import { storableJson } from '../../text/storable-json.js';
+import { SagaConflictError, SagaStoreClosedError, SagaUnstorableError } from '../errors.js';
 import { countsFrom, queryLimit } from '../query.js';
 import type { SagaStore } from '../saga-store.js';
 import type { SagaCounts, SagaDeadLetter, SagaQuery, SagaRecord, SagaTimer, SagaTransition } from '../types.js';
@@ -102,13 +105,61 @@ export class PostgresSagaStore implements SagaStore {
   private readonly flush = (): void => {
     this.flushScheduled = false;
     if (this.queue.length === 0 || this.batchesInFlight >= this.maxBatches) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
+    const taken = this.queue.splice(0, MAX_BATCH);
+    // Each saga's transition is serialised on its own: one that cannot be stored (a BigInt, a NUL
+    // character, a lone surrogate) is refused alone, and the rest of the batch goes on.
+    const batch: typeof taken = [];
+    const texts: string[] = [];
+    for (const item of taken) {
+      try {
+        texts.push(storableJson(this.item(item.transition)));
+        batch.push(item);
+      } catch (error) {
+        item.reject(new SagaUnstorableError(item.transition.record.id, 'transition', (error as Error).message, { cause: error }));
+      }
+    }
+    if (batch.length === 0) {
+      this.flushLater();
+      return;
+    }
     this.batchesInFlight++;
-    const items = batch.map(({ transition }) => {
-      const { record, expectedVersion } = transition;
-      const clear = transition.clearTimers ?? [];
-      const timers = transition.setTimers ?? [];
-      const letter = transition.deadLetter;
+    this.pool
+      .query<{ results: Array<number | null> }>(`SELECT ${this.schema}.commit_saga_transitions($1::jsonb) AS results`, [`[${texts.join(',')}]`])
+      .then(
+        (result) => {
+          const results = result.rows[0]?.results ?? [];
+          batch.forEach((item, index) => {
+            const actual = results[index] ?? null;
+            if (actual === null) item.resolve();
+            else item.reject(new SagaConflictError(item.transition.record.id, item.transition.expectedVersion, actual));
+          });
+        },
+        (error: unknown) => {
+          const typed = isConnectionLost(error)
+            ? new StoreUnavailableError(`PostgreSQL saga store: the connection was lost while committing ${batch.length} saga transition(s); they may or may not have been written (${(error as Error).message})`, { cause: error, outcome: 'unknown' })
+            : (error as Error);
+          for (const item of batch) item.reject(typed);
+        },
+      )
+      .finally(() => {
+        this.batchesInFlight--;
+        this.flushLater();
+      });
+  };
+
+  private flushLater(): void {
+    if (this.queue.length > 0 && !this.flushScheduled && this.batchesInFlight < this.maxBatches) {
+      this.flushScheduled = true;
+      queueMicrotask(this.flush);
+    }
+  }
+
+  /** The row of `commit_saga_transitions` for one transition. */
+  private item(transition: SagaTransition): unknown {
+    const { record, expectedVersion } = transition;
+    const clear = transition.clearTimers ?? [];
+    const timers = transition.setTimers ?? [];
+    const letter = transition.deadLetter;
       return {
         id: record.id,
         name: record.name,
@@ -124,30 +175,7 @@ export class PostgresSagaStore implements SagaStore {
         letterOp: letter === undefined ? 0 : letter === null ? 2 : 1,
         letter: letter ?? null,
       };
-    });
-    this.pool
-      .query<{ results: Array<number | null> }>(`SELECT ${this.schema}.commit_saga_transitions($1::jsonb) AS results`, [JSON.stringify(items)])
-      .then(
-        (result) => {
-          const results = result.rows[0]?.results ?? [];
-          batch.forEach((item, index) => {
-            const actual = results[index] ?? null;
-            if (actual === null) item.resolve();
-            else item.reject(new SagaConflictError(item.transition.record.id, item.transition.expectedVersion, actual));
-          });
-        },
-        (error: unknown) => {
-          for (const item of batch) item.reject(error as Error);
-        },
-      )
-      .finally(() => {
-        this.batchesInFlight--;
-        if (this.queue.length > 0 && !this.flushScheduled) {
-          this.flushScheduled = true;
-          queueMicrotask(this.flush);
-        }
-      });
-  };
+  }
 
   async load(id: string): Promise<SagaRecord | undefined> {
     this.checkOpen();
