@@ -115,6 +115,11 @@ function describeProtocol(protocol: Readonly<Record<string, unknown>>): string {
     ];
     return `leaderless N=${String(protocol.n)} W=${String(protocol.w)} R=${String(protocol.r)} on ${String(protocol.nodes)} nodes (${flags.join(', ')}; versions by ${String(protocol.versioning)})`;
   }
+  if (protocol.protocol === 'raft') {
+    const options = [protocol.preVote === true ? 'pre-vote' : '', protocol.checkQuorum === true ? 'check-quorum' : '', protocol.commitOldTermEntries === true ? 'KNOWN-BAD: commits old-term entries by counting' : '', protocol.unsyncedVotes === true ? 'KNOWN-BAD: votes not fsynced' : ''].filter(Boolean);
+    const reads = protocol.reads === 'lease' ? `lease reads (drift bound ${String(protocol.clockDriftBound)})` : protocol.reads === 'local' ? 'KNOWN-BAD: local leader reads' : 'ReadIndex reads';
+    return `raft, ${String(protocol.replicas)} nodes, ${reads}${options.length === 0 ? '' : `, ${options.join(', ')}`}; election timeout ${String(protocol.electionTimeoutMs)}–${2 * Number(protocol.electionTimeoutMs)}ms, heartbeat ${String(protocol.heartbeatMs)}ms`;
+  }
   const acks = protocol.mode === 'semi-synchronous' ? ` (${String(protocol.synchronousAcks)} ack${protocol.synchronousAcks === 1 ? '' : 's'})` : '';
   return `leader-follower ${String(protocol.mode)}${acks}, ${String(protocol.replicas)} replicas, failover ${protocol.failover === true ? 'on' : 'off'}, fencing ${protocol.fencing === true ? 'on' : 'off'}, reads from ${String(protocol.readFrom)}`;
 }

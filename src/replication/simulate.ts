@@ -4,6 +4,7 @@ import type { ProtocolModel } from '../sim/protocol.js';
 import { type RunOptions, type RunResult, runSimulation } from '../sim/simulation.js';
 import { type LeaderFollowerOptions, LeaderFollowerProtocol } from './leader-follower.js';
 import { type LeaderlessOptions, LeaderlessProtocol } from './leaderless.js';
+import { type RaftOptions, RaftProtocol } from './raft.js';
 
 /**
  * Which protocol to simulate, with its settings (these map one to one from a design's choices).
@@ -14,7 +15,10 @@ import { type LeaderlessOptions, LeaderlessProtocol } from './leaderless.js';
  * const mysql: ProtocolOptions = { kind: 'leader-follower', mode: 'semi-synchronous', replicas: 3, synchronousAcks: 1 };
  * ```
  */
-export type ProtocolOptions = ({ readonly kind: 'leaderless' } & LeaderlessOptions) | ({ readonly kind: 'leader-follower' } & LeaderFollowerOptions);
+export type ProtocolOptions =
+  | ({ readonly kind: 'leaderless' } & LeaderlessOptions)
+  | ({ readonly kind: 'leader-follower' } & LeaderFollowerOptions)
+  | ({ readonly kind: 'raft' } & RaftOptions);
 
 /**
  * What a run claims, and so what it checks.
@@ -88,8 +92,10 @@ export function createProtocol(options: ProtocolOptions): ProtocolModel {
       return new LeaderlessProtocol(options);
     case 'leader-follower':
       return new LeaderFollowerProtocol(options);
+    case 'raft':
+      return new RaftProtocol(options);
     default:
-      throw invalidOption('protocol.kind', (options as { kind: unknown }).kind, 'leaderless or leader-follower');
+      throw invalidOption('protocol.kind', (options as { kind: unknown }).kind, 'leaderless, leader-follower or raft');
   }
 }
 

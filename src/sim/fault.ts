@@ -19,7 +19,15 @@ export type Fault =
   /** Jumps the nodes' clocks by `skewMs` and makes them drift by `driftPpm`; NTP corrects them when the fault ends. */
   | { readonly kind: 'clock-skew'; readonly nodes: readonly number[]; readonly skewMs: number; readonly driftPpm?: number }
   /** Adds `extraMs` to every message to or from the nodes. */
-  | { readonly kind: 'latency-spike'; readonly nodes: readonly number[]; readonly extraMs: number };
+  | { readonly kind: 'latency-spike'; readonly nodes: readonly number[]; readonly extraMs: number }
+  /**
+   * Freezes the nodes (a stop-the-world GC, a VM suspended): they run nothing, then resume with
+   * their old state when the fault ends and handle what waited. With `clockStops` their clocks do
+   * not count the pause (a suspended VM's monotonic clock).
+   */
+  | { readonly kind: 'pause'; readonly nodes: readonly number[]; readonly clockStops?: boolean }
+  /** Crashes the nodes in a power loss: writes not yet fsynced are lost (per each model's durability); they restart when the fault ends. */
+  | { readonly kind: 'disk-fault'; readonly nodes: readonly number[] };
 
 /** The kinds of {@link Fault}. */
 export type FaultKind = Fault['kind'];
@@ -32,7 +40,7 @@ export type FaultKind = Fault['kind'];
  * faultKinds.includes('crash'); // true
  * ```
  */
-export const faultKinds: readonly FaultKind[] = ['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike'];
+export const faultKinds: readonly FaultKind[] = ['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike', 'pause', 'disk-fault'];
 
 /**
  * A fault at a time, for a duration (until the end of the workload when absent).
@@ -91,6 +99,10 @@ export function describeFault(fault: Fault): string {
       return `clock-skew ${fault.nodes.join(' ')} ${fault.skewMs >= 0 ? '+' : ''}${round(fault.skewMs)}ms${fault.driftPpm === undefined || fault.driftPpm === 0 ? '' : ` ${round(fault.driftPpm)}ppm`}`;
     case 'latency-spike':
       return `latency-spike ${fault.nodes.join(' ')} +${round(fault.extraMs)}ms`;
+    case 'pause':
+      return `pause ${fault.nodes.join(' ')}${fault.clockStops === true ? ' (clock stops)' : ''}`;
+    case 'disk-fault':
+      return `disk-fault ${fault.nodes.join(' ')}`;
   }
 }
 
@@ -106,6 +118,8 @@ export function nodesOf(fault: Fault): number[] {
     case 'crash':
     case 'clock-skew':
     case 'latency-spike':
+    case 'pause':
+    case 'disk-fault':
       return [...fault.nodes];
   }
 }

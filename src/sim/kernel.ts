@@ -51,6 +51,20 @@ interface Actor {
   up: boolean;
   incarnation: number;
   readonly clock: NodeClock;
+  /** Paused (a GC or VM pause): its deliveries and timers wait in `deferred` until it resumes. */
+  paused: boolean;
+  pausedAtMs: number;
+  clockStopsWhilePaused: boolean;
+  deferred: Deferred[];
+}
+
+/** An event that reached a paused node, kept to run when it resumes. */
+interface Deferred {
+  readonly kind: number;
+  readonly dueMs: number;
+  readonly source: number;
+  readonly tag: number;
+  readonly payload: unknown;
 }
 
 /**
@@ -121,7 +135,18 @@ export class Kernel {
     const id = this.actors.length;
     assert(id < this.nodeCount + this.clientCount, `more actors than nodeCount + clientCount (${this.nodeCount + this.clientCount})`);
     const clock = new NodeClock();
-    const actor: Actor = { handler: undefined, factory: factory as NodeFactory<unknown>, context: undefined as unknown as ActorContext, up: true, incarnation: 0, clock };
+    const actor: Actor = {
+      handler: undefined,
+      factory: factory as NodeFactory<unknown>,
+      context: undefined as unknown as ActorContext,
+      up: true,
+      incarnation: 0,
+      clock,
+      paused: false,
+      pausedAtMs: 0,
+      clockStopsWhilePaused: false,
+      deferred: [],
+    };
     (actor as { context: ActorContext }).context = new ActorContext(this, actor, id, this.random.fork());
     this.actors.push(actor);
     return id;
@@ -151,6 +176,10 @@ export class Kernel {
         const message = queue.payloadOf(slot);
         queue.release(slot);
         const actor = this.actors[target] as Actor;
+        if (actor.paused && actor.up) {
+          actor.deferred.push({ kind, dueMs: this.now, source, tag: 0, payload: message });
+          continue;
+        }
         if (!actor.up) {
           this.messagesDropped++;
           this.trace?.(`${this.now.toFixed(3)} drop ${source}->${target} (down) ${JSON.stringify(message)}`);
@@ -170,8 +199,12 @@ export class Kernel {
         queue.release(slot);
         const incarnation = this.activeTimers.get(timerId);
         if (incarnation === undefined) continue; // cancelled
-        this.activeTimers.delete(timerId);
         const actor = this.actors[target] as Actor;
+        if (actor.paused && actor.up && actor.incarnation === incarnation) {
+          actor.deferred.push({ kind, dueMs: this.now, source: -1, tag: timerId, payload });
+          continue;
+        }
+        this.activeTimers.delete(timerId);
         if (!actor.up || actor.incarnation !== incarnation) continue;
         this.eventsProcessed++;
         this.trace?.(`${this.now.toFixed(3)} timer ${target} ${JSON.stringify(payload)}`);
@@ -183,6 +216,10 @@ export class Kernel {
         if (target >= 0) {
           const actor = this.actors[target] as Actor;
           if (!actor.up || actor.incarnation !== incarnation) continue;
+          if (actor.paused) {
+            actor.deferred.push({ kind, dueMs: this.now, source: -1, tag: incarnation, payload: action });
+            continue;
+          }
         }
         action();
       }
@@ -211,15 +248,56 @@ export class Kernel {
     this.trace?.(`${this.now.toFixed(3)} ${text}`);
   }
 
-  /** Crashes a node: its handler (volatile state) and timers are gone; messages to it are dropped. */
-  crash(node: number): void {
+  /**
+   * Crashes a node: its handler (volatile state) and timers are gone; messages to it are dropped.
+   * With `loseUnsyncedWrites` (a power loss, a disk fault) the handler is told to drop from its
+   * durable storage whatever it had not yet fsynced.
+   */
+  crash(node: number, options: { readonly loseUnsyncedWrites?: boolean } = {}): void {
     const actor = this.nodeActor(node);
     if (!actor.up) return;
-    actor.handler?.onCrash?.();
+    const loseUnsyncedWrites = options.loseUnsyncedWrites === true;
+    actor.handler?.onCrash?.({ loseUnsyncedWrites });
     actor.up = false;
     actor.handler = undefined;
     actor.incarnation++;
-    this.note(`crash ${node}`);
+    actor.paused = false;
+    actor.deferred = [];
+    this.note(`crash ${node}${loseUnsyncedWrites ? ' (unsynced writes lost)' : ''}`);
+  }
+
+  /**
+   * Pauses a node (a stop-the-world GC, a VM suspended): it runs nothing until {@link resume};
+   * messages reaching it and timers falling due wait. With `clockStops` its clock does not count
+   * the pause (a suspended VM's monotonic clock): its timers run late by the pause's length.
+   */
+  pause(node: number, options: { readonly clockStops?: boolean } = {}): void {
+    const actor = this.nodeActor(node);
+    if (!actor.up || actor.paused) return;
+    actor.paused = true;
+    actor.pausedAtMs = this.now;
+    actor.clockStopsWhilePaused = options.clockStops === true;
+    this.note(`pause ${node}${actor.clockStopsWhilePaused ? ' (clock stops)' : ''}`);
+  }
+
+  /** Resumes a paused node: what waited runs now, in the order it fell due (timers later, when the clock stopped). */
+  resume(node: number): void {
+    const actor = this.nodeActor(node);
+    if (!actor.paused) return;
+    actor.paused = false;
+    const pausedMs = this.now - actor.pausedAtMs;
+    if (actor.clockStopsWhilePaused) actor.clock.lose(this.now, pausedMs);
+    this.note(`resume ${node} after ${pausedMs.toFixed(3)}ms`);
+    const deferred = actor.deferred;
+    actor.deferred = [];
+    for (const event of deferred) {
+      const dueMs = event.kind === TIMER && actor.clockStopsWhilePaused ? event.dueMs + pausedMs : this.now;
+      this.queue.push(Math.max(this.now, dueMs), event.kind, node, event.source, event.tag, event.payload);
+    }
+  }
+
+  isPaused(node: number): boolean {
+    return this.nodeActor(node).paused;
   }
 
   /** Restarts a crashed node with a fresh handler over its durable storage. */
@@ -318,6 +396,10 @@ class ActorContext implements NodeContext<unknown> {
 
   clockMs(): number {
     return this.actor.clock.readMs(this.kernel.nowMs);
+  }
+
+  monotonicMs(): number {
+    return this.actor.clock.monotonicMs(this.kernel.nowMs);
   }
 
   send(to: number, message: unknown): void {

@@ -88,7 +88,11 @@ export class Nemesis {
         for (const other of this.active) if (isCut(other.fault)) this.apply(other.fault);
         break;
       case 'crash':
+      case 'disk-fault':
         for (const node of fault.nodes) if (!this.stillCrashed(node)) this.kernel.restart(node);
+        break;
+      case 'pause':
+        for (const node of fault.nodes) if (!this.stillPaused(node)) this.kernel.resume(node);
         break;
       case 'clock-skew':
         for (const node of fault.nodes) this.kernel.clockOf(node).reset(now);
@@ -115,6 +119,12 @@ export class Nemesis {
       case 'crash':
         for (const node of fault.nodes) this.kernel.crash(node);
         break;
+      case 'disk-fault':
+        for (const node of fault.nodes) this.kernel.crash(node, { loseUnsyncedWrites: true });
+        break;
+      case 'pause':
+        for (const node of fault.nodes) this.kernel.pause(node, { clockStops: fault.clockStops === true });
+        break;
       case 'clock-skew': {
         const now = this.kernel.nowMs;
         for (const node of fault.nodes) {
@@ -131,7 +141,12 @@ export class Nemesis {
   }
 
   private stillCrashed(node: number): boolean {
-    for (const other of this.active) if (other.fault.kind === 'crash' && other.fault.nodes.includes(node)) return true;
+    for (const other of this.active) if ((other.fault.kind === 'crash' || other.fault.kind === 'disk-fault') && other.fault.nodes.includes(node)) return true;
+    return false;
+  }
+
+  private stillPaused(node: number): boolean {
+    for (const other of this.active) if (other.fault.kind === 'pause' && other.fault.nodes.includes(node)) return true;
     return false;
   }
 
@@ -171,6 +186,11 @@ export class Nemesis {
         return { kind, nodes: [random.int(nodes.length)], skewMs: round((random.float() * 2 - 1) * settings.maxSkewMs), driftPpm: round((random.float() * 2 - 1) * 500) };
       case 'latency-spike':
         return { kind, nodes: [random.int(nodes.length)], extraMs: round(settings.maxSpikeMs * (0.1 + 0.9 * random.float())) };
+      case 'pause':
+        // A GC pause: the wall clock runs on (the VM-suspend case, clock stopped, is scheduled by hand).
+        return { kind, nodes: [random.int(nodes.length)] };
+      case 'disk-fault':
+        return { kind, nodes: minority().sort(byNumber) };
     }
   }
 }

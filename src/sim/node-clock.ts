@@ -13,12 +13,25 @@
  */
 export class NodeClock {
   private baseMs = 0;
+  private monotonicBaseMs = 0;
   private anchorMs = 0;
   private driftRate = 0;
 
   /** The clock's reading at virtual time `nowMs`. */
   readMs(nowMs: number): number {
     return this.baseMs + (nowMs - this.anchorMs) * (1 + this.driftRate);
+  }
+
+  /** The monotonic clock's reading (CLOCK_MONOTONIC): drift applies, jumps and NTP steps do not. */
+  monotonicMs(nowMs: number): number {
+    return this.monotonicBaseMs + (nowMs - this.anchorMs) * (1 + this.driftRate);
+  }
+
+  /** Both clocks miss `lostMs` (a suspended VM: the clocks did not count the suspension). */
+  lose(nowMs: number, lostMs: number): void {
+    this.reanchor(nowMs);
+    this.baseMs -= lostMs;
+    this.monotonicBaseMs -= lostMs;
   }
 
   /** Jumps the clock by `deltaMs` at `nowMs` (positive: ahead). */
@@ -36,8 +49,8 @@ export class NodeClock {
 
   /** Removes skew and drift from `nowMs` on (an NTP correction): the clock reads virtual time again. */
   reset(nowMs: number): void {
+    this.reanchor(nowMs);
     this.baseMs = nowMs;
-    this.anchorMs = nowMs;
     this.driftRate = 0;
   }
 
@@ -57,6 +70,7 @@ export class NodeClock {
   }
 
   private reanchor(nowMs: number): void {
+    this.monotonicBaseMs = this.monotonicMs(nowMs);
     this.baseMs = this.readMs(nowMs);
     this.anchorMs = nowMs;
   }

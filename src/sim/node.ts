@@ -24,6 +24,8 @@ export interface NodeContext<Message> {
   nowMs(): number;
   /** This node's own clock (virtual time with its skew and drift), in ms. */
   clockMs(): number;
+  /** This node's monotonic clock, in ms: its drift applies, skew jumps do not (leases and timeouts measure with it). */
+  monotonicMs(): number;
   /** Sends a message; the network decides whether and when it arrives. */
   send(to: number, message: Message): void;
   /**
@@ -61,8 +63,12 @@ export interface NodeHandler<Message> {
   onStart?(): void;
   onMessage(from: number, message: Message): void;
   onTimer?(payload: unknown): void;
-  /** Just before the crash discards this handler (it can no longer send). */
-  onCrash?(): void;
+  /**
+   * Just before the crash discards this handler (it can no longer send). `loseUnsyncedWrites`: the
+   * disk loses what was not yet fsynced (power loss); the handler rolls its durable storage back to
+   * what it had synced.
+   */
+  onCrash?(cause: { readonly loseUnsyncedWrites: boolean }): void;
   /** On the new handler after a restart; durable storage is as it was. */
   onRecover?(): void;
 }

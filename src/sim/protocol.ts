@@ -96,6 +96,8 @@ export interface ProtocolModel {
   drawnParameters?(): Readonly<Record<string, string>>;
   /** Protocol-specific counters for the report (failovers, split-brain writes, hints...). */
   stats(): Readonly<Record<string, number>>;
+  /** Protocol-specific samples for the report, by name (e.g. `electionMs`: how long each election took). */
+  distributions?(): Readonly<Record<string, readonly number[]>>;
   /** A line per counter explaining it, for the text report. */
   readonly statDescriptions?: Readonly<Record<string, string>>;
 }

@@ -14,7 +14,7 @@ const latency = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('exponential'), meanMs: z.number().positive() }),
 ]);
 const timing = { atMs: z.number().min(0), durationMs: z.number().positive().optional() };
-const faultKind = z.enum(['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike']);
+const faultKind = z.enum(['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike', 'pause', 'disk-fault']);
 const scheduledFault = z.discriminatedUnion('kind', [
   z.strictObject({ ...timing, kind: z.literal('partition'), groups: z.array(nodeList).min(2) }),
   z.strictObject({ ...timing, kind: z.literal('partition-one-way'), from: nodeList, to: nodeList }),
@@ -22,6 +22,8 @@ const scheduledFault = z.discriminatedUnion('kind', [
   z.strictObject({ ...timing, kind: z.literal('crash'), nodes: nodeList }),
   z.strictObject({ ...timing, kind: z.literal('clock-skew'), nodes: nodeList, skewMs: z.number(), driftPpm: z.number().gt(-500_000).lt(500_000).optional() }),
   z.strictObject({ ...timing, kind: z.literal('latency-spike'), nodes: nodeList, extraMs: z.number().min(0) }),
+  z.strictObject({ ...timing, kind: z.literal('pause'), nodes: nodeList, clockStops: z.boolean().optional() }),
+  z.strictObject({ ...timing, kind: z.literal('disk-fault'), nodes: nodeList }),
 ]);
 const positiveInt = z.number().int().positive();
 
@@ -64,6 +66,21 @@ export const scenarioSchema = z.strictObject({
       heartbeatMs: z.number().positive().optional(),
       failoverTimeoutMs: z.number().positive().optional(),
       replicationTimeoutMs: z.number().positive().optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('raft'),
+      replicas: positiveInt.max(30),
+      reads: z.enum(['read-index', 'lease', 'local']).optional(),
+      preVote: z.boolean().optional(),
+      checkQuorum: z.boolean().optional(),
+      heartbeatMs: z.number().positive().optional(),
+      electionTimeoutMs: z.number().positive().optional(),
+      clockDriftBound: z.number().min(0).lt(0.5).optional(),
+      fsyncMs: z.number().positive().optional(),
+      requestTimeoutMs: z.number().positive().optional(),
+      maxLogEntries: positiveInt.optional(),
+      commitOldTermEntries: z.boolean().optional(),
+      unsyncedVotes: z.boolean().optional(),
     }),
   ]),
   workload: z

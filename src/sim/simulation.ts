@@ -75,6 +75,8 @@ export interface RunResult {
   readonly totals: ReturnType<RunMetrics['totals']>;
   readonly freshness: FreshnessReport;
   readonly protocolStats: Readonly<Record<string, number>>;
+  /** Samples the protocol measured (e.g. `electionMs`), by name. */
+  readonly protocolDistributions: Readonly<Record<string, readonly number[]>>;
   /** What the protocol's nodes drew from the seed (election timeouts...), by name. */
   readonly protocolDrawn: Readonly<Record<string, string>>;
   readonly events: { readonly processed: number; readonly messagesSent: number; readonly messagesDropped: number };
@@ -161,6 +163,7 @@ export function runSimulation(options: RunOptions): RunResult {
     totals: metrics.totals(),
     freshness: freshness.report(),
     protocolStats: protocol.stats(),
+    protocolDistributions: protocol.distributions?.() ?? {},
     protocolDrawn: protocol.drawnParameters?.() ?? {},
     events: { processed: kernel.eventsProcessed, messagesSent: kernel.messagesSent, messagesDropped: kernel.messagesDropped },
     workloadEndMs: round(workloadEndMs),

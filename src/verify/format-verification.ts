@@ -26,6 +26,8 @@ export function formatVerification(report: VerificationReport, options: { readon
     lines.push(`  claim:    ${describeClaim(entity.plan)}`);
     lines.push(`  model:    ${entity.plan.protocol === undefined ? 'none' : describeProtocol(entity.plan.protocol)}`);
     if (entity.runs.length > 0) lines.push(`  measured: ${describeRuns(entity)}`);
+    if (entity.elections !== undefined) lines.push(`  elections: ${describeSamples(entity.elections, 'ms')}`);
+    for (const [fault, samples] of Object.entries(entity.unavailabilityByFault ?? {})) lines.push(`  unavailable during ${fault}: ${describeSamples(samples, '%')}`);
     for (const note of entity.notes) lines.push(`  note:     ${note}`);
     const violation = entity.firstViolation;
     if (violation !== undefined) {
@@ -60,9 +62,21 @@ export function describeProtocol(protocol: ProtocolOptions): string {
     const extras = [protocol.readRepair === true ? 'read repair' : '', protocol.writeBackOnRead === true ? 'ABD write-back' : '', protocol.sloppyQuorum === true ? 'sloppy quorum' : ''].filter(Boolean);
     return `leaderless N=${protocol.n} W=${protocol.w} R=${protocol.r}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   }
+  if (protocol.kind === 'raft') {
+    const reads = protocol.reads === 'lease' ? 'lease reads' : protocol.reads === 'local' ? 'local leader reads' : 'ReadIndex reads';
+    return `raft (consensus failover: elections, majority commit), ${protocol.replicas} nodes, ${reads}${protocol.preVote === true ? ', pre-vote' : ''}${protocol.checkQuorum === true ? ', check-quorum' : ''}`;
+  }
   const acks = protocol.mode === 'semi-synchronous' ? ` (${protocol.synchronousAcks ?? 1} ack${(protocol.synchronousAcks ?? 1) === 1 ? '' : 's'})` : '';
   const reads = protocol.readIndex === true ? 'leader (ReadIndex)' : protocol.sessionReads === true ? `${protocol.readFrom ?? 'leader'} (session tokens)` : (protocol.readFrom ?? 'leader');
   return `leader-follower ${protocol.mode}${acks}, ${protocol.replicas} replicas, ${protocol.failover === false ? 'manual failover' : protocol.fencing === true ? 'fenced failover' : 'unfenced failover'}, reads from ${reads}`;
+}
+
+/** A distribution in one line: count, median, p90, max. */
+function describeSamples(samples: readonly number[], unit: string): string {
+  if (samples.length === 0) return 'none';
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (quantile: number): string => `${(sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] as number).toFixed(1)}${unit === '%' ? '%' : ' ms'}`;
+  return `${sorted.length} · p50 ${at(0.5)} · p90 ${at(0.9)} · max ${at(1)}`;
 }
 
 function describeRuns(entity: EntityVerification): string {
@@ -92,6 +106,11 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
     if (protocol.readRepair === true) flags.push('--read-repair');
     if (protocol.writeBackOnRead === true) flags.push('--write-back');
     if (protocol.sloppyQuorum === true) flags.push('--sloppy');
+  } else if (protocol?.kind === 'raft') {
+    flags.push('--protocol raft', `--replicas ${protocol.replicas}`);
+    if (protocol.reads !== undefined && protocol.reads !== 'read-index') flags.push(`--reads ${protocol.reads}`);
+    if (protocol.preVote === true) flags.push('--pre-vote');
+    if (protocol.checkQuorum === true) flags.push('--check-quorum');
   } else if (protocol?.kind === 'leader-follower') {
     flags.push('--protocol leader-follower', `--mode ${protocol.mode}`, `--replicas ${protocol.replicas}`);
     if (protocol.mode === 'semi-synchronous') flags.push(`--acks ${protocol.synchronousAcks ?? 1}`);

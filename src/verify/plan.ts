@@ -61,6 +61,12 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
   const leaderReads = design.readsFrom === 'leader' || design.readsFrom === 'local-leader';
   switch (choice.kind) {
     case 'leader-follower':
+      // Raft commits on a majority: it models the design only when the design's acknowledgements are a majority too.
+      const majorityAcks = choice.mode === 'synchronous' || (choice.mode === 'semi-synchronous' && choice.synchronousAcks + 1 > choice.replicas / 2);
+      if (choice.consensusFailover && entity.failover.choice.automatic && leaderReads && majorityAcks) {
+        // Consensus failover is Raft: elections, majority commit, ReadIndex reads (safe whatever the clocks do).
+        return { ...base, protocol: { kind: 'raft', replicas: Math.max(1, choice.replicas), reads: 'read-index', preVote: true, checkQuorum: true } };
+      }
       return {
         ...base,
         protocol: {

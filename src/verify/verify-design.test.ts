@@ -21,7 +21,8 @@ describe('planVerification', () => {
     );
     expect(plans[0]).toMatchObject({ protocol: { kind: 'leaderless', n: 3, w: 2, r: 2, writeBackOnRead: true }, checks: ['linearizable'], claim: { noLostAcknowledgedWrites: true } });
     expect(plans[1]).toMatchObject({ protocol: { kind: 'leader-follower', mode: 'asynchronous', readFrom: 'any', fencing: false }, checks: ['read-your-writes'], claim: { noLostAcknowledgedWrites: false } });
-    expect(plans[2]).toMatchObject({ protocol: { mode: 'semi-synchronous', synchronousAcks: 2, fencing: true, readIndex: true }, checks: ['linearizable'], checksStrongerThanClaim: true });
+    // Consensus failover with majority acknowledgements runs on Raft, not on the oracle promotion.
+    expect(plans[2]).toMatchObject({ protocol: { kind: 'raft', replicas: 5, reads: 'read-index' }, checks: ['linearizable'], checksStrongerThanClaim: true });
     expect(plans[1]?.protocol).toMatchObject({ readIndex: false, sessionReads: true });
     expect(plans[3]?.protocol).toBeUndefined();
     expect(plans[3]?.notModelled).toContain('multi-leader');

@@ -63,6 +63,10 @@ export interface EntityVerification {
   /** The first run that refuted the claim, with its history (JSON lines via formatJsonLinesHistory) and checker results. */
   readonly firstViolation?: { readonly seed: number; readonly findings: readonly string[]; readonly history?: readonly HistoryEvent[]; readonly checks: readonly CheckResult[] };
   readonly notes: readonly string[];
+  /** Raft entities: how long each election took (ms), over every run. */
+  readonly elections?: readonly number[];
+  /** By fault kind: the share of operations (%) that did not succeed during each window of that fault, over every run. */
+  readonly unavailabilityByFault?: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface VerificationReport {
@@ -111,6 +115,8 @@ function verifyEntity(plan: EntityPlan, settings: VerificationReport['settings']
     return { entity: plan.entity, plan, verdict: 'not-modelled', runs: [], notes: [plan.notModelled ?? 'no simulator model for this replication'] };
   }
   const runs: RunOutcome[] = [];
+  const elections: number[] = [];
+  const unavailability: Record<string, number[]> = {};
   let firstViolation: EntityVerification['firstViolation'];
   const notes: string[] = [];
   const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
@@ -127,6 +133,14 @@ function verifyEntity(plan: EntityPlan, settings: VerificationReport['settings']
     });
     const findings = [...report.findings];
     let verdict: RunVerdict = report.verdict;
+    if (plan.protocol.kind === 'raft') {
+      elections.push(...(report.protocolDistributions.electionMs ?? []));
+      for (const window of report.faultWindows) {
+        if (window.operations === 0) continue;
+        const kind = window.description.split(' ')[0] as string;
+        (unavailability[kind] ??= []).push(Math.round((1 - window.availability) * 1000) / 10);
+      }
+    }
     const checks: CheckResult[] = [];
     for (const consistency of plan.checks) {
       if (report.history === undefined) break;
@@ -174,7 +188,8 @@ function verifyEntity(plan: EntityPlan, settings: VerificationReport['settings']
     notes.push(`${plan.claim.consistency} makes no promise a finite history can refute${plan.claim.consistency === 'bounded-staleness' ? ' without a bound in the spec' : ''}: staleness and availability are measured, not judged`);
   }
   if (plan.checksStrongerThanClaim) notes.push('sequential consistency is checked as linearizability, which implies it: a pass proves the claim, a failure leaves it undecided');
-  return { entity: plan.entity, plan, verdict, runs, ...(firstViolation === undefined ? {} : { firstViolation }), notes };
+  const raft = plan.protocol.kind === 'raft' ? { elections, unavailabilityByFault: Object.fromEntries(Object.entries(unavailability).sort(([a], [b]) => a.localeCompare(b))) } : {};
+  return { entity: plan.entity, plan, verdict, runs, ...(firstViolation === undefined ? {} : { firstViolation }), notes, ...raft };
 }
 
 function describeViolation(consistency: ConsistencyName, check: CheckResult): string {

@@ -23,7 +23,7 @@ then checks the history. The same seed and options replay the same run, byte for
 Flags override the scenario file.
 
 protocol
-  --protocol P          leaderless (default) | leader-follower
+  --protocol P          leaderless (default) | leader-follower (oracle failover) | raft
   --n N --w W --r R     leaderless replicas, write and read quorums (default 3, 2, 2)
   --nodes K             leaderless cluster size (default N; N+2 with --sloppy)
   --read-repair         repair stale replicas after reads
@@ -37,6 +37,12 @@ protocol
   --read-from W         leader (default) | any
   --read-index          leader reads only committed state, after a majority confirms leadership (Raft ReadIndex)
   --session-reads       followers answer a client only once they hold its session token position
+  --replicas K          raft nodes too (default 3)
+  --reads R             raft: read-index (default) | lease | local (known-bad: no ReadIndex)
+  --pre-vote            raft: pre-vote before raising a term
+  --check-quorum        raft: a leader without a majority steps down; followers ignore disruptive candidates
+  --commit-old-terms    raft known-bad (figure 8): commit an earlier term's entry by counting replicas
+  --unsynced-votes      raft known-bad: term and vote not fsynced (a disk fault loses a granted vote)
 
 workload
   --ops K               operations (default 1000)
@@ -53,7 +59,8 @@ network and faults
   --duplicate P         duplication probability (default 0)
   --reorder             links may reorder (default FIFO)
   --faults LIST         none | comma list of: partition, partition-one-way, isolate, crash,
-                        clock-skew, latency-spike (aliases: one-way, skew, spike), drawn from the seed
+                        clock-skew, latency-spike, pause, disk-fault (aliases: one-way, skew, spike),
+                        drawn from the seed
   --fault-interval MS   mean quiet time between drawn faults (default 1000)
   --fault-duration MS   mean duration of a drawn fault (default 1500)
   --settle MS           healing time after the workload (default 2000)
@@ -87,6 +94,11 @@ const options = {
   'read-from': { type: 'string' },
   'read-index': { type: 'boolean' },
   'session-reads': { type: 'boolean' },
+  reads: { type: 'string' },
+  'pre-vote': { type: 'boolean' },
+  'check-quorum': { type: 'boolean' },
+  'commit-old-terms': { type: 'boolean' },
+  'unsynced-votes': { type: 'boolean' },
   ops: { type: 'string' },
   clients: { type: 'string' },
   keys: { type: 'string' },
@@ -260,12 +272,28 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>['values'];
 
 function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined): ProtocolOptions {
-  const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower'] as const);
+  const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower', 'raft'] as const);
   const base = fromScenario !== undefined && fromScenario.kind === kind ? (withoutUndefined(fromScenario) as ProtocolOptions) : undefined;
   const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff'] as const;
   const leaderFollowerFlags = ['mode', 'replicas', 'acks', 'fencing', 'no-failover', 'read-from', 'read-index', 'session-reads'] as const;
-  const misplaced = (kind === 'leaderless' ? leaderFollowerFlags : leaderlessFlags).filter((flag) => values[flag] !== undefined);
-  if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} does not apply to --protocol ${kind}`);
+  const raftFlags = ['reads', 'pre-vote', 'check-quorum', 'commit-old-terms', 'unsynced-votes'] as const;
+  const foreign: readonly (keyof Values)[] =
+    kind === 'leaderless' ? [...leaderFollowerFlags, ...raftFlags] : kind === 'raft' ? [...leaderlessFlags, ...leaderFollowerFlags.filter((flag) => flag !== 'replicas')] : [...leaderlessFlags, ...raftFlags];
+  const misplaced = foreign.filter((flag) => values[flag] !== undefined);
+  if (misplaced.length > 0) throw new UsageError(`--${String(misplaced[0])} does not apply to --protocol ${kind}`);
+  if (kind === 'raft') {
+    const previous = base?.kind === 'raft' ? base : undefined;
+    return {
+      ...previous,
+      kind,
+      replicas: values.replicas === undefined ? (previous?.replicas ?? 3) : integer('--replicas', values.replicas, 1, 30),
+      ...(values.reads === undefined ? {} : { reads: choice('--reads', values.reads, ['read-index', 'lease', 'local'] as const) }),
+      ...(values['pre-vote'] === true ? { preVote: true } : {}),
+      ...(values['check-quorum'] === true ? { checkQuorum: true } : {}),
+      ...(values['commit-old-terms'] === true ? { commitOldTermEntries: true } : {}),
+      ...(values['unsynced-votes'] === true ? { unsyncedVotes: true } : {}),
+    };
+  }
   if (kind === 'leaderless') {
     const previous = base?.kind === 'leaderless' ? base : undefined;
     const n = values.n === undefined ? (previous?.n ?? 3) : integer('--n', values.n, 1, 30);
