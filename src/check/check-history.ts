@@ -5,7 +5,7 @@ import type { HistoryEvent } from './history.js';
 import { checkLinearizability } from './linearizability.js';
 import { type ModelName, modelNames } from './model.js';
 import { pairOperations } from './operation.js';
-import { type CheckResult, type ConsistencyName, consistencyNames } from './result.js';
+import { type CheckResult, type ConsistencyName, consistencyNames, type LinearizabilityAlgorithm, linearizabilityAlgorithms } from './result.js';
 import { checkSessionGuarantee } from './session-guarantees.js';
 
 /**
@@ -45,13 +45,26 @@ export interface CheckOptions {
   /** The file the history came from, for error messages. */
   readonly file?: string;
   readonly runtime?: Runtime;
+  /**
+   * Linearizability only: `auto` (default) decides keys whose written values are all unique with
+   * the polynomial unique-value procedure and the others with the WGL search; `unique` or `wgl`
+   * forces one (`unique` gives `unknown` where it does not apply).
+   */
+  readonly algorithm?: LinearizabilityAlgorithm;
+  /**
+   * An `ok` read of nil matches any value: Jepsen's (Knossos's) convention, where nil means "we do
+   * not know what the read returned". Default false: nil is "no value" (pacelc's JSON lines).
+   * `pacelc check` sets it for EDN and Jepsen-log histories unless `--strict-nil-reads`.
+   */
+  readonly nilReadsMatchAny?: boolean;
 }
 
 const defaultMaxSteps = 500_000_000;
 
 /**
- * Decides whether a history satisfies a consistency model: linearizability (a Wing–Gong–Lowe
- * search as Porcupine does it, split by key) or a session guarantee per client (read-your-writes,
+ * Decides whether a history satisfies a consistency model: linearizability (split by key; a key
+ * whose written values are all unique by a polynomial procedure, any other by a Wing–Gong–Lowe
+ * search as Porcupine does it; `result.algorithm` says which ran and why) or a session guarantee per client (read-your-writes,
  * monotonic reads, monotonic writes, writes-follow-reads). Operations that `fail` are removed;
  * `info` operations and invocations without completion may take effect at any time after their
  * call, or never.
@@ -78,6 +91,7 @@ export function checkHistory(events: readonly HistoryEvent[], options: CheckOpti
   if (!modelNames.includes(options.model)) throw invalidOption('model', options.model, modelNames.join(' | '));
   const consistency = options.consistency ?? 'linearizable';
   if (!consistencyNames.includes(consistency)) throw invalidOption('consistency', consistency, consistencyNames.join(' | '));
+  if (options.algorithm !== undefined && !linearizabilityAlgorithms.includes(options.algorithm)) throw invalidOption('algorithm', options.algorithm, linearizabilityAlgorithms.join(' | '));
   const budget = options.budget ?? {};
   const maxSteps = budget.maxSteps ?? defaultMaxSteps;
   if (!(maxSteps > 0)) throw invalidOption('budget.maxSteps', maxSteps, 'a number > 0');
@@ -94,6 +108,8 @@ export function checkHistory(events: readonly HistoryEvent[], options: CheckOpti
       splitByKey: options.splitByKey ?? true,
       ...(options.initial === undefined ? {} : { initial: options.initial }),
       ...(options.file === undefined ? {} : { file: options.file }),
+      ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
+      ...(options.nilReadsMatchAny === true ? { nilReadsMatchAny: true } : {}),
       limits: {
         maxSteps,
         maxCacheEntries: maxStates,

@@ -2,6 +2,7 @@ import { InputError, type InputProblem } from '../errors.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { EdnKeyword, type EdnMap, EdnSymbol, ednGet, ednPosition, readEdn } from './edn.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
+import { casMismatchError } from './operation.js';
 import { recordEventSource } from './source-location.js';
 
 const eventTypes: readonly HistoryEventType[] = ['invoke', 'ok', 'fail', 'info'];
@@ -74,6 +75,8 @@ export function parseEdnHistory(text: string, file: string): HistoryEvent[] {
     for (const [mapKey, mapValue] of map) {
       if (mapKey instanceof EdnKeyword && !knownKeys.includes(mapKey.name) && (mapKey.name === 'error' || mapKey.name === 'node')) meta[mapKey.name] = ednToJs(mapValue);
     }
+    // Jepsen's cas clients complete a compare that saw another value with :fail and no :error
+    if (typeName === 'fail' && fName === 'cas' && meta.error === undefined) meta.error = casMismatchError;
     const event: HistoryEvent = {
       process: processValue,
       type: typeName as HistoryEventType,

@@ -3,6 +3,7 @@ import { didYouMean } from '../text/did-you-mean.js';
 import { EdnKeyword, readEdn } from './edn.js';
 import { ednToJs } from './edn-history.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
+import { casMismatchError } from './operation.js';
 import { recordEventSource } from './source-location.js';
 
 const eventTypes: readonly HistoryEventType[] = ['invoke', 'ok', 'fail', 'info'];
@@ -12,7 +13,9 @@ const marker = 'jepsen.util - ';
  * Reads the operations out of a Jepsen log: lines such as
  * `INFO  jepsen.util - 3\t:invoke\t:cas\t[1 2]` (process, type, function, value, separated by tabs
  * or spaces). Other log lines are ignored; nemesis lines are kept with process `"nemesis"` (the
- * checkers skip them). A completion's value `:timed-out` becomes `null` with `meta.error`.
+ * checkers skip them). A completion's value `:timed-out` becomes `null` with `meta.error`. A `:fail :cas`
+ * without an error keyword is a compare that saw another value (as Jepsen's cas-register clients
+ * and Porcupine read it): it gets `meta.error` `"cas-mismatch"`, which the checkers use.
  *
  * @throws InputError naming file, line and column for an operation line with a bad type or value.
  *
@@ -64,6 +67,8 @@ export function parseJepsenLog(text: string, file: string): HistoryEvent[] {
         continue;
       }
     }
+    // Jepsen's cas clients complete a compare that saw another value with :fail and no error
+    if (error === undefined && typeText === 'fail' && fText === 'cas') error = casMismatchError;
     const event: HistoryEvent = {
       process,
       type: typeText as HistoryEventType,

@@ -27,8 +27,11 @@ export const modelNames: readonly ModelName[] = ['register', 'cas-register', 'kv
 /**
  * What an operation does to the value of its key. `maybeCas` is a compare-and-set whose outcome is
  * unknown: it may have found another value and done nothing, so it is allowed in every state.
+ * `casMismatch` is a compare-and-set that completed telling its caller the compare failed: it
+ * changed nothing, and it saw a value other than its expected one, so it is allowed in every state
+ * but that one (a read of "anything but `expected`").
  */
-export const OperationKind = { read: 0, write: 1, cas: 2, append: 3, maybeCas: 4 } as const;
+export const OperationKind = { read: 0, write: 1, cas: 2, append: 3, maybeCas: 4, casMismatch: 5 } as const;
 export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 
 const kindsByModel: Readonly<Record<ModelName, Readonly<Record<string, OperationKind>>>> = {
@@ -49,6 +52,16 @@ export interface CompiledPartition {
   /** The key, or `undefined` for a single register or an unsplit history. */
   readonly key: string | undefined;
   readonly operations: readonly Operation[];
+  /** What each operation does ({@link OperationKind}), by index into `operations`. */
+  readonly kinds: Uint8Array;
+  /** The interned value each operation reads, writes, or expects (`cas`). */
+  readonly first: Int32Array;
+  /** The interned value a `cas` sets (0 otherwise). */
+  readonly second: Int32Array;
+  /** The interned initial value of the key. */
+  readonly initialValue: number;
+  /** How many different keys the operations touch (1 when split by key). */
+  readonly keyCount: number;
   /** The state machine the search runs: states and operations are small integers. */
   readonly model: IntegerModel;
 }
@@ -75,6 +88,10 @@ export interface CompileStats {
   unknownReads: number;
   /** Writes and CAS with an unknown outcome: they may take effect at any time after their call, or never. */
   unknownWrites: number;
+  /** Compare-and-sets that failed because the compare saw another value: kept, as reads of "not the expected value". */
+  casMismatches: number;
+  /** `ok` reads of nil dropped because nil means "the read's value is unknown" (Jepsen's, Knossos's convention). */
+  nilReads: number;
 }
 
 /** Options of {@link compileHistory}. */
@@ -85,6 +102,11 @@ export interface CompileOptions {
   /** Check each key on its own (P-compositionality). */
   readonly splitByKey: boolean;
   readonly file?: string;
+  /**
+   * An `ok` read of nil matches any value (Knossos's register models: Jepsen records nil when it
+   * does not know what a read returned). Default false: nil is "no value", as in pacelc's JSON lines.
+   */
+  readonly nilReadsMatchAny?: boolean;
 }
 
 /**
@@ -101,7 +123,7 @@ export function compileHistory(operations: readonly Operation[], options: Compil
   const kinds = kindsByModel[options.model];
   const values = new ValueTable();
   const problems: InputProblem[] = [];
-  const stats: CompileStats = { failed: 0, unknownReads: 0, unknownWrites: 0 };
+  const stats: CompileStats = { failed: 0, unknownReads: 0, unknownWrites: 0, casMismatches: 0, nilReads: 0 };
   const kept: Array<{ operation: Operation; kind: OperationKind; a: number; b: number; text: string }> = [];
   let usesStrings = false;
   for (const operation of operations) {
@@ -120,12 +142,22 @@ export function compileHistory(operations: readonly Operation[], options: Compil
     }
     if (operation.f === 'get' || operation.f === 'put' || operation.f === 'append') usesStrings = true;
     if (operation.outcome === 'fail') {
+      const pair = operation.input;
+      if (kind === OperationKind.cas && operation.casMismatch === true && Array.isArray(pair) && pair.length === 2) {
+        stats.casMismatches++;
+        kept.push({ operation, kind: OperationKind.casMismatch, a: values.intern(pair[0]), b: values.intern(pair[1]), text: '' });
+        continue;
+      }
       stats.failed++;
       continue;
     }
     if (kind === OperationKind.read) {
       if (operation.outcome === 'unknown') {
         stats.unknownReads++;
+        continue;
+      }
+      if (options.nilReadsMatchAny === true && (operation.output === null || operation.output === undefined)) {
+        stats.nilReads++;
         continue;
       }
       kept.push({ operation, kind, a: values.intern(operation.output), b: 0, text: '' });
@@ -186,7 +218,7 @@ export function compileHistory(operations: readonly Operation[], options: Compil
       keys.size <= 1
         ? new RegisterModel(initial, kindOf, a, b, suffixes, values)
         : new MapModel(initial, kindOf, a, b, suffixes, values, operationsOfGroup.map((operation) => operation.key));
-    partitions.push({ key: options.splitByKey ? key : undefined, operations: operationsOfGroup, model });
+    partitions.push({ key: options.splitByKey ? key : undefined, operations: operationsOfGroup, model, kinds: kindOf, first: a, second: b, initialValue: initial, keyCount: Math.max(1, keys.size) });
   }
   return { partitions, stats, values };
 }
@@ -215,7 +247,7 @@ class RegisterModel implements IntegerModel {
     private readonly suffixes: readonly PreparedSuffix[],
     private readonly values: ValueTable,
   ) {
-    this.readOnly = kinds.map((kind) => (kind === OperationKind.read ? 1 : 0));
+    this.readOnly = kinds.map((kind) => (kind === OperationKind.read || kind === OperationKind.casMismatch ? 1 : 0));
   }
 
   step(state: number, operation: number): number {
@@ -228,6 +260,8 @@ class RegisterModel implements IntegerModel {
         return state === this.a[operation] ? (this.b[operation] as number) : -1;
       case OperationKind.maybeCas:
         return state === this.a[operation] ? (this.b[operation] as number) : state;
+      case OperationKind.casMismatch:
+        return state === this.a[operation] ? -1 : state;
       default:
         return this.append(state, operation);
     }
@@ -267,7 +301,7 @@ class MapModel implements IntegerModel {
     private readonly values: ValueTable,
     keys: ReadonlyArray<string | undefined>,
   ) {
-    this.readOnly = kinds.map((kind) => (kind === OperationKind.read ? 1 : 0));
+    this.readOnly = kinds.map((kind) => (kind === OperationKind.read || kind === OperationKind.casMismatch ? 1 : 0));
     const indexOfKey = new Map<string | undefined, number>();
     this.keyIndex = new Int32Array(keys.length);
     keys.forEach((key, operation) => {
@@ -311,6 +345,8 @@ class MapModel implements IntegerModel {
         if (current !== this.a[operation]) return state;
         value = this.b[operation] as number;
         break;
+      case OperationKind.casMismatch:
+        return current === this.a[operation] ? -1 : state;
       default:
         value = this.values.concat(current, this.suffixes[operation] as PreparedSuffix);
     }

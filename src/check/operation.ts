@@ -34,6 +34,12 @@ export interface Operation {
   readonly returnLine: number | undefined;
   /** The node (replica) that served it, from `meta.node` of the completion or the invocation. */
   readonly node: string | undefined;
+  /**
+   * A `cas` that completed `fail` with `meta.error` `"cas-mismatch"`: its compare saw a value other
+   * than the expected one. That is information (a read of "anything but the expected value"), not
+   * only a failure.
+   */
+  readonly casMismatch?: boolean;
 }
 
 /** Options of {@link pairOperations}. */
@@ -137,8 +143,12 @@ function makeOperation(id: number, call: HistoryEvent, callIndex: number, comple
     line: eventSource(call)?.line,
     returnLine: completion === undefined ? undefined : eventSource(completion)?.line,
     node: nodeOf(completion) ?? nodeOf(call),
+    ...(outcome === 'fail' && completion?.meta?.error === casMismatchError ? { casMismatch: true } : {}),
   };
 }
+
+/** The `meta.error` of a `cas` completion whose compare saw another value (the simulator writes it; the Jepsen readers set it on a `:fail :cas` without an error). */
+export const casMismatchError = 'cas-mismatch';
 
 function nodeOf(event: HistoryEvent | undefined): string | undefined {
   const node = event?.meta?.node;

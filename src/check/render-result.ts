@@ -35,8 +35,10 @@ export function renderCheckResult(result: CheckResult, options: RenderOptions = 
   const counterexample = result.counterexample;
   if (counterexample?.kind === 'linearizability') lines.push(...renderLinearizability(counterexample, result, options));
   if (counterexample?.kind === 'session') lines.push(...renderSession(counterexample));
+  if (result.algorithm !== undefined) lines.push(`  algorithm: ${result.algorithm.used}, ${result.algorithm.reason}`);
   const stats = result.stats;
-  const searched = result.consistency === 'linearizable' ? `${plural(stats.steps, 'search step')}, ${plural(stats.cacheEntries, 'state')}, ` : '';
+  const searchRan = result.algorithm === undefined || result.algorithm.searchedKeys > 0 || stats.steps > 0;
+  const searched = result.consistency === 'linearizable' && searchRan ? `${plural(stats.steps, 'search step')}, ${plural(stats.cacheEntries, 'state')}, ` : '';
   const partitions = stats.partitions > 1 ? `${stats.partitions} keys checked separately, ` : '';
   lines.push(paint('2', `  ${partitions}${searched}${formatMs(stats.elapsedMs)}`));
   return `${lines.join('\n')}\n`;
@@ -47,6 +49,8 @@ function removed(result: CheckResult): string {
   if (result.stats.failedOperations > 0) parts.push(`${result.stats.failedOperations} failed, removed`);
   if (result.stats.unknownOperations > 0) parts.push(`${result.stats.unknownOperations} with unknown outcome`);
   if (result.stats.droppedReads > 0) parts.push(`${plural(result.stats.droppedReads, 'unknown read')} ignored`);
+  if ((result.stats.casMismatches ?? 0) > 0) parts.push(`${plural(result.stats.casMismatches ?? 0, 'cas')} that found another value`);
+  if ((result.stats.nilReads ?? 0) > 0) parts.push(`${plural(result.stats.nilReads ?? 0, 'nil read')} matching any value`);
   return parts.length === 0 ? '' : `; ${parts.join(', ')}`;
 }
 
@@ -54,7 +58,12 @@ function renderLinearizability(counterexample: LinearizabilityCounterexample, re
   const lines: string[] = [];
   const where = counterexample.key === undefined ? '' : ` on key ${JSON.stringify(counterexample.key)}`;
   const keys = result.violatedKeys !== undefined && result.violatedKeys.length > 1 ? ` (violated keys: ${result.violatedKeys.map((key) => JSON.stringify(key)).join(', ')})` : '';
-  lines.push(`  No order of the ${counterexample.partitionOperations} operations${where} respects both real time and the ${result.model}${keys}.`);
+  if (counterexample.subsetOf !== undefined) {
+    lines.push(`  No order of these ${counterexample.partitionOperations} operations (of the ${counterexample.subsetOf.toLocaleString('en-US')}${where}) respects both real time and the ${result.model}${keys}.`);
+  } else {
+    lines.push(`  No order of the ${counterexample.partitionOperations} operations${where} respects both real time and the ${result.model}${keys}.`);
+  }
+  if (counterexample.summary !== undefined) lines.push(`  Why: ${counterexample.summary}.`);
   const prefix = counterexample.prefix;
   lines.push(`  The longest linearizable prefix found orders ${prefix.length} of them and leaves ${typeof counterexample.stateAfterPrefix === 'object' && counterexample.stateAfterPrefix !== null ? 'the state' : 'the value'} at ${showValue(counterexample.stateAfterPrefix)}.`);
   const shown = options.prefixOperations ?? 8;

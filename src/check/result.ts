@@ -39,13 +39,46 @@ export interface EventReference {
   readonly line?: number;
 }
 
+/**
+ * Which linearizability procedure to run: `unique` (the polynomial unique-value procedure, where
+ * every written value is unique), `wgl` (the Wing–Gong–Lowe search, any history), or `auto` (the
+ * first where it applies, the second elsewhere).
+ */
+export type LinearizabilityAlgorithm = 'auto' | 'wgl' | 'unique';
+
+/**
+ * Every algorithm name, for option validation and `--help`.
+ *
+ * @example
+ * ```ts
+ * linearizabilityAlgorithms; // ['auto', 'wgl', 'unique']
+ * ```
+ */
+export const linearizabilityAlgorithms: readonly LinearizabilityAlgorithm[] = ['auto', 'wgl', 'unique'];
+
+/** Which procedure decided a linearizability check, and why. */
+export interface AlgorithmReport {
+  readonly requested: LinearizabilityAlgorithm;
+  /** `unique-values`, `wgl`, both (some keys each), or `none` (nothing was decided). */
+  readonly used: 'unique-values' | 'wgl' | 'unique-values+wgl' | 'none';
+  /** Keys (partitions) the unique-value procedure decided. */
+  readonly uniqueValueKeys: number;
+  /** Keys (partitions) the search decided. */
+  readonly searchedKeys: number;
+  readonly reason: string;
+}
+
 /** Why a history is not linearizable: the longest linearizable prefix found, and the operations that cannot follow it. */
 export interface LinearizabilityCounterexample {
   readonly kind: 'linearizability';
   /** The key whose sub-history is not linearizable (when split by key). */
   readonly key?: string;
-  /** Operations in that (sub-)history. */
+  /** Operations in that (sub-)history, or in the subset shown when `subsetOf` is set. */
   readonly partitionOperations: number;
+  /** When the counterexample is a subset of the key's operations that cannot be linearized on its own: how many operations the key has. */
+  readonly subsetOf?: number;
+  /** Why no order exists, in one sentence (from the unique-value procedure). */
+  readonly summary?: string;
   /** The longest prefix of a linearization the search found, in linearization order. */
   readonly prefix: readonly OperationReport[];
   /** The model's state after that prefix (a value, or a map of key to value when not split). */
@@ -101,6 +134,10 @@ export interface CheckStats {
   readonly unknownOperations: number;
   /** Reads with an unknown outcome, removed (they constrain nothing). */
   readonly droppedReads: number;
+  /** Compare-and-sets that failed because their compare saw another value: kept as information. */
+  readonly casMismatches?: number;
+  /** `ok` reads of nil that match any value (Jepsen's formats), removed. */
+  readonly nilReads?: number;
   readonly elapsedMs: number;
 }
 
@@ -126,6 +163,8 @@ export interface CheckResult {
   readonly reason?: string;
   /** Keys whose sub-history is violated (at most 20), when split by key. */
   readonly violatedKeys?: readonly string[];
+  /** Which linearizability procedure ran and why (linearizability checks only). */
+  readonly algorithm?: AlgorithmReport;
   readonly stats: CheckStats;
 }
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { checkHistory } from '../../check/check-history.js';
 import { modelNames, type ModelName } from '../../check/model.js';
-import { parseHistory } from '../../check/parse-history.js';
+import { detectHistoryFormat, parseHistory } from '../../check/parse-history.js';
 import { renderCheckResult } from '../../check/render-result.js';
-import { type ConsistencyName, consistencyNames } from '../../check/result.js';
+import { type ConsistencyName, consistencyNames, type LinearizabilityAlgorithm, linearizabilityAlgorithms } from '../../check/result.js';
 import { didYouMean } from '../../text/did-you-mean.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
@@ -24,6 +24,9 @@ options:
   --consistency C    linearizable (default), read-your-writes, monotonic-reads, monotonic-writes, writes-follow-reads
   --initial VALUE    the value every key starts with, as JSON (default: none, Jepsen's nil; "" for kv get/put/append)
   --no-split         check all keys together instead of one key at a time (same verdict, much slower)
+  --algorithm A      auto (default): the polynomial unique-value procedure on keys whose written
+                     values are all unique, the WGL search elsewhere; unique or wgl forces one
+  --strict-nil-reads EDN and Jepsen logs: an :ok :read of nil is "no value", not Jepsen's "any value"
   --budget-ms N      give up with "undecided" (exit 3) after N ms (default 60000)
   --budget-steps N   give up with "undecided" after N search steps
   --timeline         draw an ASCII timeline of the counterexample
@@ -53,6 +56,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
         consistency: { type: 'string' },
         initial: { type: 'string' },
         'no-split': { type: 'boolean', default: false },
+        algorithm: { type: 'string', default: 'auto' },
+        'strict-nil-reads': { type: 'boolean', default: false },
         'budget-ms': { type: 'string' },
         'budget-steps': { type: 'string' },
         timeline: { type: 'boolean', default: false },
@@ -73,6 +78,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const model = choice('--model', values.model, modelNames, true) as ModelName;
   const consistency = choice('--consistency', values.consistency ?? 'linearizable', consistencyNames, false) as ConsistencyName;
   const format = choice('--format', values.format, ['text', 'json'], false);
+  const algorithm = choice('--algorithm', values.algorithm, linearizabilityAlgorithms, false) as LinearizabilityAlgorithm;
   let initial: unknown;
   if (values.initial !== undefined) {
     try {
@@ -87,10 +93,15 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   const text = await readInputFile(file, io.cwd);
   const events = parseHistory(text, file);
+  // Jepsen's formats follow Knossos: an ok read of nil means "the value read is unknown"
+  const historyFormat = detectHistoryFormat(text);
+  const nilReadsMatchAny = (historyFormat === 'edn' || historyFormat === 'jepsen-log') && !values['strict-nil-reads'];
   const result = checkHistory(events, {
     model,
     consistency,
     file,
+    algorithm,
+    nilReadsMatchAny,
     splitByKey: !values['no-split'],
     budget: { timeoutMs, ...(maxSteps === undefined ? {} : { maxSteps }) },
     ...(initial === undefined ? {} : { initial }),
