@@ -284,10 +284,24 @@ export function decideUniqueValues(partition: CompiledPartition): UniqueValueOut
     else core.push(...bound(position, releaseBy, chain));
     return core;
   };
+  // "must be set before #u returns and stay current until #r is called"
+  const window = (segment: number): string => {
+    const deadlineAt = jobDeadlineAt[segment] as number;
+    const releaseAt = jobReleaseAt[segment] as number;
+    const parts: string[] = [];
+    if (deadlineAt !== NONE && Number.isFinite(jobDeadline[segment] as number)) parts.push(`must be set before #${idOf(partition, upperBy[chain[deadlineAt] as number] as number)} returns`);
+    if (releaseAt !== NONE) {
+      const value = chain[releaseAt] as number;
+      const read = releaseBy[value] as number;
+      const byRead = read !== NONE && (release[value] as number) >= (lower[value] as number);
+      parts.push(byRead ? `must stay current until #${idOf(partition, read)} is called` : `is set only after #${idOf(partition, creatorOf[value] as number)} is called`);
+    }
+    return parts.join(' and ');
+  };
   const overlap = (earlier: number, later: number): UniqueValueOutcome => ({
     verdict: 'violated',
     core: withObservers(partition, [...jobCore(earlier, 'release'), ...jobCore(later, 'deadline'), ...jobCore(later, 'release'), ...jobCore(earlier, 'deadline')], observedBy, creatorOfValue, createdBy),
-    explanation: `${describeJob(partition, later, segmentStart, chain, creatorOf)} cannot come before ${describeJob(partition, earlier, segmentStart, chain, creatorOf)} nor after it: each must be set before the other may replace it`,
+    explanation: `${describeJob(partition, earlier, segmentStart, chain, creatorOf)} ${window(earlier)}, and ${describeJob(partition, later, segmentStart, chain, creatorOf)} ${window(later)}: neither can come first`,
   });
 
   // The initial segment comes first; every other job must be able to start after it.
@@ -301,7 +315,7 @@ export function decideUniqueValues(partition: CompiledPartition): UniqueValueOut
       return {
         verdict: 'violated',
         core: withObservers(partition, [...jobCore(0, 'release'), ...jobCore(first0, 'deadline')], observedBy, creatorOfValue, createdBy),
-        explanation: `${describeJob(partition, first0, segmentStart, chain, creatorOf)} must be set before the initial value may be replaced`,
+        explanation: `${describeJob(partition, first0, segmentStart, chain, creatorOf)} must be set before #${idOf(partition, upperBy[chain[jobDeadlineAt[first0] as number] as number] as number)} returns, but the initial value ${window(0).replace(/^.* and /, '')}`,
       };
     }
     const deadlinePosition = new Int32Array(segments);

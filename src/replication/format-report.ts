@@ -95,7 +95,7 @@ export function formatReport(report: SimulationReport, options: FormatReportOpti
   lines.push('');
   const check = report.check;
   if (check !== undefined) {
-    lines.push(`check        ${check.consistency} (${check.model}, per key): ${check.verdict} — ${check.operations} operations, ${check.stats.steps} steps${check.reason === undefined ? '' : `; ${check.reason}`}`);
+    lines.push(`check        ${check.consistency} (${check.model}, per key): ${check.verdict} — ${check.operations} operations, ${describeCheckWork(check)}${check.reason === undefined ? '' : `; ${check.reason}`}`);
     if (check.counterexample?.kind === 'linearizability') lines.push(...formatLinearizability(check.counterexample));
     else if (check.counterexample?.kind === 'session') lines.push(...formatSession(check.counterexample));
   }
@@ -124,8 +124,18 @@ function describeProtocol(protocol: Readonly<Record<string, unknown>>): string {
   return `leader-follower ${String(protocol.mode)}${acks}, ${String(protocol.replicas)} replicas, failover ${protocol.failover === true ? 'on' : 'off'}, fencing ${protocol.fencing === true ? 'on' : 'off'}, reads from ${String(protocol.readFrom)}`;
 }
 
+/** How the checker decided: the algorithm, and the search steps when the search ran. */
+function describeCheckWork(check: NonNullable<SimulationReport['check']>): string {
+  const algorithm = check.algorithm;
+  if (algorithm === undefined) return `${check.stats.steps} steps`;
+  if (algorithm.used === 'unique-values' || algorithm.used === 'none') return check.stats.steps === 0 ? `${algorithm.used}` : `${algorithm.used} (+${check.stats.steps} search steps for the counterexample)`;
+  return `${algorithm.used}, ${check.stats.steps} search steps`;
+}
+
 function formatLinearizability(counterexample: LinearizabilityCounterexample): string[] {
-  const lines = [`  key ${counterexample.key ?? '(all)'}: ${counterexample.partitionOperations} operations; no order of them explains what clients saw.`];
+  const of = counterexample.subsetOf === undefined ? '' : ` (of ${counterexample.subsetOf})`;
+  const lines = [`  key ${counterexample.key ?? '(all)'}: ${counterexample.partitionOperations} operations${of}; no order of them explains what clients saw.`];
+  if (counterexample.summary !== undefined) lines.push(`  why: ${counterexample.summary}`);
   const prefix = counterexample.prefix;
   if (prefix.length > 0) {
     lines.push(`  a valid order exists for ${prefix.length} of them, ending with:`);

@@ -224,6 +224,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     faults,
     ...(settleMs === undefined ? {} : { settleMs }),
     claim: { consistency, noLostWrites },
+    // --out writes the history even when the claim checks none
+    ...(outDir === undefined ? {} : { keepHistory: true }),
     hashTrace: true,
     ...(traceFile === undefined
       ? {}
