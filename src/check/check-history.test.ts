@@ -164,10 +164,12 @@ describe('checkHistory: budget', () => {
 
   it('gives unknown when the step budget runs out, and decides with enough budget', () => {
     const events = hardHistory(14);
-    const limited = checkHistory(events, { model: 'register', budget: { maxSteps: 1000 } });
+    // the budget bounds the WGL search; its written values are unique, so auto decides it without searching
+    const limited = checkHistory(events, { model: 'register', algorithm: 'wgl', budget: { maxSteps: 1000 } });
     expect(limited.verdict).toBe('unknown');
     expect(limited.reason).toMatch(/step budget ran out/);
-    expect(checkHistory(hardHistory(6), { model: 'register' }).verdict).toBe('violated');
+    expect(checkHistory(hardHistory(6), { model: 'register', algorithm: 'wgl' }).verdict).toBe('violated');
+    expect(checkHistory(events, { model: 'register', budget: { maxSteps: 1000 } }).verdict).toBe('violated');
   });
 
   it('gives unknown when the time budget runs out, reading the injected clock', () => {
@@ -175,7 +177,7 @@ describe('checkHistory: budget', () => {
     const runtime = new ManualRuntime({ seed: 1 });
     let elapsedMs = 0;
     const ticking: Runtime = { setTimer: runtime.setTimer.bind(runtime), sleep: runtime.sleep.bind(runtime), random: runtime.random, clock: { nowMs: () => elapsedMs, monotonicMs: () => (elapsedMs += 1000) } };
-    const result = checkHistory(hardHistory(14), { model: 'register', budget: { timeoutMs: 500 }, runtime: ticking });
+    const result = checkHistory(hardHistory(14), { model: 'register', algorithm: 'wgl', budget: { timeoutMs: 500 }, runtime: ticking });
     expect(result.verdict).toBe('unknown');
     expect(result.reason).toMatch(/time budget/);
   });

@@ -80,7 +80,8 @@ describe('parseJepsenLog', () => {
     const events = parseJepsenLog(text, 'etcd.log');
     expect(events).toEqual([
       { process: 3, type: 'invoke', f: 'cas', value: [1, 2] },
-      { process: 3, type: 'fail', f: 'cas', value: [1, 2] },
+      // a :fail :cas without an error is a compare that saw another value
+      { process: 3, type: 'fail', f: 'cas', value: [1, 2], meta: { error: 'cas-mismatch' } },
       { process: 4, type: 'invoke', f: 'read', value: null },
       { process: 4, type: 'fail', f: 'read', value: null, meta: { error: 'timed-out' } },
       { process: 'nemesis', type: 'info', f: 'start', value: null },

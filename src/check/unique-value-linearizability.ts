@@ -294,7 +294,7 @@ export function decideUniqueValues(partition: CompiledPartition): UniqueValueOut
       const value = chain[releaseAt] as number;
       const read = releaseBy[value] as number;
       const byRead = read !== NONE && (release[value] as number) >= (lower[value] as number);
-      parts.push(byRead ? `must stay current until #${idOf(partition, read)} is called` : `is set only after #${idOf(partition, creatorOf[value] as number)} is called`);
+      parts.push(byRead ? `must stay current until #${idOf(partition, read)} is called` : `cannot be set before #${idOf(partition, creatorOf[value] as number)} is called`);
     }
     return parts.join(' and ');
   };

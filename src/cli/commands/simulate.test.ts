@@ -54,6 +54,13 @@ describe('pacelc simulate', () => {
     expect(report.replay).toBe('pacelc simulate --n 3 --w 1 --r 1 --faults partition --ops 300 --seed 2');
   });
 
+  it('--out writes the history with --check none too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pacelc-simulate-'));
+    await simulate(['--ops', '100', '--seed', '4', '--check', 'none', '--out', 'run'], dir);
+    const history = parseJsonLinesHistory(readFileSync(join(dir, 'run', 'history.jsonl'), 'utf8'), 'history.jsonl');
+    expect(history.filter((event) => event.type === 'invoke')).toHaveLength(100);
+  });
+
   it('--format json prints the report as JSON', async () => {
     const result = await simulate(['--ops', '100', '--seed', '4', '--format', 'json']);
     const report = JSON.parse(result.out) as { seed: number; protocol: { n: number }; totals: { invoked: number }; history?: unknown };
