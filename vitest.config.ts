@@ -1,6 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Examples import the package by its own name (`pacelc/resilience`), as a user would. Under test
+// the name resolves to the sources, not to dist/, so a test never runs a stale build: each export
+// `./x` -> `./dist/x.js` of package.json becomes `pacelc/x` -> `src/x.ts`.
+const manifest = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as {
+  exports: Record<string, string | { default: string }>;
+};
+const selfAliases = Object.entries(manifest.exports).flatMap(([subpath, target]) => {
+  if (typeof target === 'string') return [];
+  const source = target.default.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts');
+  const name = subpath === '.' ? 'pacelc' : `pacelc/${subpath.slice(2)}`;
+  return [{ find: new RegExp(`^${name.replace(/\//g, '\\/')}$`), replacement: fileURLToPath(new URL(source, import.meta.url)) }];
+});
+
 export default defineConfig({
+  resolve: { alias: selfAliases },
   test: {
     include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
     // Two cores: forks keep native drivers (better-sqlite3) and service tests isolated.

@@ -1,7 +1,7 @@
 // A cache stampede, with and without protection, on virtual time (so it runs in milliseconds and
 // prints the same numbers on every machine). Run: npx tsx examples/cache/stampede.ts
-import { Cache, type GetOrSetOptions } from '../../src/cache/index.js';
-import { ManualRuntime } from '../../src/runtime/index.js';
+import { Cache, type GetOrSetOptions } from 'pacelc/cache';
+import { ManualRuntime } from 'pacelc/runtime';
 
 const loaderMs = 200;
 

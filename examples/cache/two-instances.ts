@@ -3,8 +3,8 @@
 // others' L1. Needs Redis (PACELC_REDIS_URL, default redis://127.0.0.1:6379).
 // Run: npx tsx examples/cache/two-instances.ts
 import { Redis } from 'ioredis';
-import { Cache } from '../../src/cache/index.js';
-import { RedisInvalidationBus, RedisLock, RedisTier, cacheRedisOptions } from '../../src/cache/redis/index.js';
+import { Cache } from 'pacelc/cache';
+import { RedisInvalidationBus, RedisLock, RedisTier, cacheRedisOptions } from 'pacelc/cache/redis';
 
 export async function main(redisUrl = process.env.PACELC_REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<string[]> {
   const lines: string[] = [];

@@ -1,8 +1,8 @@
 // Clocks side by side: a write from a node whose clock is 2 s slow, ordered by wall clock (lost),
 // by a hybrid logical clock (kept when it saw the earlier write), and kept as siblings by dotted
 // version vectors. Run: npx tsx examples/crdt/clocks.ts
-import { HybridLogicalClock, SiblingSet, VectorClock, formatHlc, lastWriterWins } from '../../src/clocks/index.js';
-import { ManualRuntime } from '../../src/runtime/index.js';
+import { HybridLogicalClock, SiblingSet, VectorClock, formatHlc, lastWriterWins } from 'pacelc/clocks';
+import { ManualRuntime } from 'pacelc/runtime';
 
 export async function main(options: { readonly skewMs?: number } = {}): Promise<string[]> {
   const skewMs = options.skewMs ?? -2_000;

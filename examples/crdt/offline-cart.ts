@@ -2,8 +2,8 @@
 // OR-map of PN-counters (item -> quantity), so nothing is lost and a concurrent removal does not
 // erase an addition. Beside it, the same edits in a last-writer-wins map lose one replica's work.
 // Run: npx tsx examples/crdt/offline-cart.ts
-import { LWWMap, ORMap, PNCounter } from '../../src/crdt/index.js';
-import { ManualRuntime } from '../../src/runtime/index.js';
+import { LWWMap, ORMap, PNCounter } from 'pacelc/crdt';
+import { ManualRuntime } from 'pacelc/runtime';
 
 export async function main(options: { readonly phoneClockSkewMs?: number } = {}): Promise<string[]> {
   const laptopClock = new ManualRuntime({ startWallMs: 1_700_000_000_000 });

@@ -6,7 +6,7 @@
 // Run: npx tsx examples/discovery/three-instances.ts            (add --no-ejection to turn outlier ejection off)
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DiscoveryClient, MemoryRegistry, ServiceRegistration, roundRobin, type Registry, type ServiceInstance } from '../../src/discovery/index.js';
+import { DiscoveryClient, MemoryRegistry, ServiceRegistration, roundRobin, type Registry, type ServiceInstance } from 'pacelc/discovery';
 
 const service = 'greeter';
 const ttlMs = 2_000;

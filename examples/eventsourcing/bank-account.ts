@@ -1,8 +1,8 @@
 // The seed's bank account, event-sourced: open, deposit, withdraw; rebuild by replay; time travel
 // to a past version; snapshots every 5 events (same state with and without). Run it:
 //   npx tsx examples/eventsourcing/bank-account.ts
-import { AggregateRepository, MemoryEventStore, type Decider, type DomainEvent, replay, toDomainEvents } from '../../src/eventsourcing/index.js';
-import { ManualRuntime } from '../../src/runtime/index.js';
+import { AggregateRepository, MemoryEventStore, type Decider, type DomainEvent, replay, toDomainEvents } from 'pacelc/eventsourcing';
+import { ManualRuntime } from 'pacelc/runtime';
 
 export interface Account {
   readonly status: 'none' | 'open';

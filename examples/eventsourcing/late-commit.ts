@@ -2,7 +2,7 @@
 // (docs/eventsourcing-postgres.md). Needs PostgreSQL (PACELC_POSTGRES_URL, default local). Run it:
 //   npx tsx examples/eventsourcing/late-commit.ts
 import pg from 'pg';
-import { PostgresEventStore } from '../../src/eventsourcing/postgres/index.js';
+import { PostgresEventStore } from 'pacelc/eventsourcing/postgres';
 
 export async function main(url = process.env.PACELC_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'): Promise<string[]> {
   const lines: string[] = [];

@@ -4,9 +4,9 @@
 // the rest carry on; after the fix, the parked events are replayed in order. Run it:
 //   npx tsx examples/eventsourcing/order-summary.ts
 import type { Database } from 'better-sqlite3';
-import { type Projection, type RecordedEvent, startProjection } from '../../src/eventsourcing/index.js';
-import { SqliteEventStore } from '../../src/eventsourcing/sqlite/index.js';
-import { createSystemRuntime } from '../../src/runtime/index.js';
+import { type Projection, type RecordedEvent, startProjection } from 'pacelc/eventsourcing';
+import { SqliteEventStore } from 'pacelc/eventsourcing/sqlite';
+import { createSystemRuntime } from 'pacelc/runtime';
 
 type OrderEvent =
   | { type: 'OrderPlaced'; data: { customer: string } }

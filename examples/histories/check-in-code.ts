@@ -1,7 +1,7 @@
 // Checking a history from code: parse it, check linearizability and a session guarantee, and measure
 // how stale the reads were. Run: npx tsx examples/histories/check-in-code.ts
 import { readFileSync } from 'node:fs';
-import { checkHistory, measureStaleness, parseHistory, renderCheckResult } from '../../src/check/index.js';
+import { checkHistory, measureStaleness, parseHistory, renderCheckResult } from 'pacelc/check';
 
 /** Checks `stale-read.jsonl` and returns the report as text. */
 export function report(): string {

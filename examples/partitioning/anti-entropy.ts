@@ -1,6 +1,6 @@
 // Two replicas of one ring partition drift apart; a Merkle tree comparison finds the few divergent
 // ranges and they repair only those keys. Run: npx tsx examples/partitioning/anti-entropy.ts
-import { MerkleTree, diffTrees } from '../../src/antientropy/index.js';
+import { MerkleTree, diffTrees } from 'pacelc/antientropy';
 
 export function main(options: { readonly divergent?: number } = {}): string[] {
   const divergent = options.divergent ?? 3;

@@ -3,7 +3,7 @@
 import {
   BoundedLoadRing, HashRing, JumpHash, Maglev, type Partitioner, RangePartitioner, Rendezvous, SlotTable,
   exactBalance, measureBalance, measureMovement, planRebalance,
-} from '../../src/partitioning/index.js';
+} from 'pacelc/partitioning';
 
 export function main(): string[] {
   const nodes = Array.from({ length: 10 }, (_, i) => `node-${i}`);

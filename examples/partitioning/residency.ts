@@ -1,6 +1,6 @@
 // Geographic placement with a residency rule, and what happens when a membership change would
 // break it. Run: npx tsx examples/partitioning/residency.ts
-import { GeoPartitioner, ResidencyError } from '../../src/partitioning/index.js';
+import { GeoPartitioner, ResidencyError } from 'pacelc/partitioning';
 
 export function main(): string[] {
   const nodes = [

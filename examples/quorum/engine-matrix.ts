@@ -1,6 +1,6 @@
 // What each engine delivers for each consistency model, for one replication and topology (docs/engines.md).
-import { consistencyModels, engineNames, engineSettings } from '../../src/advisor/engines/index.js';
-import type { EngineSettingsRequest } from '../../src/advisor/engines/index.js';
+import { consistencyModels, engineNames, engineSettings } from 'pacelc/advisor';
+import type { EngineSettingsRequest } from 'pacelc/advisor';
 
 export function matrix(shape: Omit<EngineSettingsRequest, 'consistency'>): string[] {
   const width = Math.max(...engineNames.map((name) => name.length));

@@ -1,6 +1,6 @@
 // Engine settings for one entity: linearizable, synchronous leader-follower, 3 copies in one region (docs/engines.md).
-import { engineSettings } from '../../src/advisor/engines/index.js';
-import type { EngineSettingsRequest } from '../../src/advisor/engines/index.js';
+import { engineSettings } from 'pacelc/advisor';
+import type { EngineSettingsRequest } from 'pacelc/advisor';
 
 export const request: EngineSettingsRequest = {
   consistency: 'linearizable',

@@ -1,5 +1,5 @@
 // Linearizable data written in three regions: what Cosmos DB and DynamoDB answer (docs/engines.md).
-import { engineSettings } from '../../src/advisor/engines/index.js';
+import { engineSettings } from 'pacelc/advisor';
 
 export function main(): string[] {
   const lines: string[] = [];

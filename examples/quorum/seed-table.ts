@@ -1,5 +1,5 @@
 // The seed's "Quorum Configurations" table, row by row, against the arithmetic (docs/quorum.md).
-import { analyzeQuorum } from '../../src/advisor/quorum.js';
+import { analyzeQuorum } from 'pacelc/advisor';
 
 /** The rows as the seed prints them: | Configuration | W | R | N | Consistency | Use Case |. */
 export const seedRows = [

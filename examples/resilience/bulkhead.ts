@@ -1,7 +1,7 @@
 // Overload: 30 requests arrive at once at a service that can run 4 at a time. The bulkhead runs 4,
 // queues 6, and turns the other 20 away at once, so the queue (and latency) stays bounded.
-import { ManualRuntime } from '../../src/runtime/index.js';
-import { bulkhead, BulkheadRejectedError } from '../../src/resilience/index.js';
+import { ManualRuntime } from 'pacelc/runtime';
+import { bulkhead, BulkheadRejectedError } from 'pacelc/resilience';
 
 export async function main(options: { queue?: number } = {}): Promise<string[]> {
   const runtime = new ManualRuntime();

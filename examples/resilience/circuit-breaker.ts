@@ -1,8 +1,8 @@
 // A dependency goes down for 30 seconds. The breaker notices, fails calls fast instead of piling
 // them onto the broken service, probes with a few calls, and closes once it has recovered.
 // Everything runs on virtual time: 80 seconds of traffic take a few milliseconds.
-import { ManualRuntime } from '../../src/runtime/index.js';
-import { BrokenCircuitError, circuitBreaker, exponentialBackoff, timeWindow } from '../../src/resilience/index.js';
+import { ManualRuntime } from 'pacelc/runtime';
+import { BrokenCircuitError, circuitBreaker, exponentialBackoff, timeWindow } from 'pacelc/resilience';
 
 export async function main(options: { downFromMs?: number; downUntilMs?: number } = {}): Promise<string[]> {
   const downFromMs = options.downFromMs ?? 20_000;

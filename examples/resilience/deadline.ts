@@ -1,8 +1,8 @@
 // Deadline propagation: a 1-second budget for the whole call, retries inside it, and a 300 ms
 // timeout on each attempt. The attempts see the budget shrink, and the retry stops when the next
 // backoff would overrun it, instead of trying after the caller has given up.
-import { ManualRuntime } from '../../src/runtime/index.js';
-import { exponentialBackoff, pipeline, retry, timeout, TimeoutError } from '../../src/resilience/index.js';
+import { ManualRuntime } from 'pacelc/runtime';
+import { exponentialBackoff, pipeline, retry, timeout, TimeoutError } from 'pacelc/resilience';
 
 export async function main(options: { totalMs?: number } = {}): Promise<string[]> {
   const runtime = new ManualRuntime({ seed: 3 });

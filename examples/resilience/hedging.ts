@@ -1,7 +1,7 @@
 // Tail latency: 1 call in 20 hits a slow replica (1 s instead of ~10 ms). Hedging after the 95th
 // percentile of observed latency sends a second request for the slow ones only, and the p99 drops.
-import { ManualRuntime } from '../../src/runtime/index.js';
-import { hedging, retryBudget } from '../../src/resilience/index.js';
+import { ManualRuntime } from 'pacelc/runtime';
+import { hedging, retryBudget } from 'pacelc/resilience';
 
 async function run(hedge: boolean): Promise<{ p50: number; p99: number; requests: number }> {
   const runtime = new ManualRuntime({ seed: 11 });

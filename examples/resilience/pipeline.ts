@@ -1,7 +1,7 @@
 // The whole stack on one call path: fallback → retry → circuit breaker → timeout → bulkhead, built
 // with the builder and observed through events. A flaky, then dead, then healthy dependency.
-import { ManualRuntime } from '../../src/runtime/index.js';
-import { BrokenCircuitError, consecutiveFailures, constantBackoff, resilience } from '../../src/resilience/index.js';
+import { ManualRuntime } from 'pacelc/runtime';
+import { BrokenCircuitError, consecutiveFailures, constantBackoff, resilience } from 'pacelc/resilience';
 
 export async function main(options: { retryOpenCircuit?: boolean } = {}): Promise<string[]> {
   const runtime = new ManualRuntime({ seed: 5 });

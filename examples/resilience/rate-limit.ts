@@ -1,7 +1,7 @@
 // The four rate limiters, each allowing 10 per second, facing the same traffic: a burst of 30 at
 // t=0.95s, then a steady 20 per second. Counts of admitted requests per 100 ms show their shapes.
-import { ManualRuntime } from '../../src/runtime/index.js';
-import { fixedWindow, leakyBucket, type RateLimiter, slidingWindow, tokenBucket } from '../../src/resilience/index.js';
+import { ManualRuntime } from 'pacelc/runtime';
+import { fixedWindow, leakyBucket, type RateLimiter, slidingWindow, tokenBucket } from 'pacelc/resilience';
 
 export async function main(): Promise<string[]> {
   const runtime = new ManualRuntime();

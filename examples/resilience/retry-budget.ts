@@ -1,8 +1,8 @@
 // A retry storm, and the budget that stops it. 1,000 clients call a service that is failing hard;
 // each retries up to 3 more times. Without a budget the failing service gets 4x its normal load;
 // with a shared budget of 10% it gets 1.1x.
-import { ManualRuntime } from '../../src/runtime/index.js';
-import { retry, retryBudget } from '../../src/resilience/index.js';
+import { ManualRuntime } from 'pacelc/runtime';
+import { retry, retryBudget } from 'pacelc/resilience';
 
 async function storm(withBudget: boolean): Promise<number> {
   const runtime = new ManualRuntime({ seed: 7 });

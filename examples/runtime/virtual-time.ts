@@ -1,5 +1,5 @@
 // Virtual time: a retry loop with backoff runs 7 seconds of waiting in an instant, the same way every run.
-import { ManualRuntime, type Runtime } from '../../src/runtime/index.js';
+import { ManualRuntime, type Runtime } from 'pacelc/runtime';
 
 async function fetchWithRetry(runtime: Runtime, attempt: (n: number) => boolean): Promise<string[]> {
   const log: string[] = [];

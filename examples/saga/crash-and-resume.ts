@@ -7,8 +7,8 @@
 // The services keep their effects in the same file, keyed by the idempotency key, so the step that
 // was in flight at the crash runs again and is recognised as already applied.
 import { parseArgs } from 'node:util';
-import { defineSaga, SagaOrchestrator } from '../../src/saga/index.js';
-import { SqliteSagaStore } from '../../src/saga/sqlite/index.js';
+import { defineSaga, SagaOrchestrator } from 'pacelc/saga';
+import { SqliteSagaStore } from 'pacelc/saga/sqlite';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'crash-at': { type: 'string' }, 'fail-at': { type: 'string' }, inspect: { type: 'boolean' } } });
 const filename = positionals[0] ?? 'shop.db';

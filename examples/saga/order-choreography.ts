@@ -3,7 +3,7 @@
 // and the order cancel. Every handler deduplicates on the message id (an inbox), because the bus
 // delivers at least once.
 //   npx tsx examples/saga/order-choreography.ts
-import { MemoryMessageBus, type BusSubscription, type DeliveredMessage, type MessageBus } from '../../src/saga/index.js';
+import { MemoryMessageBus, type BusSubscription, type DeliveredMessage, type MessageBus } from 'pacelc/saga';
 import { newShop, type Order, type Shop } from './services.js';
 
 interface Event {

@@ -1,7 +1,7 @@
 // The order saga, orchestrated: create the order, charge the payment, reserve the stock, confirm.
 // A failure rolls back the completed steps in reverse: release, refund, cancel.
 //   npx tsx examples/saga/order-saga.ts
-import { defineSaga, MemorySagaStore, SagaOrchestrator, type SagaRecord } from '../../src/saga/index.js';
+import { defineSaga, MemorySagaStore, SagaOrchestrator, type SagaRecord } from 'pacelc/saga';
 import { newShop, type Order, type Shop } from './services.js';
 
 /** The saga definition, over the shop's services. */

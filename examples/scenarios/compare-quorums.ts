@@ -1,6 +1,6 @@
 // Programmatic use of the simulator: the same partitions, five seeds, three quorum settings.
 // Run: npx tsx examples/scenarios/compare-quorums.ts
-import { simulate, type ProtocolOptions } from '../../src/replication/index.js';
+import { simulate, type ProtocolOptions } from 'pacelc/replication';
 
 const settings: Array<[string, ProtocolOptions]> = [
   ['N=3 W=1 R=1', { kind: 'leaderless', n: 3, w: 1, r: 1 }],

@@ -1,7 +1,7 @@
 // The advisor from code: parse a spec, design it, look at a decision, render Markdown.
 // Run: npx tsx examples/specs/from-code.ts
 import { readFileSync } from 'node:fs';
-import { design, parseSpec, renderMarkdown } from '../../src/advisor/index.js';
+import { design, parseSpec, renderMarkdown } from 'pacelc/advisor';
 
 export function main(): string[] {
   const file = new URL('./bank-ledger.yaml', import.meta.url);
