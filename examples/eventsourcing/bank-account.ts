@@ -1,4 +1,4 @@
-// The seed's bank account, event-sourced: open, deposit, withdraw; rebuild by replay; time travel
+// The classic bank account, event-sourced: open, deposit, withdraw; rebuild by replay; time travel
 // to a past version; snapshots every 5 events (same state with and without). Run it:
 //   npx tsx examples/eventsourcing/bank-account.ts
 import { AggregateRepository, MemoryEventStore, type Decider, type DomainEvent, replay, toDomainEvents } from 'pacelc/eventsourcing';

@@ -8,12 +8,12 @@ import { main as cli } from '../../src/cli/main.js';
 import { main as engineMatrix } from './engine-matrix.js';
 import { main as engineSettings } from './engine-settings.js';
 import { main as multiRegionWrites } from './multi-region-writes.js';
-import { main as seedTable } from './seed-table.js';
+import { main as quorumTable } from './quorum-table.js';
 
 const quorumEntry = commands.find((command) => command.name === 'quorum') as CommandEntry;
 const registry: readonly CommandEntry[] = [{ ...quorumEntry, load: () => import('../../src/cli/commands/quorum.js') }];
 const examples: Record<string, () => string[]> = {
-  'examples/quorum/seed-table.ts': seedTable,
+  'examples/quorum/quorum-table.ts': quorumTable,
   'examples/quorum/engine-settings.ts': engineSettings,
   'examples/quorum/engine-matrix.ts': engineMatrix,
   'examples/quorum/multi-region-writes.ts': multiRegionWrites,

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { main as engineSettings } from './engine-settings.js';
-import { main as seedTable } from './seed-table.js';
+import { main as quorumTable } from './quorum-table.js';
 
 it("checks the seed's quorum table: Balanced and Write-heavy are wrong, Strong is only regular (docs/quorum.md)", () => {
-  const lines = seedTable();
+  const lines = quorumTable();
   expect(lines).toHaveLength(6);
   expect(lines[1]).toMatch(/^Strong +3 +3 +5 +yes +yes +2 \/ 2 +Strong +regular \(not linearizable\) +imprecise$/);
   expect(lines[2]).toMatch(/^Balanced +3 +2 +5 +no +yes +2 \/ 3 +Strong +no guarantee \(eventual\) +WRONG$/);

@@ -1,4 +1,4 @@
-// The seed's order → payment → inventory services, as fakes that take idempotency keys: a repeated
+// The classic order → payment → inventory services, as fakes that take idempotency keys: a repeated
 // key is not applied twice, and a compensation leaves a tombstone so a late action with the same
 // key is refused (the "compensation before action" race).
 export class PaymentService {

@@ -1,8 +1,8 @@
-// The seed's "Quorum Configurations" table, row by row, against the arithmetic (docs/quorum.md).
+// The common "Quorum Configurations" table, row by row, against the arithmetic (docs/quorum.md).
 import { analyzeQuorum } from 'pacelc/advisor';
 
-/** The rows as the seed prints them: | Configuration | W | R | N | Consistency | Use Case |. */
-export const seedRows = [
+/** The rows as such tables print them: | Configuration | W | R | N | Consistency | Use Case |. */
+export const tableRows = [
   { name: 'Strong', w: 3, r: 3, n: 5, claims: 'Strong', useCase: 'Banking' },
   { name: 'Balanced', w: 3, r: 2, n: 5, claims: 'Strong', useCase: 'Default' },
   { name: 'Write-heavy', w: 2, r: 3, n: 5, claims: 'Strong', useCase: 'Logs' },
@@ -12,7 +12,7 @@ export const seedRows = [
 
 export function main(): string[] {
   const lines = ['configuration  W  R  N  W+R>N  2W>N  writes/reads survive  table says  actually                    verdict'];
-  for (const row of seedRows) {
+  for (const row of tableRows) {
     const a = analyzeQuorum({ n: row.n, w: row.w, r: row.r });
     const actually = a.guarantee === 'regular' ? 'regular (not linearizable)' : a.guarantee === 'linearizable' ? 'linearizable' : 'no guarantee (eventual)';
     const verdict =
