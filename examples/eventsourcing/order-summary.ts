@@ -4,7 +4,7 @@
 // the rest carry on; after the fix, the parked events are replayed in order. Run it:
 //   npx tsx examples/eventsourcing/order-summary.ts
 import type { Database } from 'better-sqlite3';
-import { type Projection, type RecordedEvent, startProjection } from 'pacelc/eventsourcing';
+import { type Projection, startProjection } from 'pacelc/eventsourcing';
 import { SqliteEventStore } from 'pacelc/eventsourcing/sqlite';
 import { createSystemRuntime } from 'pacelc/runtime';
 
@@ -18,25 +18,24 @@ export const failOn = { sku: '' };
 /** Set to true to count items, not lines (to show a rebuild). */
 export const countQuantities = { enabled: false };
 
-export const orderSummaries: Projection<Database> = {
+export const orderSummaries: Projection<Database, OrderEvent> = {
   name: 'order_summaries',
   category: 'order',
   setup: (db, table) =>
     void db.exec(`CREATE TABLE IF NOT EXISTS ${table} (order_id TEXT PRIMARY KEY, customer TEXT NOT NULL, items INTEGER NOT NULL, total_cents INTEGER NOT NULL, status TEXT NOT NULL)`),
-  apply: (recorded: RecordedEvent, db, table) => {
-    const event = recorded as unknown as OrderEvent;
+  apply: (event, db, table) => {
     switch (event.type) {
       case 'OrderPlaced':
-        db.prepare(`INSERT INTO ${table} VALUES (?, ?, 0, 0, 'open')`).run(recorded.streamId, event.data.customer);
+        db.prepare(`INSERT INTO ${table} VALUES (?, ?, 0, 0, 'open')`).run(event.streamId, event.data.customer);
         return;
       case 'ItemAdded': {
         if (event.data.sku === failOn.sku) throw new Error(`no price list for ${event.data.sku}`);
         const items = countQuantities.enabled ? event.data.quantity : 1;
-        db.prepare(`UPDATE ${table} SET items = items + ?, total_cents = total_cents + ? WHERE order_id = ?`).run(items, event.data.quantity * event.data.priceCents, recorded.streamId);
+        db.prepare(`UPDATE ${table} SET items = items + ?, total_cents = total_cents + ? WHERE order_id = ?`).run(items, event.data.quantity * event.data.priceCents, event.streamId);
         return;
       }
       case 'OrderShipped':
-        db.prepare(`UPDATE ${table} SET status = 'shipped' WHERE order_id = ?`).run(recorded.streamId);
+        db.prepare(`UPDATE ${table} SET status = 'shipped' WHERE order_id = ?`).run(event.streamId);
         return;
     }
   },

@@ -43,7 +43,7 @@ const step = (name: string, effect: string, undo: string) => ({
   },
 });
 
-const orderSaga = defineSaga<{ customer: string; amount: number }>({
+const orderSaga = defineSaga<{ customer: string; amount: number }>()({
   name: 'order',
   timeoutMs: 60_000,
   steps: [

@@ -6,7 +6,7 @@ import { newShop, type Order, type Shop } from './services.js';
 
 /** The saga definition, over the shop's services. */
 export function orderSaga(shop: Shop) {
-  return defineSaga<Order>({
+  return defineSaga<Order>()({
     name: 'order',
     timeoutMs: 60_000,
     steps: [

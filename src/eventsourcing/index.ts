@@ -1,5 +1,5 @@
 export { START, compareCursors, cursorOf } from './types.js';
-export type { AppendOptions, AppendResult, Cursor, EventToAppend, ExpectedVersion, ReadAllOptions, ReadStreamOptions, RecordedEvent, Snapshot } from './types.js';
+export type { AnyEvent, AppendOptions, AppendResult, Cursor, EventToAppend, ExpectedVersion, ReadAllOptions, ReadStreamOptions, RecordedEvent, RecordedEventOf, Snapshot } from './types.js';
 export { ConcurrencyError, EventStoreInputError, StoreClosedError, StoreUnavailableError, WaitTimeoutError } from './errors.js';
 export type { CheckpointCommit, EventStore, EventStoreOptions, InlineProjection, ParkedEvent } from './event-store.js';
 export { DEFAULT_MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, MAX_STREAM_NAME_LENGTH, categoryOf, prepareEvents, sqlIdentifier, uuidv7, validateStreamName } from './validation.js';

@@ -2,7 +2,7 @@ import type { RuntimeOptions } from '../runtime/index.js';
 import { systemRuntime } from '../runtime/index.js';
 import type { EventStore } from './event-store.js';
 import { Subscription, type SubscriptionOptions, type WaitOptions } from './subscription.js';
-import { START, type Cursor, type RecordedEvent } from './types.js';
+import { START, type AnyEvent, type Cursor, type RecordedEvent, type RecordedEventOf } from './types.js';
 import { categoryOf, sqlIdentifier } from './validation.js';
 
 /**
@@ -11,28 +11,33 @@ import { categoryOf, sqlIdentifier } from './validation.js';
  *
  * `table` is the name to use: the live table normally, a fresh `<name>_rebuild_<suffix>` table
  * during a rebuild. Write only through `context`, so the writes commit with the checkpoint.
+ * `Event` is the union of the events the projection reads: `apply` gets each in its recorded form,
+ * narrowed by `event.type` (no cast).
  *
  * @example
  * ```ts
- * const orderSummaries: Projection<Database> = {
+ * type OrderEvent = { type: 'OrderPlaced'; data: { totalCents: number } } | { type: 'OrderShipped'; data: {} };
+ * const orderSummaries: Projection<Database, OrderEvent> = {
  *   name: 'order_summaries',
  *   eventTypes: ['OrderPlaced'],
- *   setup: (db, table) => db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, total REAL)`),
- *   apply: (event, db, table) => db.prepare(`INSERT INTO ${table} VALUES (?, ?)`).run(event.streamId, 0),
+ *   setup: (db, table) => db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, total INTEGER)`),
+ *   apply: (event, db, table) => {
+ *     if (event.type === 'OrderPlaced') db.prepare(`INSERT INTO ${table} VALUES (?, ?)`).run(event.streamId, event.data.totalCents);
+ *   },
  * };
  * ```
  */
-export interface Projection<Context> {
+export interface Projection<Context, Event extends AnyEvent = AnyEvent> {
   /** The live table's name, also the subscription id: a validated SQL identifier. */
   readonly name: string;
   /** Only these event types reach `apply`. Default: all. */
-  readonly eventTypes?: readonly string[];
+  readonly eventTypes?: readonly Event['type'][];
   /** Only streams of this category. */
   readonly category?: string;
   /** Creates table `table` if it does not exist (called in a transaction before the first event). */
   setup(context: Context, table: string): void | Promise<void>;
   /** Applies one event to table `table`. */
-  apply(event: RecordedEvent, context: Context, table: string): void | Promise<void>;
+  apply(event: RecordedEventOf<Event>, context: Context, table: string): void | Promise<void>;
 }
 
 /**
@@ -74,19 +79,19 @@ export interface RebuildResult {
  * await runner.stop();
  * ```
  */
-export class ProjectionRunner<Context> {
-  readonly subscription: Subscription<Context>;
+export class ProjectionRunner<Context, Event extends AnyEvent = AnyEvent> {
+  readonly subscription: Subscription<Context, Event>;
   private readonly store: EventStore<Context>;
-  private readonly projection: Projection<Context>;
+  private readonly projection: Projection<Context, Event>;
   private readonly options: ProjectionOptions<Context>;
   private rebuilds = 0;
 
-  constructor(store: EventStore<Context>, projection: Projection<Context>, options: ProjectionOptions<Context> = {}) {
+  constructor(store: EventStore<Context>, projection: Projection<Context, Event>, options: ProjectionOptions<Context> = {}) {
     sqlIdentifier('projection.name', projection.name);
     this.store = store;
     this.projection = projection;
     this.options = options;
-    this.subscription = new Subscription(store, {
+    this.subscription = new Subscription<Context, Event>(store, {
       ...options,
       id: projection.name,
       ...(projection.eventTypes === undefined ? {} : { eventTypes: projection.eventTypes }),
@@ -129,7 +134,7 @@ export class ProjectionRunner<Context> {
         await this.store.transaction(async (context) => {
           for (const event of events) {
             if (!this.matches(event)) continue;
-            await this.projection.apply(event, context, table);
+            await this.projection.apply(event as RecordedEventOf<Event>, context, table);
             applied++;
           }
         });
@@ -148,7 +153,7 @@ export class ProjectionRunner<Context> {
 
   private matches(event: RecordedEvent): boolean {
     const { eventTypes, category } = this.projection;
-    if (eventTypes !== undefined && !eventTypes.includes(event.type)) return false;
+    if (eventTypes !== undefined && !(eventTypes as readonly string[]).includes(event.type)) return false;
     if (category !== undefined && categoryOf(event.streamId) !== category) return false;
     return true;
   }
@@ -162,7 +167,11 @@ export class ProjectionRunner<Context> {
  * const runner = await startProjection(store, orderSummaries, { pollIntervalMs: 100 });
  * ```
  */
-export async function startProjection<Context>(store: EventStore<Context>, projection: Projection<Context>, options: ProjectionOptions<Context> & RuntimeOptions = {}): Promise<ProjectionRunner<Context>> {
+export async function startProjection<Context, Event extends AnyEvent = AnyEvent>(
+  store: EventStore<Context>,
+  projection: Projection<Context, Event>,
+  options: ProjectionOptions<Context> & RuntimeOptions = {},
+): Promise<ProjectionRunner<Context, Event>> {
   const runner = new ProjectionRunner(store, projection, options);
   await runner.start();
   return runner;

@@ -4,18 +4,23 @@ import { systemRuntime } from '../runtime/index.js';
 import { StoreClosedError, WaitTimeoutError } from './errors.js';
 import type { EventStore, ParkedEvent } from './event-store.js';
 import { Mutex } from './mutex.js';
-import { START, compareCursors, cursorOf, type Cursor, type RecordedEvent } from './types.js';
+import { START, compareCursors, cursorOf, type AnyEvent, type Cursor, type RecordedEvent, type RecordedEventOf } from './types.js';
 import { categoryOf } from './validation.js';
 
 /**
- * Handles one event, writing through `context` so the writes commit with the checkpoint.
+ * Handles one event, writing through `context` so the writes commit with the checkpoint. Give the
+ * union of the events the handler reads as `Event`, and `event` is narrowed by its `type`; the
+ * store does not check that the events it holds match it (as with any typed event stream).
  *
  * @example
  * ```ts
- * const handler: EventHandler<Database> = (event, db) => { db.prepare('INSERT INTO seen VALUES (?)').run(event.id); };
+ * type OrderEvent = { type: 'OrderPlaced'; data: { customer: string } } | { type: 'OrderShipped'; data: {} };
+ * const handler: EventHandler<Database, OrderEvent> = (event, db) => {
+ *   if (event.type === 'OrderPlaced') db.prepare('INSERT INTO customers VALUES (?)').run(event.data.customer);
+ * };
  * ```
  */
-export type EventHandler<Context> = (event: RecordedEvent, context: Context) => void | Promise<void>;
+export type EventHandler<Context, Event extends AnyEvent = AnyEvent> = (event: RecordedEventOf<Event>, context: Context) => void | Promise<void>;
 
 /**
  * How a failing handler is retried before its event is parked.
@@ -57,12 +62,12 @@ export interface ConsumerGroupMember {
  * const options: SubscriptionOptions<MemoryTables> = { id: 'audit', eventTypes: ['MoneyWithdrawn'], handler: (event) => audit(event) };
  * ```
  */
-export interface SubscriptionOptions<Context> extends RuntimeOptions {
+export interface SubscriptionOptions<Context, Event extends AnyEvent = AnyEvent> extends RuntimeOptions {
   /** A stable name: the checkpoint and parked events are stored under it. */
   readonly id: string;
-  readonly handler: EventHandler<Context>;
+  readonly handler: EventHandler<Context, Event>;
   /** Only events of these types reach the handler. */
-  readonly eventTypes?: readonly string[];
+  readonly eventTypes?: readonly Event['type'][];
   /** Only events of streams in this category (stream name up to the first `-`). */
   readonly category?: string;
   /** Where to start when no checkpoint is stored: `'start'` (default), `'end'`, or a cursor. */
@@ -172,12 +177,12 @@ export function memberSubscriptionId(id: string, group: ConsumerGroupMember | un
  * await subscription.stop();
  * ```
  */
-export class Subscription<Context = unknown> {
+export class Subscription<Context = unknown, Event extends AnyEvent = AnyEvent> {
   /** The id the checkpoint is stored under (the id, with the member for groups). */
   readonly subscriptionId: string;
   readonly stats: SubscriptionStats = { handled: 0, parked: 0, retries: 0, storeErrors: 0 };
   private readonly store: EventStore<Context>;
-  private readonly options: SubscriptionOptions<Context>;
+  private readonly options: SubscriptionOptions<Context, Event>;
   private readonly runtime: Runtime;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -196,7 +201,7 @@ export class Subscription<Context = unknown> {
   private ready: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
 
-  constructor(store: EventStore<Context>, options: SubscriptionOptions<Context>) {
+  constructor(store: EventStore<Context>, options: SubscriptionOptions<Context, Event>) {
     if (typeof options.id !== 'string' || options.id.length === 0 || options.id.length > 200) throw invalidOption('id', options.id, 'a non-empty string of at most 200 characters');
     if (typeof options.handler !== 'function') throw invalidOption('handler', options.handler, 'a function');
     const group = options.group;
@@ -373,7 +378,7 @@ export class Subscription<Context = unknown> {
 
   private isMine(event: RecordedEvent): boolean {
     const { eventTypes, category, group } = this.options;
-    if (eventTypes !== undefined && !eventTypes.includes(event.type)) return false;
+    if (eventTypes !== undefined && !(eventTypes as readonly string[]).includes(event.type)) return false;
     if (category !== undefined && categoryOf(event.streamId) !== category) return false;
     if (group !== undefined && group.size > 1 && memberFor(event.streamId, group.size) !== group.member) return false;
     return true;
@@ -464,7 +469,7 @@ export class Subscription<Context = unknown> {
 
   private async callHandler(event: RecordedEvent, context: Context): Promise<void> {
     try {
-      await this.options.handler(event, context);
+      await this.options.handler(event as RecordedEventOf<Event>, context);
     } catch (error) {
       throw new HandlerFailure(event, error);
     }
@@ -511,7 +516,7 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
  * });
  * ```
  */
-export function subscribe<Context>(store: EventStore<Context>, options: SubscriptionOptions<Context>): Subscription<Context> {
+export function subscribe<Context, Event extends AnyEvent = AnyEvent>(store: EventStore<Context>, options: SubscriptionOptions<Context, Event>): Subscription<Context, Event> {
   const subscription = new Subscription(store, options);
   void subscription.start().catch((error: unknown) => options.onError?.(error, undefined));
   return subscription;

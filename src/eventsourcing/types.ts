@@ -57,6 +57,29 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
 }
 
 /**
+ * The recorded form of each member of an event union, itself a union, so that a `switch` on
+ * `event.type` narrows `event.data`. Handlers and projections take it instead of a bare
+ * {@link RecordedEvent} when they are given the union of the events they read.
+ *
+ * @example
+ * ```ts
+ * type OrderEvent = { type: 'OrderPlaced'; data: { customer: string } } | { type: 'OrderShipped'; data: {} };
+ * function apply(event: RecordedEventOf<OrderEvent>) {
+ *   if (event.type === 'OrderPlaced') console.log(event.data.customer); // typed, no cast
+ * }
+ * ```
+ */
+export type RecordedEventOf<Event extends { readonly type: string; readonly data: unknown }> = Event extends { readonly type: infer Type extends string; readonly data: infer Data }
+  ? RecordedEvent<Type, Data>
+  : never;
+
+/** Any event: what a handler or projection reads when it names no event union. */
+export interface AnyEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/**
  * What the stream must look like for an append to go ahead: `'any'` (no check), `'no_stream'`
  * (the stream must not exist), `'stream_exists'`, or the exact current version (0 = no events).
  *

@@ -77,11 +77,11 @@ export interface SagaStep<Input> {
  *
  * @example
  * ```ts
- * const orderSaga = defineSaga<Order>({ name: 'order', timeoutMs: 60_000, steps: [createOrder, [charge, reserve], confirm] });
+ * const orderSaga = defineSaga<Order>()({ name: 'order', timeoutMs: 60_000, steps: [createOrder, [charge, reserve], confirm] });
  * ```
  */
-export interface SagaDefinition<Input> {
-  readonly name: string;
+export interface SagaDefinition<Input, Name extends string = string> {
+  readonly name: Name;
   readonly steps: ReadonlyArray<SagaStep<Input> | ReadonlyArray<SagaStep<Input>>>;
   /** Durable deadline of the whole saga (from its start), in ms. */
   readonly timeoutMs?: number;
@@ -99,17 +99,39 @@ const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /**
  * Checks a definition (names unique and well formed, at least one step, positive timeouts) and
- * returns it unchanged, typed.
+ * returns it unchanged, typed by its input and its name. Give the input type and call the result
+ * (`defineSaga<Order>()({...})`): the name is then kept as a literal type, so an orchestrator built
+ * from the definition rejects, at compile time, a misspelt saga name or an input of the wrong
+ * shape. `defineSaga<Order>({...})` works too, with the name typed as any `string`.
  *
  * @example
  * ```ts
- * export const orderSaga = defineSaga<Order>({ name: 'order', steps: [reserve, charge] });
+ * export const orderSaga = defineSaga<Order>()({ name: 'order', steps: [reserve, charge] });
+ * const orchestrator = new SagaOrchestrator({ store, definitions: [orderSaga] });
+ * await orchestrator.run('order', { id: 'order-1', input: order }); // 'ordr', or a wrong input: compile errors
  * ```
  */
-export function defineSaga<Input>(definition: SagaDefinition<Input>): SagaDefinition<Input> {
-  compileSaga(definition);
-  return definition;
+export function defineSaga<Input>(): <const Name extends string>(definition: SagaDefinition<Input, Name>) => SagaDefinition<Input, Name>;
+export function defineSaga<Input, const Name extends string = string>(definition: SagaDefinition<Input, Name>): SagaDefinition<Input, Name>;
+export function defineSaga<Input, Name extends string>(
+  definition?: SagaDefinition<Input, Name>,
+): SagaDefinition<Input, Name> | ((definition: SagaDefinition<Input, Name>) => SagaDefinition<Input, Name>) {
+  const check = (given: SagaDefinition<Input, Name>): SagaDefinition<Input, Name> => {
+    compileSaga(given);
+    return given;
+  };
+  return definition === undefined ? check : check(definition);
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySagaDefinition = SagaDefinition<any, string>;
+
+/** The saga names of a list of definitions. */
+export type SagaNameOf<Definitions extends ReadonlyArray<AnySagaDefinition>> = Definitions[number]['name'];
+
+/** The input type of the definition named `Name` in a list of definitions. */
+export type SagaInputOf<Definitions extends ReadonlyArray<AnySagaDefinition>, Name extends string> =
+  Definitions[number] extends infer Definition ? (Definition extends SagaDefinition<infer Input, infer Named> ? (Name extends Named ? Input : never) : never) : never;
 
 /** Compiles a definition (internal to the orchestrator). */
 export function compileSaga<Input>(definition: SagaDefinition<Input>): CompiledSaga<Input> {

@@ -15,7 +15,13 @@ export class SagaConflictError extends PacelcError {
     readonly expectedVersion: number,
     readonly actualVersion: number,
   ) {
-    super('SAGA_CONFLICT', `saga ${JSON.stringify(sagaId)} is at version ${actualVersion}, not ${expectedVersion}`, { outcome: 'definite' });
+    super(
+      'SAGA_CONFLICT',
+      expectedVersion === 0
+        ? `saga ${JSON.stringify(sagaId)} already exists (at version ${actualVersion}): start it under a new id, or follow the existing one with wait(${JSON.stringify(sagaId)}) or inspect(${JSON.stringify(sagaId)})`
+        : `saga ${JSON.stringify(sagaId)} is at version ${actualVersion}, not ${expectedVersion}: another orchestrator changed it since it was read; let that one drive it`,
+      { outcome: 'definite' },
+    );
   }
 }
 

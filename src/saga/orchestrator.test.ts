@@ -25,6 +25,7 @@ describe('SagaOrchestrator', () => {
     expect(() => new SagaOrchestrator({ store, definitions: [saga, saga] })).toThrow(/one definition per saga name/);
     expect(() => new SagaOrchestrator({ store, definitions: [saga], timerPollIntervalMs: 0 })).toThrow(RangeError);
     const orchestrator = new SagaOrchestrator({ store, definitions: [saga], runtime: new ManualRuntime() });
+    // @ts-expect-error an unknown name fails to compile; it is checked at run time too, for untyped callers
     await expect(orchestrator.start('refund', { id: 'r', input: null })).rejects.toThrow(/known: order/);
     await expect(orchestrator.start('order', { id: 'has space', input: null })).rejects.toThrow(RangeError);
     await expect(orchestrator.inspect('missing')).rejects.toBeInstanceOf(SagaNotFoundError);

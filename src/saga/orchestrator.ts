@@ -1,11 +1,14 @@
 import { invalidOption } from '../errors.js';
 import { exponentialBackoff, retry, type Retry, type RetryOptions } from '../resilience/index.js';
 import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
-import { compileSaga, type CompiledSaga, type SagaDefinition, type SagaStep } from './definition.js';
+import { compileSaga, type CompiledSaga, type SagaDefinition, type SagaInputOf, type SagaNameOf, type SagaStep } from './definition.js';
 import { storableJson } from '../text/storable-json.js';
 import { SagaConflictError, SagaDeadlineError, SagaNotFoundError, SagaOrchestratorClosedError, SagaStateError, SagaUnstorableError } from './errors.js';
 import type { SagaStore } from './saga-store.js';
 import { IN_FLIGHT_STATUSES, type SagaCounts, type SagaDeadLetter, type SagaFailure, type SagaQuery, type SagaRecord, type SagaState, type SagaTimer, type SagaTransition } from './types.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySagaDefinition = SagaDefinition<any, string>;
 
 /**
  * Options of {@link SagaOrchestrator}.
@@ -15,10 +18,10 @@ import { IN_FLIGHT_STATUSES, type SagaCounts, type SagaDeadLetter, type SagaFail
  * new SagaOrchestrator({ store, definitions: [orderSaga], timerPollIntervalMs: 500, compensationRetry: { maxAttempts: 10 } });
  * ```
  */
-export interface SagaOrchestratorOptions extends RuntimeOptions {
+export interface SagaOrchestratorOptions<Definitions extends ReadonlyArray<AnySagaDefinition> = ReadonlyArray<AnySagaDefinition>> extends RuntimeOptions {
   readonly store: SagaStore;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly definitions: ReadonlyArray<SagaDefinition<any>>;
+  /** The sagas it runs. Defined with `defineSaga<Input>()({...})`, they type `start` and `run` by name. */
+  readonly definitions: Definitions;
   /** How often the durable-timer poller looks for due deadlines, in ms. Default 1,000. */
   readonly timerPollIntervalMs?: number;
   /** Retries of a compensation before the saga is parked. Default 5 tries, exponential backoff from 100 ms. */
@@ -108,7 +111,7 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * await orchestrator.close();
  * ```
  */
-export class SagaOrchestrator {
+export class SagaOrchestrator<Definitions extends ReadonlyArray<AnySagaDefinition> = ReadonlyArray<AnySagaDefinition>> {
   readonly store: SagaStore;
   private readonly runtime: Runtime;
   private readonly sagas = new Map<string, CompiledSaga<unknown>>();
@@ -127,7 +130,7 @@ export class SagaOrchestrator {
   private readonly shutdown = new AbortController();
   private readonly closeTimeoutMs: number;
 
-  constructor(options: SagaOrchestratorOptions) {
+  constructor(options: SagaOrchestratorOptions<Definitions>) {
     this.store = options.store;
     this.runtime = options.runtime ?? systemRuntime();
     this.timerPollIntervalMs = options.timerPollIntervalMs ?? 1_000;
@@ -187,7 +190,7 @@ export class SagaOrchestrator {
    * Creates the saga (persisted before its first step runs) and drives it in the background.
    * Throws {@link SagaConflictError} when a saga with this id already exists.
    */
-  async start<Input>(name: string, options: StartSagaOptions<Input>): Promise<SagaRecord> {
+  async start<Name extends SagaNameOf<Definitions>>(name: Name, options: StartSagaOptions<SagaInputOf<Definitions, Name>>): Promise<SagaRecord> {
     if (this.closing) throw new SagaStateError('the orchestrator is closed');
     const saga = this.saga(name);
     if (typeof options.id !== 'string' || !ID.test(options.id)) throw invalidOption('id', options.id, 'letters, digits and _ . : @ - (1..200 characters)');
@@ -214,7 +217,7 @@ export class SagaOrchestrator {
   }
 
   /** Starts a saga and waits for it to finish (completed, compensated or compensation-failed). */
-  async run<Input>(name: string, options: StartSagaOptions<Input>): Promise<SagaRecord> {
+  async run<Name extends SagaNameOf<Definitions>>(name: Name, options: StartSagaOptions<SagaInputOf<Definitions, Name>>): Promise<SagaRecord> {
     await this.start(name, options);
     return this.wait(options.id);
   }

@@ -144,7 +144,9 @@ export function sagaStoreContract(kind: string, factory: SagaStoreFactory): void
       expect(done.outputs).toEqual({ create: { orderId: 7 }, pay: { paid: 30 }, reserve: { forOrder: 7 }, confirm: { confirmed: ['create', 'pay', 'reserve'] } });
       expect(keys.sort()).toEqual(['o-1:create', 'o-1:pay', 'o-1:reserve']);
       expect(await store.load('o-1')).toEqual(done);
-      await expect(orchestrator.start('order', { id: 'o-1', input: { total: 1 } })).rejects.toBeInstanceOf(SagaConflictError);
+      const again = orchestrator.start('order', { id: 'o-1', input: { total: 1 } });
+      await expect(again).rejects.toBeInstanceOf(SagaConflictError);
+      await expect(again).rejects.toThrow(/^saga "o-1" already exists \(at version \d+\): start it under a new id, or follow the existing one with wait\("o-1"\) or inspect\("o-1"\)$/);
     });
 
     it('compensates completed steps in reverse order when a step fails after its retries', async () => {
