@@ -1,13 +1,12 @@
-import { parseArgs } from 'node:util';
 import { checkHistory } from '../../check/check-history.js';
 import { modelNames, type ModelName } from '../../check/model.js';
 import { detectHistoryFormat, parseHistory } from '../../check/parse-history.js';
 import { renderCheckResult } from '../../check/render-result.js';
 import { type ConsistencyName, consistencyNames, type LinearizabilityAlgorithm, linearizabilityAlgorithms } from '../../check/result.js';
-import { didYouMean } from '../../text/did-you-mean.js';
+import { oneOf, parseArguments } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
-import { readInputFile } from '../read-input.js';
+import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
 const help = `usage: pacelc check HISTORY --model register|cas-register|kv [options]
@@ -45,29 +44,19 @@ exit codes: 0 holds, 1 violated, 2 bad input or usage, 3 undecided (budget ran o
  * ```
  */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        model: { type: 'string' },
-        consistency: { type: 'string' },
-        initial: { type: 'string' },
-        'no-split': { type: 'boolean', default: false },
-        algorithm: { type: 'string', default: 'auto' },
-        'strict-nil-reads': { type: 'boolean', default: false },
-        'budget-ms': { type: 'string' },
-        'budget-steps': { type: 'string' },
-        timeline: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseArguments(args, {
+    model: { type: 'string' },
+    consistency: { type: 'string' },
+    initial: { type: 'string' },
+    'no-split': { type: 'boolean', default: false },
+    algorithm: { type: 'string', default: 'auto' },
+    'strict-nil-reads': { type: 'boolean', default: false },
+    'budget-ms': { type: 'string' },
+    'budget-steps': { type: 'string' },
+    timeline: { type: 'boolean', default: false },
+    format: { type: 'string', default: 'text' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(help);
@@ -91,8 +80,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const timeoutMs = positive('--budget-ms', values['budget-ms']) ?? 60_000;
   const maxSteps = positive('--budget-steps', values['budget-steps']);
 
-  const text = await readInputFile(file, io.cwd);
-  const events = parseHistory(text, file);
+  const text = await readInputFile(file, io.cwd, io.stdin);
+  const events = parseHistory(text, inputName(file));
   // Jepsen's formats follow Knossos: an ok read of nil means "the value read is unknown"
   const historyFormat = detectHistoryFormat(text);
   const nilReadsMatchAny = (historyFormat === 'edn' || historyFormat === 'jepsen-log') && !values['strict-nil-reads'];
@@ -116,9 +105,7 @@ function choice(flag: string, value: string | undefined, allowed: readonly strin
     if (required) throw new UsageError(`${flag} is required: one of ${allowed.join(', ')}`);
     return undefined;
   }
-  if (allowed.includes(value)) return value;
-  const suggestion = didYouMean(value, allowed);
-  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, received "${value}"${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`);
+  return oneOf(flag, value, allowed);
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {

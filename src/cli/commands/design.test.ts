@@ -79,7 +79,8 @@ describe('pacelc design', () => {
       [[], /missing the spec file/],
       [['a.yaml', 'b.yaml'], /one spec at a time/],
       [['e-commerce.yaml', '--format', 'pdf'], /--format must be one of text, markdown, json, mermaid, received "pdf"/],
-      [['e-commerce.yaml', '--colour'], /Unknown option '--colour'/],
+      [['e-commerce.yaml', '--colour'], /unknown option --colour/],
+      [['e-commerce.yaml', '--fromat', 'json'], /unknown option --fromat \(did you mean "--format"\?\)/],
       [['nope.yaml'], /nope\.yaml: no such file/],
       [['broken/malformed.yaml'], /broken\/malformed\.yaml:5:3: system\.availabilty/],
     ];
@@ -89,6 +90,18 @@ describe('pacelc design', () => {
       expect(io.err()).toMatch(message);
       expect(io.err()).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('design - reads the spec from standard input, and names it <stdin> in problems', async () => {
+    const spec = readFileSync(join(examples, 'bank-ledger.yaml'), 'utf8');
+    const piped = bufferIo({ cwd: examples, stdin: spec });
+    expect(await main(['-', '--format', 'json'], piped)).toBe(ExitCode.ok);
+    const fromFile = bufferIo({ cwd: examples });
+    await main(['bank-ledger.yaml', '--format', 'json'], fromFile);
+    expect(piped.out()).toBe(fromFile.out());
+    const broken = bufferIo({ cwd: examples, stdin: 'system: { name: x }\nentitys: []\n' });
+    expect(await main(['-'], broken)).toBe(ExitCode.badInput);
+    expect(broken.err()).toMatch(/<stdin>:2:1: entitys/);
   });
 
   it('reads JSON specs too', async () => {

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { oneOf, parseArguments } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
-import { readInputFile } from '../read-input.js';
+import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
 const formats = ['text', 'markdown', 'json', 'mermaid'] as const;
@@ -16,6 +16,7 @@ Turns a system's requirements (a YAML or JSON spec) into a reasoned design: per 
 consistency model, replication, partitioning, caching, PACELC class, RPO/RTO and engine settings;
 per workflow the saga; per call timeouts, retries, breakers and bulkheads; discovery and
 monitoring; the anti-patterns found and the requirements that contradict one another.
+SPEC is a file, or - to read the spec from standard input.
 
 options:
   --format F   text (default; colour on a terminal), markdown, json (stable schema, see
@@ -36,24 +37,14 @@ example: pacelc design examples/specs/e-commerce.yaml
 
 /** `pacelc design SPEC`: see {@link help}. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        out: { type: 'string', short: 'o' },
-        strict: { type: 'boolean' },
-        rules: { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseArguments(args, {
+    format: { type: 'string', short: 'f' },
+    out: { type: 'string', short: 'o' },
+    strict: { type: 'boolean' },
+    rules: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (parsed.values.help === true) {
     io.stdout(help);
     return ExitCode.ok;
@@ -62,15 +53,14 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const [file, ...extra] = parsed.positionals;
   if (file === undefined) throw new UsageError('missing the spec file, e.g. pacelc design examples/specs/e-commerce.yaml');
   if (extra.length > 0) throw new UsageError(`one spec at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
-  const format = parsed.values.format ?? 'text';
-  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}, received "${format}"`);
+  const format = oneOf('--format', parsed.values.format ?? 'text', formats);
 
   // Start loading the advisor while the file is read; load the renderer alongside.
   const modules = Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
-  const renderer = render(format as Format);
-  const text = await readInputFile(file, io.cwd);
+  const renderer = render(format);
+  const text = await readInputFile(file, io.cwd, io.stdin);
   const [{ parseSpec }, { design }] = await modules;
-  const result = design(parseSpec(text, { file }));
+  const result = design(parseSpec(text, { file: inputName(file) }));
   const output = (await renderer)(result, { color: parsed.values.out === undefined && io.color, verbose: parsed.values.verbose === true });
   if (parsed.values.out === undefined) io.stdout(output);
   else {

@@ -1,7 +1,6 @@
 /**
  * `pacelc quorum`: analyse an N/W/R quorum configuration, or tabulate every W and R for one N.
  */
-import { parseArgs } from 'node:util';
 import {
   analyzeQuorum,
   estimateQuorumLatency,
@@ -11,7 +10,7 @@ import {
   type QuorumAnalysis,
   type QuorumLatencyEstimate,
 } from '../../advisor/quorum.js';
-import { didYouMean } from '../../text/did-you-mean.js';
+import { oneOf, parseArguments } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -63,8 +62,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout(helpText);
     return ExitCode.ok;
   }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, received ${JSON.stringify(format)}`);
+  const format = oneOf('--format', values.format ?? 'text', ['text', 'json']);
   if (values.n === undefined) throw new UsageError('missing --n (the number of replicas)');
   const n = wholeNumber('--n', values.n, 1, maxQuorumReplicas);
   if (values.w === undefined && values.r === undefined) {
@@ -90,34 +88,24 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 type Flags = ReturnType<typeof parseFlags>;
 
 function parseFlags(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        n: { type: 'string' },
-        w: { type: 'string' },
-        r: { type: 'string' },
-        sloppy: { type: 'boolean' },
-        'write-back': { type: 'boolean' },
-        'latency-median-ms': { type: 'string' },
-        'latency-p99-ms': { type: 'string' },
-        'replica-latency-ms': { type: 'string' },
-        'coordinator-is-replica': { type: 'boolean' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
-    const suggestion = unknown === undefined ? undefined : didYouMean(unknown.replace(/^-+/, ''), knownFlags);
-    throw new UsageError(suggestion === undefined ? message : `${message} (did you mean "--${suggestion}"?)`);
-  }
+  return parseArguments(
+    args,
+    {
+      n: { type: 'string' },
+      w: { type: 'string' },
+      r: { type: 'string' },
+      sloppy: { type: 'boolean' },
+      'write-back': { type: 'boolean' },
+      'latency-median-ms': { type: 'string' },
+      'latency-p99-ms': { type: 'string' },
+      'replica-latency-ms': { type: 'string' },
+      'coordinator-is-replica': { type: 'boolean' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  ).values;
 }
-
-const knownFlags = ['n', 'w', 'r', 'sloppy', 'write-back', 'latency-median-ms', 'latency-p99-ms', 'replica-latency-ms', 'coordinator-is-replica', 'format', 'help'];
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;

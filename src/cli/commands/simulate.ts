@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { formatJsonLinesHistory } from '../../check/index.js';
 import type { ConsistencyName } from '../../check/index.js';
 import { formatReport } from '../../replication/format-report.js';
@@ -10,10 +10,10 @@ import { type FaultKind, faultKinds } from '../../sim/fault.js';
 import type { NetworkOptions } from '../../sim/network.js';
 import { parseScenario, scenarioFaults, withoutUndefined } from '../../sim/scenario.js';
 import type { WorkloadOptions } from '../../sim/workload.js';
-import { didYouMean } from '../../text/did-you-mean.js';
+import { oneOf, parseArguments, suggest } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
-import { readInputFile } from '../read-input.js';
+import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
 const help = `usage: pacelc simulate [SCENARIO.yaml] [options]
@@ -144,12 +144,7 @@ const faultAliases: Record<string, FaultKind> = { 'one-way': 'partition-one-way'
  * ```
  */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*$/s, (_, flag: string) => unknownFlag(flag)) : String(error));
-  }
+  const parsed = parseArguments(args, options);
   const { values, positionals } = parsed;
   if (values.help === true) {
     io.stdout(help);
@@ -157,7 +152,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`expected at most one scenario file, received ${positionals.length}: ${positionals.join(' ')}`);
   const scenarioPath = positionals[0];
-  const scenario = scenarioPath === undefined ? undefined : parseScenario(await readInputFile(scenarioPath, io.cwd), { file: scenarioPath });
+  const scenario = scenarioPath === undefined ? undefined : parseScenario(await readInputFile(scenarioPath, io.cwd, io.stdin), { file: inputName(scenarioPath) });
 
   const protocol = buildProtocol(values, scenario === undefined ? undefined : (withoutUndefined(scenario.protocol) as ProtocolOptions));
   const workload: WorkloadOptions = withoutUndefined({
@@ -378,18 +373,11 @@ function probability(flag: string, text: string): number {
 }
 
 function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  if ((choices as readonly string[]).includes(text)) return text as T;
-  throw new UsageError(`${flag} must be one of ${choices.join(', ')}, received "${text}"${hint(text, choices)}`);
+  return oneOf(flag, text, choices);
 }
 
 function hint(text: string, candidates: readonly string[]): string {
-  const suggestion = didYouMean(text, candidates);
-  return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
-}
-
-function unknownFlag(flag: string): string {
-  const names = Object.keys(options).map((name) => `--${name}`);
-  return `unknown option ${flag}${hint(flag, names)}`;
+  return suggest(text, candidates);
 }
 
 /** The command line that replays this run: the same arguments with this seed. */

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Design } from '../../advisor/design-types.js';
+import { oneOf, parseArguments, suggest } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
-import { readInputFile } from '../read-input.js';
+import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
 const help = `usage: pacelc verify SPEC|DESIGN.json [--seeds K] [--seed S] [--ops N] [--clients C]
@@ -45,28 +45,18 @@ type FaultName = (typeof faultNames)[number];
 
 /** `pacelc verify`: see {@link help}. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        seeds: { type: 'string' },
-        seed: { type: 'string' },
-        ops: { type: 'string' },
-        clients: { type: 'string' },
-        faults: { type: 'string' },
-        entity: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        'require-all': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseArguments(args, {
+    seeds: { type: 'string' },
+    seed: { type: 'string' },
+    ops: { type: 'string' },
+    clients: { type: 'string' },
+    faults: { type: 'string' },
+    entity: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'require-all': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const { values, positionals } = parsed;
   if (values.help === true) {
     io.stdout(help);
@@ -75,12 +65,11 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const [file, ...extra] = positionals;
   if (file === undefined) throw new UsageError('missing the spec or design file, e.g. pacelc verify examples/specs/bank-ledger.yaml');
   if (extra.length > 0) throw new UsageError(`one file at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, received "${format}"`);
+  const format = oneOf('--format', values.format ?? 'text', ['text', 'json']);
   const faults = values.faults === undefined ? undefined : parseFaults(values.faults);
 
-  const text = await readInputFile(file, io.cwd);
-  const { design, stalenessBoundsMs } = await loadDesign(text, file);
+  const text = await readInputFile(file, io.cwd, io.stdin);
+  const { design, stalenessBoundsMs } = await loadDesign(text, inputName(file));
   const { verifyDesign, formatVerification } = await import('../../verify/index.js');
   const report = verifyDesign(design, {
     ...optionalInteger('seeds', values.seeds, 1, 1_000),
@@ -144,7 +133,7 @@ function isDesign(value: unknown): value is Design {
 function parseFaults(list: string): FaultName[] {
   const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
   for (const name of names) {
-    if (!(faultNames as readonly string[]).includes(name)) throw new UsageError(`--faults: unknown fault "${name}"; expected a comma list of ${faultNames.join(', ')}`);
+    if (!(faultNames as readonly string[]).includes(name)) throw new UsageError(`--faults: unknown fault "${name}"; expected a comma list of ${faultNames.join(', ')}${suggest(name, faultNames)}`);
   }
   if (names.length === 0) throw new UsageError('--faults: name at least one fault');
   return names as FaultName[];
@@ -153,7 +142,7 @@ function parseFaults(list: string): FaultName[] {
 function checkEntities(names: readonly string[], design: Design): string[] {
   const known = design.entities.map((entity) => entity.name);
   for (const name of names) {
-    if (!known.includes(name)) throw new UsageError(`--entity: no entity "${name}" in the design; it has ${known.join(', ')}`);
+    if (!known.includes(name)) throw new UsageError(`--entity: no entity "${name}" in the design; it has ${known.join(', ')}${suggest(name, known)}`);
   }
   return [...names];
 }
