@@ -49,7 +49,8 @@ export function parseEdnHistory(text: string, file: string): HistoryEvent[] {
     const f = ednGet(map, 'f');
     const issues: string[] = [];
     let processValue: number | string | undefined;
-    if (typeof process === 'number') processValue = process;
+    if (typeof process === 'number' && !(Number.isSafeInteger(process) && process >= 0)) issues.push(`:process must be a whole number ≥ 0 or a keyword, found ${String(process)}`);
+    else if (typeof process === 'number') processValue = process;
     else if (process instanceof EdnKeyword || process instanceof EdnSymbol) processValue = process.name;
     else if (typeof process === 'string') processValue = process;
     else issues.push(process === undefined ? ':process is missing' : `:process must be a number or keyword, found ${describeForm(process)}`);

@@ -28,6 +28,9 @@ export interface EdnTopLevel {
 
 const positions = new WeakMap<object, { line: number; column: number }>();
 
+/** How deeply maps, vectors, lists and sets may nest: far beyond any history, well within the stack. */
+export const maxEdnNesting = 100;
+
 /**
  * Where a map, vector, list or set read by {@link readEdn} starts (1-based line and column).
  *
@@ -81,6 +84,7 @@ class EdnReader {
   private lineStart = 0;
   /** Keywords repeat on every line of a history: one object per name. */
   private readonly keywords = new Map<string, EdnKeyword>();
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -182,12 +186,14 @@ class EdnReader {
   }
 
   private readSequence(close: string, line: number, column: number): unknown[] {
+    if (++this.depth > maxEdnNesting) this.fail(`nested deeper than ${maxEdnNesting} levels: expected an ordinary EDN value`, line, column);
     const items: unknown[] = [];
     for (;;) {
       this.skipSpace();
       if (this.offset >= this.text.length) this.fail(`"${close}" expected to close the form opened here, found the end of the file`, line, column);
       if (this.text[this.offset] === close) {
         this.offset++;
+        this.depth--;
         return items;
       }
       const character = this.text[this.offset] as string;
@@ -247,6 +253,12 @@ class EdnReader {
     return this.text.slice(start, this.offset);
   }
 
+  /** A number as read, refused when it does not fit a double (`1e400` is not Infinity). */
+  private finite(value: number, token: string, line: number, column: number): number {
+    if (!Number.isFinite(value)) this.fail(`${token} is out of range: expected a finite number (at most about 1.8e308)`, line, column);
+    return value;
+  }
+
   private readAtom(line: number, column: number): unknown {
     const token = this.readToken();
     if (token === '') this.fail(`unexpected "${this.text[this.offset] ?? ''}"`);
@@ -264,10 +276,10 @@ class EdnReader {
       const number = /^([+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)[NM]?$/.exec(token);
       if (number === null) {
         const ratio = /^([+-]?\d+)\/(\d+)$/.exec(token);
-        if (ratio !== null) return Number(ratio[1]) / Number(ratio[2]);
+        if (ratio !== null) return this.finite(Number(ratio[1]) / Number(ratio[2]), token, line, column);
         this.fail(`"${token}" is not a number`, line, column);
       }
-      return Number(number[1]);
+      return this.finite(Number(number[1]), token, line, column);
     }
     return new EdnSymbol(token);
   }

@@ -1,6 +1,7 @@
 import { InputError, type InputProblem } from '../errors.js';
 import type { HistoryEvent } from './history.js';
 import { eventSource } from './source-location.js';
+import { canonicalKey } from './value-table.js';
 
 /**
  * One operation of a history: an invocation paired with its completion.
@@ -110,12 +111,21 @@ export function pairOperations(events: readonly HistoryEvent[], options: PairOpt
       problems.push({ ...locate(index), message: `process ${String(event.process)} completes key ${JSON.stringify(event.key)} but invoked key ${JSON.stringify(call.event.key)}` });
       continue;
     }
+    if (event.type === 'ok' && writesItsInput(event.f) && event.value !== null && event.value !== undefined && canonicalKey(event.value) !== canonicalKey(call.event.value ?? null)) {
+      problems.push({ ...locate(index), message: `process ${String(event.process)} completes "${event.f}" with ${JSON.stringify(event.value)} but invoked it with ${JSON.stringify(call.event.value ?? null)} at ${describeAt(events, call.index, options)} (a write completes with the value it wrote)` });
+      continue;
+    }
     pending.delete(event.process);
     operations[call.id] = makeOperation(call.id, call.event, call.index, event, index);
   }
   if (problems.length > 0) throw new InputError(problems.slice(0, 50));
   for (const call of pending.values()) operations[call.id] = makeOperation(call.id, call.event, call.index, undefined, undefined);
   return operations as Operation[];
+}
+
+/** Operations whose `ok` completion repeats the value of their invocation. */
+function writesItsInput(f: string): boolean {
+  return f === 'write' || f === 'put' || f === 'cas';
 }
 
 function describeAt(events: readonly HistoryEvent[], index: number, options: PairOptions): string {

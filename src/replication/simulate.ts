@@ -72,7 +72,7 @@ export interface SimulationReport extends RunResult {
   readonly claim: { readonly consistency: ConsistencyName | 'none'; readonly noLostWrites: boolean };
   /** The consistency checker's result (absent when the claim checks none). */
   readonly check?: CheckResult;
-  /** `holds` when every claimed property holds, `violated` when one does not, `unknown` when the checker ran out of budget. */
+  /** `holds` when every claimed property holds, `violated` when one does not, `unknown` when the checker ran out of budget or no operation completed. */
   readonly verdict: 'holds' | 'violated' | 'unknown';
   /** Why the verdict is not `holds`, one sentence each. */
   readonly findings: readonly string[];
@@ -134,6 +134,11 @@ export function simulate(options: SimulateOptions): SimulationReport {
   if (noLostWrites && run.freshness.lostWrites > 0) {
     verdict = 'violated';
     findings.push(`${run.freshness.lostWrites} acknowledged write${run.freshness.lostWrites === 1 ? ' was' : 's were'} lost`);
+  }
+  if (verdict === 'holds' && run.totals.ok === 0) {
+    // Nothing completed (absurd latency, every node down, no operations): no claim was tested.
+    verdict = 'unknown';
+    findings.push(`no operation completed (0 of ${run.totals.invoked} invoked): a run that completed nothing proves nothing`);
   }
   const history = options.keepHistory === false ? undefined : run.history;
   const { history: _history, ...measured } = run;

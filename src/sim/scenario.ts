@@ -1,9 +1,11 @@
-import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
 import * as z from 'zod';
 import { InputError, type InputProblem } from '../errors.js';
 import { didYouMean } from '../text/did-you-mean.js';
+import { readYamlInput } from '../text/yaml-input.js';
 import type { Fault, RandomFaults, ScheduledFault } from './fault.js';
 import type { FaultOptions } from './simulation.js';
+import { workloadBounds } from './workload-bounds.js';
 
 const nodeList = z.array(z.number().int().min(0)).min(1);
 const latency = z.discriminatedUnion('distribution', [
@@ -85,9 +87,9 @@ export const scenarioSchema = z.strictObject({
   ]),
   workload: z
     .strictObject({
-      operations: z.number().int().min(0).optional(),
-      clients: positiveInt.max(10_000).optional(),
-      keys: positiveInt.optional(),
+      operations: z.number().int().min(0).max(workloadBounds.operations).optional(),
+      clients: positiveInt.max(workloadBounds.clients).optional(),
+      keys: positiveInt.max(workloadBounds.keys).optional(),
       mix: z.strictObject({ read: z.number().min(0).optional(), write: z.number().min(0).optional(), cas: z.number().min(0).optional() }).optional(),
       keyDistribution: z.union([z.literal('uniform'), z.strictObject({ zipf: z.number().positive() })]).optional(),
       timeoutMs: z.number().positive().optional(),
@@ -153,18 +155,9 @@ export type Scenario = z.infer<typeof scenarioSchema>;
  * ```
  */
 export function parseScenario(text: string, options: { readonly file?: string } = {}): Scenario {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const file = options.file;
-  const at = (offset: number): { line: number; column: number } => {
-    const position = lineCounter.linePos(offset);
-    return { line: position.line, column: position.col };
-  };
   const where = file === undefined ? {} : { file };
-  if (document.errors.length > 0) {
-    throw new InputError(document.errors.map((error) => ({ ...where, ...at(error.pos[0]), message: `not valid YAML: ${error.message.split('\n')[0] ?? error.message}` })));
-  }
-  const value: unknown = document.toJS({ maxAliasCount: 100 });
+  const { document, value, at } = readYamlInput(text, { file, expected: 'YAML' });
   const result = scenarioSchema.safeParse(value ?? {});
   if (!result.success) {
     const problems: InputProblem[] = [];
@@ -201,6 +194,49 @@ export function parseScenario(text: string, options: { readonly file?: string } 
     throw new InputError(problems);
   }
   return result.data;
+}
+
+/**
+ * Checks that a scenario fits a cluster of `nodeCount` nodes (known once the protocol, with any
+ * command-line overrides, is settled): one region per node, and every node a scheduled fault
+ * names below `nodeCount`. Each problem names the file, line, column and field.
+ *
+ * @throws InputError listing every misfit (e.g. `faults.schedule[0].node: node 7 does not exist: the cluster has nodes 0 to 2`).
+ *
+ * @example
+ * ```ts
+ * checkScenarioNodes(scenario, 3, { text, file: 'split.yaml' });
+ * ```
+ */
+export function checkScenarioNodes(scenario: Scenario, nodeCount: number, source: { readonly text: string; readonly file?: string | undefined }): void {
+  const misfits: Array<{ path: Array<string | number>; message: string }> = [];
+  const regions = scenario.network?.regions;
+  if (regions !== undefined && regions.nodes.length !== nodeCount) {
+    misfits.push({ path: ['network', 'regions', 'nodes'], message: `names ${regions.nodes.length} region${regions.nodes.length === 1 ? '' : 's'}: expected one per node (${nodeCount})` });
+  }
+  const range = nodeCount === 1 ? 'node 0' : `nodes 0 to ${nodeCount - 1}`;
+  for (const [index, entry] of (scenario.faults?.schedule ?? []).entries()) {
+    const lists: Array<[Array<string | number>, readonly number[]]> = [];
+    if (entry.kind === 'partition') entry.groups.forEach((group, at) => lists.push([['groups', at], group]));
+    else if (entry.kind === 'partition-one-way') lists.push([['from'], entry.from], [['to'], entry.to]);
+    else if (entry.kind === 'isolate') lists.push([[], [entry.node]]);
+    else lists.push([['nodes'], entry.nodes]);
+    for (const [path, nodes] of lists) {
+      nodes.forEach((node, at) => {
+        if (node < nodeCount) return;
+        const where = entry.kind === 'isolate' ? ['node'] : [...path, at];
+        misfits.push({ path: ['faults', 'schedule', index, ...where], message: `node ${node} does not exist: the cluster has ${range}` });
+      });
+    }
+  }
+  if (misfits.length === 0) return;
+  const { document, at } = readYamlInput(source.text, { file: source.file, expected: 'YAML' });
+  throw new InputError(
+    misfits.map(({ path, message }) => {
+      const offset = offsetOf(document, path);
+      return { ...(source.file === undefined ? {} : { file: source.file }), ...(offset === undefined ? {} : at(offset)), path: formatPath(path), message };
+    }),
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
 import type * as z from 'zod';
 import { describeValue, InputError, type InputProblem } from '../../errors.js';
 import { didYouMean } from '../../text/did-you-mean.js';
+import { readYamlInput } from '../../text/yaml-input.js';
 import { crossCheckSpec } from './cross-check.js';
 import { type Spec, specSchema } from './schema.js';
 
@@ -25,23 +26,8 @@ type PathKey = string | number;
  * ```
  */
 export function parseSpec(text: string, options: ParseSpecOptions = {}): Spec {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const file = options.file;
-  const at = (offset: number): { line: number; column: number } => {
-    const position = lineCounter.linePos(offset);
-    return { line: position.line, column: position.col };
-  };
-  if (document.errors.length > 0) {
-    throw new InputError(
-      document.errors.map((error) => ({
-        ...(file === undefined ? {} : { file }),
-        ...at(error.pos[0]),
-        message: `not valid YAML or JSON: ${error.message.split('\n')[0] ?? error.message}`,
-      })),
-    );
-  }
-  const value: unknown = document.toJS({ maxAliasCount: 100 });
+  const { document, value, at } = readYamlInput(text, { file, expected: 'YAML or JSON' });
   if (value === null || value === undefined) {
     throw new InputError([{ ...(file === undefined ? {} : { file }), line: 1, column: 1, message: 'the spec is empty: expected a mapping with at least `system` and `entities`' }]);
   }

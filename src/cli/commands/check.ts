@@ -1,9 +1,11 @@
 import { checkHistory } from '../../check/check-history.js';
 import { modelNames, type ModelName } from '../../check/model.js';
+import { unreadableValue } from '../../check/json-lines-history.js';
 import { detectHistoryFormat, parseHistory } from '../../check/parse-history.js';
 import { renderCheckResult } from '../../check/render-result.js';
 import { type ConsistencyName, consistencyNames, type LinearizabilityAlgorithm, linearizabilityAlgorithms } from '../../check/result.js';
 import { oneOf, parseArguments } from '../arguments.js';
+import { InputError } from '../../errors.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
 import { inputName, readInputFile } from '../read-input.js';
@@ -68,20 +70,16 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const consistency = choice('--consistency', values.consistency ?? 'linearizable', consistencyNames, false) as ConsistencyName;
   const format = choice('--format', values.format, ['text', 'json'], false);
   const algorithm = choice('--algorithm', values.algorithm, linearizabilityAlgorithms, false) as LinearizabilityAlgorithm;
-  let initial: unknown;
-  if (values.initial !== undefined) {
-    try {
-      initial = JSON.parse(values.initial);
-    } catch {
-      // a bare word is a string: --initial abc
-      initial = values.initial;
-    }
-  }
+  const initial = values.initial === undefined ? undefined : initialValue(values.initial);
   const timeoutMs = positive('--budget-ms', values['budget-ms']) ?? 60_000;
   const maxSteps = positive('--budget-steps', values['budget-steps']);
 
   const text = await readInputFile(file, io.cwd, io.stdin);
   const events = parseHistory(text, inputName(file));
+  if (!events.some((event) => event.process !== 'nemesis' && event.process !== ':nemesis')) {
+    // A history with no operations proves nothing: say so instead of "HOLDS".
+    throw new InputError([{ file: inputName(file), line: 1, column: 1, message: 'the history holds no operations: expected at least one invocation, such as {"process":0,"type":"invoke","f":"read","value":null}' }]);
+  }
   // Jepsen's formats follow Knossos: an ok read of nil means "the value read is unknown"
   const historyFormat = detectHistoryFormat(text);
   const nilReadsMatchAny = (historyFormat === 'edn' || historyFormat === 'jepsen-log') && !values['strict-nil-reads'];
@@ -106,6 +104,20 @@ function choice(flag: string, value: string | undefined, allowed: readonly strin
     return undefined;
   }
   return oneOf(flag, value, allowed);
+}
+
+/** `--initial`: a JSON value, or a bare word as a string (`--initial abc`); anything else is a typo. */
+function initialValue(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    if (/^[A-Za-z_][\w.:-]*$/.test(text)) return text;
+    throw new UsageError(`--initial must be a JSON value (3, "x", null, [1,2]) or a bare word, received ${JSON.stringify(text)}`);
+  }
+  const problem = unreadableValue(value);
+  if (problem !== undefined) throw new UsageError(`--initial ${problem}, received ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)}`);
+  return value;
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {

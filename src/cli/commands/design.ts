@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { oneOf, parseArguments } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
+import { outputFile } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -54,6 +54,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (file === undefined) throw new UsageError('missing the spec file, e.g. pacelc design examples/specs/e-commerce.yaml');
   if (extra.length > 0) throw new UsageError(`one spec at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
   const format = oneOf('--format', parsed.values.format ?? 'text', formats);
+  const target = parsed.values.out === undefined ? undefined : outputFile('--out', parsed.values.out, io.cwd);
 
   // Start loading the advisor while the file is read; load the renderer alongside.
   const modules = Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
@@ -62,9 +63,9 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const [{ parseSpec }, { design }] = await modules;
   const result = design(parseSpec(text, { file: inputName(file) }));
   const output = (await renderer)(result, { color: parsed.values.out === undefined && io.color, verbose: parsed.values.verbose === true });
-  if (parsed.values.out === undefined) io.stdout(output);
+  if (target === undefined) io.stdout(output);
   else {
-    await writeFile(resolve(io.cwd, parsed.values.out), output, 'utf8');
+    await writeFile(target, output, 'utf8');
     const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
     io.stderr(`pacelc design: wrote ${parsed.values.out} (${plural(result.conflicts.length, 'conflict')}, ${plural(result.warnings.length, 'warning')})\n`);
   }

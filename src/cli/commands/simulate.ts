@@ -1,18 +1,21 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { parseArgs } from 'node:util';
 import { formatJsonLinesHistory } from '../../check/index.js';
 import type { ConsistencyName } from '../../check/index.js';
 import { formatReport } from '../../replication/format-report.js';
-import { type ProtocolOptions, type SimulateOptions, simulate } from '../../replication/simulate.js';
+import { InputError } from '../../errors.js';
+import { createProtocol, type ProtocolOptions, type SimulateOptions, simulate } from '../../replication/simulate.js';
 import { systemRuntime } from '../../runtime/system-runtime.js';
 import { type FaultKind, faultKinds } from '../../sim/fault.js';
 import type { NetworkOptions } from '../../sim/network.js';
-import { parseScenario, scenarioFaults, withoutUndefined } from '../../sim/scenario.js';
+import { checkScenarioNodes, parseScenario, scenarioFaults, withoutUndefined } from '../../sim/scenario.js';
 import type { WorkloadOptions } from '../../sim/workload.js';
+import { workloadBounds } from '../../sim/workload-bounds.js';
 import { oneOf, parseArguments, suggest } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
+import { outputDirectory } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -45,9 +48,9 @@ protocol
   --unsynced-votes      raft known-bad: term and vote not fsynced (a disk fault loses a granted vote)
 
 workload
-  --ops K               operations (default 1000)
-  --clients K           concurrent clients (default 5)
-  --keys K              keys (default 3)
+  --ops K               operations (default 1000, at most 1,000,000)
+  --clients K           concurrent clients (default 5, at most 10,000)
+  --keys K              keys (default 3, at most 100,000)
   --mix R:W:C           read:write:cas weights (default 1:1:0)
   --zipf S              zipf key distribution with exponent S (default uniform)
   --timeout MS          client timeout (default 1000)
@@ -152,14 +155,18 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`expected at most one scenario file, received ${positionals.length}: ${positionals.join(' ')}`);
   const scenarioPath = positionals[0];
-  const scenario = scenarioPath === undefined ? undefined : parseScenario(await readInputFile(scenarioPath, io.cwd, io.stdin), { file: inputName(scenarioPath) });
+  const scenarioText = scenarioPath === undefined ? undefined : await readInputFile(scenarioPath, io.cwd, io.stdin);
+  const scenarioFile = scenarioPath === undefined ? undefined : inputName(scenarioPath);
+  const scenario = scenarioText === undefined ? undefined : parseScenario(scenarioText, { file: scenarioFile as string });
 
   const protocol = buildProtocol(values, scenario === undefined ? undefined : (withoutUndefined(scenario.protocol) as ProtocolOptions));
+  const nodeCount = asInputError(() => createProtocol(protocol).nodeCount, scenarioFile);
+  if (scenario !== undefined) checkScenarioNodes(scenario, nodeCount, { text: scenarioText as string, file: scenarioFile });
   const workload: WorkloadOptions = withoutUndefined({
     ...(scenario?.workload === undefined ? {} : withoutUndefined(scenario.workload)),
-    ...(values.ops === undefined ? {} : { operations: integer('--ops', values.ops, 0) }),
-    ...(values.clients === undefined ? {} : { clients: integer('--clients', values.clients, 1, 10_000) }),
-    ...(values.keys === undefined ? {} : { keys: integer('--keys', values.keys, 1) }),
+    ...(values.ops === undefined ? {} : { operations: integer('--ops', values.ops, 1, workloadBounds.operations) }),
+    ...(values.clients === undefined ? {} : { clients: integer('--clients', values.clients, 1, workloadBounds.clients) }),
+    ...(values.keys === undefined ? {} : { keys: integer('--keys', values.keys, 1, workloadBounds.keys) }),
     ...(values.mix === undefined ? {} : { mix: parseMix(values.mix) }),
     ...(values.zipf === undefined ? {} : { keyDistribution: { zipf: number('--zipf', values.zipf, 0, true) } }),
     ...(values.timeout === undefined ? {} : { timeoutMs: number('--timeout', values.timeout, 0, true) }),
@@ -195,7 +202,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const seed = values.seed === undefined ? (scenario?.seed ?? systemRuntime().random.int(2 ** 31)) : integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const settleMs = values.settle === undefined ? scenario?.settleMs : number('--settle', values.settle, 0);
 
-  const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+  const outDir = values.out === undefined ? undefined : outputDirectory('--out', values.out, io.cwd);
   let traceFile: number | undefined;
   let traceBuffer: string[] = [];
   let traceBytes = 0;
@@ -206,7 +213,6 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     traceBytes = 0;
   };
   if (outDir !== undefined) {
-    mkdirSync(outDir, { recursive: true });
     traceFile = openSync(join(outDir, 'trace.log'), 'w');
   }
   const showProgress = process.stderr.isTTY === true && format === 'text';
@@ -245,7 +251,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   };
   let report;
   try {
-    report = simulate(simulateOptions);
+    report = asInputError(() => simulate(simulateOptions), scenarioFile);
   } finally {
     flushTrace();
     if (traceFile !== undefined) closeSync(traceFile);
@@ -264,6 +270,22 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (outDir !== undefined) io.stdout(`wrote ${join(values.out as string, 'history.jsonl')}, trace.log and report.json (check again: pacelc check ${join(values.out as string, 'history.jsonl')} --model cas-register)\n`);
   }
   return report.verdict === 'holds' ? ExitCode.ok : report.verdict === 'violated' ? ExitCode.violated : ExitCode.undecided;
+}
+
+/**
+ * Runs `action`, turning the library's own option errors (`Invalid option …`, a RangeError or
+ * TypeError naming the option) into bad input (exit 2): options that each pass on their own can
+ * still contradict one another (a scenario's `nodes: 2` with `n: 3`).
+ */
+function asInputError<T>(action: () => T, file: string | undefined): T {
+  try {
+    return action();
+  } catch (error) {
+    if ((error instanceof RangeError || error instanceof TypeError) && error.message.startsWith('Invalid option ')) {
+      throw new InputError([{ ...(file === undefined ? {} : { file }), message: error.message.replace(/^Invalid option /, 'the options do not fit together: ') }]);
+    }
+    throw error;
+  }
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>['values'];

@@ -1,9 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Design } from '../../advisor/design-types.js';
+import { looksLikeDesign, parseDesignJson } from '../../verify/design-input.js';
 import { oneOf, parseArguments, suggest } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
+import { outputDirectory } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -68,6 +70,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const format = oneOf('--format', values.format ?? 'text', ['text', 'json']);
   const faults = values.faults === undefined ? undefined : parseFaults(values.faults);
 
+  const directory = values.out === undefined ? undefined : outputDirectory('--out', values.out, io.cwd);
   const text = await readInputFile(file, io.cwd, io.stdin);
   const { design, stalenessBoundsMs } = await loadDesign(text, inputName(file));
   const { verifyDesign, formatVerification } = await import('../../verify/index.js');
@@ -89,9 +92,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     })),
   };
   io.stdout(format === 'json' ? `${JSON.stringify(withoutHistories, null, 2)}\n` : formatVerification(report, { color: io.color }));
-  if (values.out !== undefined) {
-    const directory = resolve(io.cwd, values.out);
-    await mkdir(directory, { recursive: true });
+  if (directory !== undefined && values.out !== undefined) {
     await writeFile(join(directory, 'report.json'), `${JSON.stringify(withoutHistories, null, 2)}\n`);
     const { formatJsonLinesHistory } = await import('../../check/index.js');
     for (const entity of report.entities) {
@@ -113,7 +114,7 @@ async function loadDesign(text: string, file: string): Promise<{ design: Design;
   // Staleness bounds come with the design (each entity echoes its requirements).
   const stalenessBoundsMs = new Map<string, number>();
   const asJson = tryJson(text);
-  if (isDesign(asJson)) return { design: asJson, stalenessBoundsMs };
+  if (looksLikeDesign(asJson)) return { design: parseDesignJson(text, file), stalenessBoundsMs };
   const [{ parseSpec }, { design }] = await Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
   return { design: design(parseSpec(text, { file })), stalenessBoundsMs };
 }
@@ -124,10 +125,6 @@ function tryJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isDesign(value: unknown): value is Design {
-  return typeof value === 'object' && value !== null && 'schemaVersion' in value && 'entities' in value && Array.isArray((value as { entities: unknown }).entities);
 }
 
 function parseFaults(list: string): FaultName[] {
