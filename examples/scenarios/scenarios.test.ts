@@ -17,6 +17,8 @@ const expected: Record<string, { exit: number; output: RegExp[] }> = {
   'leader-follower-fenced.yaml': { exit: ExitCode.ok, output: [/lost writes {2}0 of/, /failovers +1 /, /deposedLeaderAcks +0 /, /fencedAppends +[1-9]/] },
   'raft-local-reads.yaml': { exit: ExitCode.violated, output: [/KNOWN-BAD: local leader reads/, /check {8}linearizable .*: violated/] },
   'raft-lease-drift.yaml': { exit: ExitCode.violated, output: [/lease reads \(drift bound 0\.05\)/, /leaseReads +[1-9]/, /check {8}linearizable .*: violated/] },
+  'raft-unsynced-votes.yaml': { exit: ExitCode.violated, output: [/KNOWN-BAD: votes not fsynced/, /maxLeadersInOneTerm +2 /, /lost writes {2}[1-9]\d* of/] },
+  'raft-lease-pause.yaml': { exit: ExitCode.violated, output: [/pause 0 \(clock stops\)/, /leaseReads +[1-9]/, /check {8}linearizable .*: violated/] },
   'multi-region-sync.yaml': { exit: ExitCode.ok, output: [/write .* 1[34]\d\.\d\d /, /regions 0:eu-west 1:us-east 2:ap-south/] },
 };
 

@@ -94,6 +94,27 @@ describe('raft protocol', () => {
     expect(simulate(options(-40_000)).verdict).toBe('holds');
   });
 
+  it('known-bad: a vote not fsynced before it is granted gives two leaders in one term after a disk fault (examples/scenarios/raft-unsynced-votes.yaml, seed 1)', () => {
+    // Replay: pacelc simulate examples/scenarios/raft-unsynced-votes.yaml --seed 1
+    const options = (unsyncedVotes: boolean): SimulateOptions => ({
+      seed: 1,
+      protocol: { kind: 'raft', replicas: 3, unsyncedVotes },
+      workload: { operations: 800, clients: 5, keys: 1 },
+      faults: {
+        schedule: [
+          { atMs: 50, durationMs: 10, fault: { kind: 'disk-fault', nodes: [1, 2] } },
+          { atMs: 70, durationMs: 1_500, fault: { kind: 'isolate', node: 0 } },
+        ],
+      },
+    });
+    const unsynced = simulate(options(true));
+    expect(unsynced.protocolStats.maxLeadersInOneTerm).toBe(2);
+    expect(unsynced.verdict).toBe('violated');
+    const synced = simulate(options(false));
+    expect(synced.protocolStats.maxLeadersInOneTerm).toBe(1);
+    expect(synced.verdict).toBe('holds');
+  });
+
   it('validates its options', () => {
     expect(() => new RaftProtocol({ replicas: 0 })).toThrow(/replicas/);
     expect(() => new RaftProtocol({ replicas: 3, reads: 'stale' as never })).toThrow(/reads/);
