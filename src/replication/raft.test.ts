@@ -115,6 +115,25 @@ describe('raft protocol', () => {
     expect(synced.verdict).toBe('holds');
   });
 
+  it('known-bad: committing an old term entry by counting replicas (figure 8) lets a later leader overwrite it (examples/scenarios/raft-figure-8.yaml, seed 1851)', () => {
+    // Replay: pacelc simulate examples/scenarios/raft-figure-8.yaml --seed 1851
+    const options = (commitOldTermEntries: boolean): SimulateOptions => ({
+      seed: 1851,
+      protocol: { kind: 'raft', replicas: 5, commitOldTermEntries, electionTimeoutMs: 100, heartbeatMs: 20 },
+      workload: { operations: 300, clients: 5, keys: 1, mix: { read: 2, write: 1 } },
+      network: { lossProbability: 0.2 },
+      faults: { random: { kinds: ['crash', 'partition', 'isolate'], meanIntervalMs: 60, meanDurationMs: 150 } },
+    });
+    const counting = simulate(options(true));
+    expect(counting.protocolStats.committedOldTermByCount).toBeGreaterThan(0);
+    expect(counting.protocolStats.committedEntriesOverwritten).toBeGreaterThan(0);
+    expect(counting.verdict).toBe('violated');
+    expect(counting.findings.join(' ')).toMatch(/state machine safety broken/);
+    const correct = simulate(options(false));
+    expect(correct.protocolStats.committedEntriesOverwritten).toBe(0);
+    expect(correct.verdict).toBe('holds');
+  });
+
   it('validates its options', () => {
     expect(() => new RaftProtocol({ replicas: 0 })).toThrow(/replicas/);
     expect(() => new RaftProtocol({ replicas: 3, reads: 'stale' as never })).toThrow(/reads/);

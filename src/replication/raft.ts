@@ -221,6 +221,14 @@ export class RaftProtocol implements ProtocolModel {
     return { ...this.counters };
   }
 
+  /** Raft's invariants (figure 3 of the paper) that the run broke, seen from outside the nodes. */
+  safetyViolations(): string[] {
+    const broken: string[] = [];
+    if (this.counters.maxLeadersInOneTerm > 1) broken.push(`election safety broken: ${this.counters.maxLeadersInOneTerm} leaders won the same term`);
+    if (this.counters.committedEntriesOverwritten > 0) broken.push(`state machine safety broken: ${this.counters.committedEntriesOverwritten} committed log entr${this.counters.committedEntriesOverwritten === 1 ? 'y was' : 'ies were'} overwritten`);
+    return broken;
+  }
+
   /** Distributions measured during the run: `electionMs`, the time from a term's first candidacy to its leader. */
   distributions(): Readonly<Record<string, readonly number[]>> {
     return { electionMs: [...this.electionSamples] };

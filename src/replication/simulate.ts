@@ -131,6 +131,10 @@ export function simulate(options: SimulateOptions): SimulationReport {
       findings.push(`the checker could not decide: ${check.reason ?? 'budget exhausted'}`);
     }
   }
+  for (const broken of protocol.safetyViolations?.() ?? []) {
+    verdict = 'violated';
+    findings.push(broken);
+  }
   if (noLostWrites && run.freshness.lostWrites > 0) {
     verdict = 'violated';
     findings.push(`${run.freshness.lostWrites} acknowledged write${run.freshness.lostWrites === 1 ? ' was' : 's were'} lost`);

@@ -96,6 +96,11 @@ export interface ProtocolModel {
   drawnParameters?(): Readonly<Record<string, string>>;
   /** Protocol-specific counters for the report (failovers, split-brain writes, hints...). */
   stats(): Readonly<Record<string, number>>;
+  /**
+   * After the run: the protocol's own safety invariants that broke, one sentence each (e.g. Raft's
+   * election safety or state machine safety, seen from outside the nodes). Each is a violation.
+   */
+  safetyViolations?(): readonly string[];
   /** Protocol-specific samples for the report, by name (e.g. `electionMs`: how long each election took). */
   distributions?(): Readonly<Record<string, readonly number[]>>;
   /** A line per counter explaining it, for the text report. */
