@@ -118,3 +118,23 @@ export class SagaOrchestratorClosedError extends PacelcError {
     super('SAGA_ORCHESTRATOR_CLOSED', 'the saga orchestrator was closed while this step ran; the saga pauses and resumes later', { outcome: 'unknown' });
   }
 }
+
+/**
+ * A message on the bus that is not a message this bus wrote (not JSON, or JSON without an id and
+ * a type). It is parked — terminated on NATS with this text as the reason, so it is never
+ * redelivered — and consumption goes on with the next message.
+ *
+ * @example
+ * ```ts
+ * await bus.subscribe({ consumer: 'payments', subjects: 'orders.*', handle, onPoison: (error) => log.warn(error.message, error.subject) });
+ * ```
+ */
+export class BusPoisonMessageError extends PacelcError {
+  constructor(
+    readonly subject: string,
+    readonly streamSequence: number,
+    reason: string,
+  ) {
+    super('BUS_POISON_MESSAGE', `message ${streamSequence} on ${JSON.stringify(subject)} was parked: ${reason}`, { outcome: 'definite' });
+  }
+}

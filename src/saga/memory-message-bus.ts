@@ -1,6 +1,6 @@
 import { invalidOption } from '../errors.js';
 import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
-import { subjectMatches, type BusMessage, type BusSubscription, type MessageBus, type SubscribeOptions } from './message-bus.js';
+import { checkPublishSubject, checkSubjectFilter, subjectMatches, type BusMessage, type BusSubscription, type MessageBus, type SubscribeOptions } from './message-bus.js';
 
 /**
  * Options of {@link MemoryMessageBus}.
@@ -55,12 +55,14 @@ export class MemoryMessageBus implements MessageBus {
 
   async publish(message: BusMessage): Promise<void> {
     if (this.closed) throw new Error('the bus is closed');
+    checkPublishSubject(message.subject);
     if (this.log.length >= this.maxMessages) throw new RangeError(`the memory bus holds its maximum of ${this.maxMessages} messages`);
     this.log.push(JSON.parse(JSON.stringify(message)) as BusMessage);
     for (const consumer of this.consumers.values()) consumer.wake?.();
   }
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
+    checkSubjectFilter(options.subjects);
     const maxDeliveries = options.maxDeliveries ?? 10;
     const redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
     let consumer = this.consumers.get(options.consumer);

@@ -1,3 +1,5 @@
+import type { BusPoisonMessageError } from './errors.js';
+
 /**
  * A message on a bus: `id` is unique (consumers deduplicate on it), `subject` is dot-separated
  * (`orders.placed`), `aggregateId` says which entity it is about (order is kept per aggregate).
@@ -50,6 +52,11 @@ export interface SubscribeOptions {
   readonly redeliveryDelayMs?: number;
   /** Called with a message that failed `maxDeliveries` times. */
   readonly onGiveUp?: (message: DeliveredMessage, error: unknown) => void;
+  /**
+   * Called with a message that cannot be decoded (not JSON, no id or type: not written by a pacelc
+   * bus). The message is parked (never redelivered) and the next one is delivered. Must not throw.
+   */
+  readonly onPoison?: (error: BusPoisonMessageError) => void;
 }
 
 /**
@@ -101,4 +108,41 @@ export function subjectMatches(filter: string, subject: string): boolean {
     if (token !== '*' && token !== s[index]) return false;
   }
   return f.length === s.length;
+}
+
+// A token: printable characters other than whitespace, `.`, `*` and `>` (NATS's subject rules).
+const SUBJECT_TOKEN = /^[^\s.*>\u0000-\u001f\u007f]+$/;
+
+/**
+ * Throws a `RangeError` unless `subject` is a subject a message can be published to: one or more
+ * dot-separated tokens, none empty, without whitespace, control characters or the wildcards `*`
+ * and `>` (a message published to `orders.>` would be stored under that literal name, and
+ * `a b` is refused by NATS every time it is sent), at most 256 characters.
+ *
+ * @example
+ * ```ts
+ * checkPublishSubject('orders.placed'); // ok
+ * checkPublishSubject('orders.>');      // throws RangeError
+ * ```
+ */
+export function checkPublishSubject(subject: unknown, option = 'subject'): asserts subject is string {
+  if (typeof subject !== 'string' || subject.length === 0 || subject.length > 256 || !subject.split('.').every((token) => SUBJECT_TOKEN.test(token))) {
+    throw new RangeError(`Invalid ${option} ${typeof subject === 'string' ? JSON.stringify(subject) : String(subject)}: expected dot-separated tokens without whitespace, control characters, '*' or '>' (1..256 characters)`);
+  }
+}
+
+/**
+ * Throws a `RangeError` unless `filter` is a subscription filter: tokens as in
+ * {@link checkPublishSubject}, or `*` for one token, or a final `>` for the rest.
+ *
+ * @example
+ * ```ts
+ * checkSubjectFilter('orders.*'); // ok
+ * checkSubjectFilter('orders.>.x'); // throws RangeError
+ * ```
+ */
+export function checkSubjectFilter(filter: unknown): asserts filter is string {
+  const tokens = typeof filter === 'string' ? filter.split('.') : [];
+  const valid = typeof filter === 'string' && filter.length > 0 && filter.length <= 256 && tokens.every((token, index) => token === '*' || (token === '>' && index === tokens.length - 1) || SUBJECT_TOKEN.test(token));
+  if (!valid) throw new RangeError(`Invalid subjects ${typeof filter === 'string' ? JSON.stringify(filter) : String(filter)}: expected dot-separated tokens, '*' for one token or a final '>' (1..256 characters)`);
 }

@@ -1,6 +1,20 @@
 import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { invalidOption } from '../../errors.js';
-import type { BusMessage, BusSubscription, MessageBus, SubscribeOptions } from '../message-bus.js';
+import { BusPoisonMessageError } from '../errors.js';
+import { checkPublishSubject, checkSubjectFilter, type BusMessage, type BusSubscription, type MessageBus, type SubscribeOptions } from '../message-bus.js';
+
+/** The message a pacelc bus wrote, or why `data` is not one. */
+function decode(data: Uint8Array): Omit<BusMessage, 'subject'> | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
+  } catch (error) {
+    return `not a pacelc bus message: not UTF-8 JSON (${(error as Error).message})`;
+  }
+  const fields = body as Partial<BusMessage> | null;
+  if (typeof fields !== 'object' || fields === null || typeof fields.id !== 'string' || typeof fields.type !== 'string') return 'not a pacelc bus message: no string id and type';
+  return fields as Omit<BusMessage, 'subject'>;
+}
 
 /**
  * Options of {@link JetStreamBus.create}.
@@ -79,14 +93,19 @@ export class JetStreamBus implements MessageBus {
   }
 
   async publish(message: BusMessage): Promise<void> {
+    checkPublishSubject(message.subject);
     const body = JSON.stringify({ id: message.id, type: message.type, aggregateId: message.aggregateId, payload: message.payload, headers: message.headers });
     await this.client.publish(`${this.subjectPrefix}.${message.subject}`, new TextEncoder().encode(body), { msgID: message.id, expect: { streamName: this.stream } });
   }
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
     if (!STREAM.test(options.consumer)) throw invalidOption('consumer', options.consumer, 'letters, digits, _ and - (1..200 characters)');
+    checkSubjectFilter(options.subjects);
+    if (typeof options.handle !== 'function') throw new TypeError(`Invalid option handle: expected a function, received ${typeof options.handle}`);
     const maxDeliveries = options.maxDeliveries ?? 10;
+    if (!Number.isSafeInteger(maxDeliveries) || maxDeliveries < 1 || maxDeliveries > 10_000) throw invalidOption('maxDeliveries', options.maxDeliveries, 'an integer in 1..10000');
     const redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+    if (typeof redeliveryDelayMs !== 'number' || !(redeliveryDelayMs >= 0 && redeliveryDelayMs <= 2 ** 31 - 1)) throw invalidOption('redeliveryDelayMs', options.redeliveryDelayMs, 'a number in 0..2147483647 (ms)');
     const filter = `${this.subjectPrefix}.${options.subjects}`;
     try {
       await this.manager.consumers.info(this.stream, options.consumer);
@@ -105,7 +124,18 @@ export class JetStreamBus implements MessageBus {
     const prefixLength = this.subjectPrefix.length + 1;
     const loop = (async () => {
       for await (const delivered of messages) {
-        const body = JSON.parse(new TextDecoder().decode(delivered.data)) as Omit<BusMessage, 'subject'>;
+        const body = decode(delivered.data);
+        if (typeof body === 'string') {
+          // Poison: park it (terminated, with the reason, never redelivered) and go on with the next.
+          delivered.term(body);
+          const error = new BusPoisonMessageError(delivered.subject, delivered.seq, body);
+          try {
+            options.onPoison?.(error);
+          } catch {
+            // a throwing callback must not stop consumption
+          }
+          continue;
+        }
         const message = { ...body, subject: delivered.subject.slice(prefixLength), deliveryCount: delivered.info.deliveryCount };
         try {
           await options.handle(message);

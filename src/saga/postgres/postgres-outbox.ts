@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientBase, Pool } from 'pg';
 import { systemRuntime, type Runtime, type RuntimeOptions } from '../../runtime/index.js';
+import { checkPublishSubject } from '../message-bus.js';
 import type { InboxOutcome, OutboxMessage, OutboxSource, OutgoingMessage } from '../outbox.js';
 import { inTransaction, migratePostgresSaga, openPostgresPool, type PostgresDatabaseOptions } from './open-pool.js';
 
@@ -66,6 +67,7 @@ export class PostgresOutbox implements OutboxSource {
       work({
         client,
         enqueue: async (message) => {
+          checkPublishSubject(message.subject); // refused here, not by the broker at every relay attempt
           const id = message.id ?? randomUUID();
           await client.query(`INSERT INTO ${this.schema}.outbox (id, aggregate_id, subject, type, payload, headers, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
             id,

@@ -3,6 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { sqlIdentifier } from '../../eventsourcing/validation.js';
 import { assert } from '../../errors.js';
 import { systemRuntime, type Runtime, type RuntimeOptions } from '../../runtime/index.js';
+import { checkPublishSubject } from '../message-bus.js';
 import type { InboxOutcome, OutboxMessage, OutboxSource, OutgoingMessage } from '../outbox.js';
 import { openSqliteDatabase, type SqliteDatabaseOptions } from './open-database.js';
 import { migrateSqliteSaga } from './schema.js';
@@ -85,6 +86,7 @@ export class SqliteOutbox implements OutboxSource {
         const result = work({
           database: this.database,
           enqueue: (message) => {
+            checkPublishSubject(message.subject);
             const id = message.id ?? randomUUID();
             this.statements.insert.run(id, message.aggregateId, message.subject, message.type, JSON.stringify(message.payload ?? null), JSON.stringify(message.headers ?? {}), nowMs);
             return id;
