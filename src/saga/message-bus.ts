@@ -111,6 +111,7 @@ export function subjectMatches(filter: string, subject: string): boolean {
 }
 
 // A token: printable characters other than whitespace, `.`, `*` and `>` (NATS's subject rules).
+// eslint-disable-next-line no-control-regex
 const SUBJECT_TOKEN = /^[^\s.*>\u0000-\u001f\u007f]+$/;
 
 /**
