@@ -1,3 +1,4 @@
+import { numberOption } from '../options.js';
 import { invalidOption } from '../errors.js';
 import type { TimerHandle } from '../runtime/index.js';
 import { abortReason } from '../runtime/timers.js';
@@ -71,7 +72,7 @@ export class Bulkhead extends BasePolicy implements Gate {
     this.maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
     if (!Number.isSafeInteger(this.limit) || this.limit < 1) throw invalidOption('limit', options.limit, 'an integer >= 1');
     if (!Number.isSafeInteger(this.queueLimit) || this.queueLimit < 0) throw invalidOption('queue', options.queue, 'an integer >= 0');
-    if (!(this.maxWaitMs >= 0)) throw invalidOption('maxWaitMs', options.maxWaitMs, 'a number >= 0');
+    numberOption('maxWaitMs', options.maxWaitMs, Number.POSITIVE_INFINITY, { min: 0, max: 2 ** 31 - 1, infinity: true });
   }
 
   /** Calls running now. */

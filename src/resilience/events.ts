@@ -16,7 +16,7 @@ export type CircuitStateKind = 'closed' | 'open' | 'half-open' | 'isolated';
  * policy.onEvent((event) => { if (event.type === 'retry.stopped' && event.reason === 'budget') alert('retry budget spent'); });
  * ```
  */
-export type RetryStopReason = 'attempts' | 'budget' | 'deadline' | 'max-duration' | 'aborted';
+export type RetryStopReason = 'attempts' | 'budget' | 'deadline' | 'max-duration' | 'max-delay' | 'aborted';
 
 /**
  * Everything a policy reports, as one discriminated union on `type`. Every event names the policy

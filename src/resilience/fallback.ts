@@ -1,3 +1,4 @@
+import { optionalFunction } from '../options.js';
 import type { Execution, ExecutionContext } from './context.js';
 import { type Gate, throughGate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
@@ -53,7 +54,7 @@ export class Fallback<R> extends BasePolicy implements Gate {
     super('fallback', options);
     if (typeof options.fallback !== 'function') throw new RangeError('Invalid option fallback: expected a function (error, context) => value');
     this.substitute = options.fallback;
-    this.shouldHandle = options.shouldHandle;
+    this.shouldHandle = optionalFunction('shouldHandle', options.shouldHandle);
   }
 
   run(execution: Execution, next: Next): Promise<unknown> {

@@ -1,3 +1,4 @@
+import { numberOption, oneOf, optionalObjectWith } from '../options.js';
 import { invalidOption } from '../errors.js';
 import type { Execution } from './context.js';
 import { type Deadline, DeadlineTimer } from './deadline-timer.js';
@@ -85,8 +86,10 @@ export class Hedging extends BasePolicy {
     this.minDelayMs = options.minDelayMs ?? 1;
     this.maxDelayMs = options.maxDelayMs ?? 10_000;
     this.maxHedges = options.maxHedges ?? 1;
-    this.budget = options.budget;
-    this.hedgeOnFailure = options.hedgeOnFailure ?? true;
+    this.budget = optionalObjectWith('budget', options.budget, ['recordRequest', 'tryRetry'], 'a RetryBudget (retryBudget())');
+    this.hedgeOnFailure = oneOf('hedgeOnFailure', options.hedgeOnFailure, [true, false]) ?? true;
+    this.maxDelayMs = numberOption('maxDelayMs', options.maxDelayMs, 10_000, { min: 0, max: 2 ** 31 - 1 });
+    this.fixedDelayMs = numberOption('delayMs', options.delayMs, 100, { min: 0, max: 2 ** 31 - 1 });
     const sampleSize = options.sampleSize ?? 1_000;
     if (!(this.fixedDelayMs >= 0) || !Number.isFinite(this.fixedDelayMs)) throw invalidOption('delayMs', options.delayMs, 'a finite number >= 0');
     if (this.percentile !== undefined && !(this.percentile > 0 && this.percentile < 1)) throw invalidOption('percentile', this.percentile, 'a number in (0, 1)');

@@ -5,7 +5,7 @@ export { resilience, PipelineBuilder } from './builder.js';
 export { EventHub, type EventListener, type ResilienceEvent, type ResilienceEventType, type CircuitStateKind, type RetryStopReason } from './events.js';
 export { BrokenCircuitError, IsolatedCircuitError, BulkheadRejectedError, type BulkheadRejection, RateLimitedError, TimeoutError, HedgeLostError } from './errors.js';
 export { type Backoff, constantBackoff, exponentialBackoff, decorrelatedJitterBackoff, type Jitter, type ExponentialBackoffOptions, type DecorrelatedJitterOptions } from './backoff.js';
-export { retry, Retry, type RetryOptions } from './retry.js';
+export { retry, Retry, DEFAULT_MAX_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, type RetryOptions } from './retry.js';
 export { retryBudget, RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 export { retryAfterMs, parseRetryAfter } from './retry-after.js';
 export { timeout, Timeout, type TimeoutOptions, type TimeoutStrategy } from './timeout.js';

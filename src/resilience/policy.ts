@@ -1,3 +1,4 @@
+import { checkOptionsObject, optionalObjectWith, wrongType } from '../options.js';
 import { systemRuntime, type Runtime } from '../runtime/index.js';
 import { abortReason } from '../runtime/timers.js';
 import { Execution, type ExecuteOptions, type Operation } from './context.js';
@@ -91,6 +92,9 @@ export abstract class BasePolicy implements Policy {
   private chain: GatedChain | undefined;
 
   protected constructor(kind: string, options: PolicyOptions) {
+    checkOptionsObject(kind, options);
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) throw wrongType('name', options.name, 'a non-empty string');
+    optionalObjectWith('runtime', options.runtime, ['setTimer', 'sleep'], 'a Runtime (systemRuntime(), ManualRuntime)');
     this.name = options.name ?? kind;
     this.runtime = options.runtime ?? systemRuntime();
   }

@@ -1,4 +1,4 @@
-import { invalidOption } from '../errors.js';
+import { numberOption, optionalFunction, optionalObjectWith, wrongType } from '../options.js';
 import { type Backoff, decorrelatedJitterBackoff } from './backoff.js';
 import { type Execution, sleepFor } from './context.js';
 import type { RetryStopReason } from './events.js';
@@ -6,6 +6,26 @@ import { type Gate, throughGate } from './gate.js';
 import { BasePolicy, type Next, type PolicyOptions } from './policy.js';
 import { retryAfterMs } from './retry-after.js';
 import type { RetryBudget } from './retry-budget.js';
+
+
+/**
+ * Default longest wait before a retry (`maxDelayMs`): one minute.
+ *
+ * @example
+ * ```ts
+ * retry({ maxDelayMs: DEFAULT_MAX_RETRY_DELAY_MS * 5 });
+ * ```
+ */
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+/**
+ * Largest `maxDelayMs` accepted: 2^31 - 1 ms (about 24.8 days).
+ *
+ * @example
+ * ```ts
+ * retry({ maxDelayMs: MAX_RETRY_DELAY_MS });
+ * ```
+ */
+export const MAX_RETRY_DELAY_MS = 2 ** 31 - 1;
 
 /**
  * Options of {@link retry}.
@@ -28,6 +48,12 @@ export interface RetryOptions extends PolicyOptions {
   readonly shouldRetryResult?: (result: unknown, attempt: number) => boolean;
   /** A budget shared with other calls and policies that caps retries as a share of traffic. */
   readonly budget?: RetryBudget;
+  /**
+   * Longest wait before a retry, in ms (0..2^31-1). A wait beyond it — a backoff's, or one a server
+   * asks for with `Retry-After` (a hostile one can ask for 30 days) — ends the retries (reason
+   * `max-delay`) and the failure goes through. Default 60,000.
+   */
+  readonly maxDelayMs?: number;
   /** Honour the wait an error asks for (`Retry-After`, `retryAfterMs`): `true` (default), `false`, or your own reader. */
   readonly retryAfter?: boolean | ((error: unknown) => number | undefined);
 }
@@ -67,6 +93,7 @@ export class Retry extends BasePolicy implements Gate {
   readonly forks = false;
   readonly maxAttempts: number;
   readonly maxDurationMs: number;
+  readonly maxDelayMs: number;
   private readonly backoff: Backoff;
   private readonly shouldRetry: ((error: unknown, attempt: number) => boolean) | undefined;
   private readonly shouldRetryResult: ((result: unknown, attempt: number) => boolean) | undefined;
@@ -75,16 +102,16 @@ export class Retry extends BasePolicy implements Gate {
 
   constructor(options: RetryOptions = {}) {
     super('retry', options);
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.maxDurationMs = options.maxDurationMs ?? Number.POSITIVE_INFINITY;
-    if (!Number.isSafeInteger(this.maxAttempts) || this.maxAttempts < 1 || this.maxAttempts > 1000) throw invalidOption('maxAttempts', this.maxAttempts, 'an integer in [1, 1000]');
-    if (!(this.maxDurationMs >= 0)) throw invalidOption('maxDurationMs', this.maxDurationMs, 'a number >= 0');
-    this.backoff = options.backoff ?? decorrelatedJitterBackoff({ initialMs: 100, maxMs: 10_000 });
-    this.shouldRetry = options.shouldRetry;
-    this.shouldRetryResult = options.shouldRetryResult;
-    this.budget = options.budget;
+    this.maxAttempts = numberOption('maxAttempts', options.maxAttempts, 3, { min: 1, max: 1000, integer: true });
+    this.maxDurationMs = numberOption('maxDurationMs', options.maxDurationMs, Number.POSITIVE_INFINITY, { min: 0, infinity: true });
+    this.maxDelayMs = numberOption('maxDelayMs', options.maxDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, { min: 0, max: MAX_RETRY_DELAY_MS });
+    this.backoff = optionalObjectWith('backoff', options.backoff, ['delayMs'], 'a Backoff (e.g. exponentialBackoff())') ?? decorrelatedJitterBackoff({ initialMs: 100, maxMs: 10_000 });
+    this.shouldRetry = optionalFunction('shouldRetry', options.shouldRetry);
+    this.shouldRetryResult = optionalFunction('shouldRetryResult', options.shouldRetryResult);
+    this.budget = optionalObjectWith('budget', options.budget, ['recordRequest', 'tryRetry'], 'a RetryBudget (retryBudget())');
     const clock = this.runtime.clock;
     const reader = options.retryAfter ?? true;
+    if (typeof reader !== 'boolean' && typeof reader !== 'function') throw wrongType('retryAfter', reader, 'true, false or a function');
     this.readRetryAfter = reader === true ? (error) => retryAfterMs(error, clock) : reader === false ? undefined : reader;
   }
 
@@ -151,6 +178,7 @@ export class Retry extends BasePolicy implements Gate {
       const askedMs = this.readRetryAfter(error);
       if (askedMs !== undefined && askedMs > delayMs) delayMs = askedMs;
     }
+    if (!(delayMs <= this.maxDelayMs)) return this.stop(attempt, 'max-delay'); // a 30-day Retry-After, or a backoff gone wild: give up, never retry early
     const nowMs = this.runtime.clock.monotonicMs();
     if (nowMs + delayMs >= execution.deadlineMs) return this.stop(attempt, 'deadline');
     if (nowMs + delayMs - startedMs > this.maxDurationMs) return this.stop(attempt, 'max-duration');

@@ -19,9 +19,7 @@ class SystemRuntime implements Runtime {
 
   setTimer(delayMs: number, callback: () => void, options?: TimerOptions): TimerHandle {
     checkDelay(delayMs);
-    const timeout = setTimeout(callback, delayMs);
-    if (options?.keepAlive === false) timeout.unref();
-    return { cancel: () => clearTimeout(timeout) };
+    return chainedTimeout(delayMs, callback, options?.keepAlive !== false);
   }
 
   sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
@@ -29,16 +27,47 @@ class SystemRuntime implements Runtime {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
-        clearTimeout(timeout);
+        timer.cancel();
         reject(abortReason(signal as AbortSignal));
       };
-      const timeout = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, delayMs);
+      const timer = chainedTimeout(
+        delayMs,
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        true,
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/**
+ * Longest delay one Node timer can hold (2^31 - 1 ms, about 24.8 days); a longer one fires after
+ * 1 ms with a `TimeoutOverflowWarning`.
+ *
+ * @example
+ * ```ts
+ * runtime.setTimer(30 * 86_400_000, fire); // chained: MAX_NODE_TIMER_MS, then the rest
+ * ```
+ */
+export const MAX_NODE_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A timer for any finite delay: delays beyond what one Node timer holds ({@link MAX_NODE_TIMER_MS})
+ * are chained, each link re-armed for what remains by the monotonic clock. Internal; exported for
+ * its test, which passes a small `chunkMs`.
+ */
+export function chainedTimeout(delayMs: number, callback: () => void, keepAlive: boolean, chunkMs = MAX_NODE_TIMER_MS): TimerHandle {
+  let timeout: ReturnType<typeof setTimeout>;
+  const dueMs = delayMs > chunkMs ? performance.now() + delayMs : 0;
+  const arm = (remainingMs: number): void => {
+    timeout = remainingMs > chunkMs ? setTimeout(() => arm(dueMs - performance.now()), chunkMs) : setTimeout(callback, Math.max(0, remainingMs));
+    if (!keepAlive) timeout.unref();
+  };
+  arm(delayMs);
+  return { cancel: () => clearTimeout(timeout) };
 }
 
 let shared: Runtime | undefined;

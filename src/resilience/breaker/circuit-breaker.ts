@@ -1,4 +1,5 @@
 import { invalidOption } from '../../errors.js';
+import { numberOption, optionalFunction, optionalObjectWith, wrongType } from '../../options.js';
 import type { Backoff } from '../backoff.js';
 import type { Execution } from '../context.js';
 import { BrokenCircuitError, IsolatedCircuitError } from '../errors.js';
@@ -177,31 +178,34 @@ export class CircuitBreaker extends BasePolicy implements Gate {
 
   constructor(options: CircuitBreakerOptions = {}) {
     super('circuit-breaker', options);
-    this.trip = options.trip ?? consecutiveFailures(5);
+    this.trip = optionalObjectWith('trip', options.trip, ['record', 'reset'], 'a TripStrategy (e.g. consecutiveFailures(5))') ?? consecutiveFailures(5);
     const openMs = options.openMs ?? 10_000;
     if (typeof openMs === 'number') {
       if (!(openMs >= 0) || !Number.isFinite(openMs)) throw invalidOption('openMs', openMs, 'a finite number >= 0 or a Backoff');
       this.openDuration = () => openMs;
     } else {
+      optionalObjectWith('openMs', openMs, ['delayMs'], 'a number of ms or a Backoff (e.g. exponentialBackoff())');
       this.openDuration = (opens) => (this.previousOpenMs = openMs.delayMs(opens, this.previousOpenMs, this.runtime.random));
     }
+    optionalObjectWith('halfOpen', options.halfOpen, [], 'an object { probes, successThreshold }');
     this.probes = options.halfOpen?.probes ?? 1;
     this.successThreshold = options.halfOpen?.successThreshold ?? this.probes;
     if (!Number.isSafeInteger(this.probes) || this.probes < 1 || this.probes > 1000) throw invalidOption('halfOpen.probes', this.probes, 'an integer in [1, 1000]');
     if (!Number.isSafeInteger(this.successThreshold) || this.successThreshold < 1 || this.successThreshold > this.probes) {
       throw invalidOption('halfOpen.successThreshold', this.successThreshold, `an integer in [1, ${this.probes}]`);
     }
-    this.slowCallMs = options.slowCallMs ?? Number.POSITIVE_INFINITY;
-    if (!(this.slowCallMs > 0)) throw invalidOption('slowCallMs', options.slowCallMs, 'a number > 0');
-    this.shouldCount = options.shouldCount;
+    this.slowCallMs = numberOption('slowCallMs', options.slowCallMs, Number.POSITIVE_INFINITY, { min: 0, exclusiveMin: true, infinity: true });
+    this.shouldCount = optionalFunction('shouldCount', options.shouldCount);
     this.timesCalls = this.trip.needsTime || this.slowCallMs !== Number.POSITIVE_INFINITY;
     if (options.shared !== undefined) {
+      optionalObjectWith('shared', options.shared, [], 'an object { store, syncIntervalMs, timeoutMs, probeLeaseMs }');
       this.shared = {
-        store: options.shared.store,
-        syncIntervalMs: options.shared.syncIntervalMs ?? 1_000,
-        timeoutMs: options.shared.timeoutMs ?? 250,
-        probeLeaseMs: options.shared.probeLeaseMs ?? 10_000,
+        store: optionalObjectWith('shared.store', options.shared.store, ['read', 'open', 'acquireProbe', 'close'], 'a SharedCircuitStore') as SharedCircuitStore,
+        syncIntervalMs: numberOption('shared.syncIntervalMs', options.shared.syncIntervalMs, 1_000, { min: 0, max: 2 ** 31 - 1 }),
+        timeoutMs: numberOption('shared.timeoutMs', options.shared.timeoutMs, 250, { min: 0, max: 2 ** 31 - 1 }),
+        probeLeaseMs: numberOption('shared.probeLeaseMs', options.shared.probeLeaseMs, 10_000, { min: 0, max: 2 ** 31 - 1 }),
       };
+      if (this.shared.store === undefined) throw wrongType('shared.store', undefined, 'a SharedCircuitStore');
     }
     if (options.initialState !== undefined) this.restore(options.initialState);
   }

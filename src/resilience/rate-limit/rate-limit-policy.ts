@@ -1,3 +1,4 @@
+import { optionalFunction, optionalObjectWith, wrongType } from '../../options.js';
 import { invalidOption } from '../../errors.js';
 import { type Execution, type ExecutionContext, sleepFor } from '../context.js';
 import { RateLimitedError } from '../errors.js';
@@ -53,8 +54,9 @@ export class RateLimit extends BasePolicy {
 
   constructor(options: RateLimitOptions) {
     super('rate-limit', options);
-    this.limiter = options.limiter;
-    this.key = options.key;
+    this.limiter = optionalObjectWith('limiter', options.limiter, ['tryAcquire'], 'a RateLimiter (e.g. tokenBucket())') as RateLimiter;
+    if (this.limiter === undefined) throw wrongType('limiter', undefined, 'a RateLimiter (e.g. tokenBucket())');
+    this.key = optionalFunction('key', options.key);
     this.permits = options.permits ?? 1;
     this.maxWaitMs = options.maxWaitMs ?? 0;
     if (!(this.permits > 0)) throw invalidOption('permits', options.permits, 'a number > 0');

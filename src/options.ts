@@ -1,0 +1,107 @@
+import { describeValue, invalidOption } from './errors.js';
+
+/**
+ * Checks of option values, made when a component is built (never later, when the option is first
+ * used): a value of the wrong type is a `TypeError`, a number out of range a `RangeError`; both
+ * name the option and the value received.
+ */
+
+/**
+ * The `TypeError` for an option of the wrong type.
+ *
+ * @example
+ * ```ts
+ * throw wrongType('shouldRetry', true, 'a function');
+ * // TypeError: Invalid option shouldRetry: expected a function, received true
+ * ```
+ */
+export function wrongType(option: string, received: unknown, expected: string): TypeError {
+  return new TypeError(`Invalid option ${option}: expected ${expected}, received ${describeValue(received)}`);
+}
+
+/**
+ * `value` if it is a function or `undefined`, else a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * const shouldRetry = optionalFunction('shouldRetry', options.shouldRetry);
+ * ```
+ */
+export function optionalFunction<F extends (...args: never[]) => unknown>(option: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw wrongType(option, value, 'a function');
+  return value;
+}
+
+/**
+ * `value` if it is `undefined` or an object with every method named in `methods`, else a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * optionalObjectWith('backoff', options.backoff, ['delayMs'], 'a Backoff (e.g. exponentialBackoff())');
+ * ```
+ */
+export function optionalObjectWith<T>(option: string, value: T | undefined, methods: readonly string[], expected: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || methods.some((method) => typeof (value as Record<string, unknown>)[method] !== 'function')) throw wrongType(option, value, expected);
+  return value;
+}
+
+/** Bounds of {@link numberOption}. */
+export interface NumberBounds {
+  readonly min?: number;
+  readonly max?: number;
+  /** Whether `min` itself is refused. */
+  readonly exclusiveMin?: boolean;
+  readonly integer?: boolean;
+  /** Whether `Infinity` is accepted (beyond `max`). */
+  readonly infinity?: boolean;
+}
+
+/**
+ * `value` (or `fallback` when it is `undefined`) checked: not a number is a `TypeError`; NaN,
+ * out of `[min, max]` or not an integer when one is asked for is a `RangeError`.
+ *
+ * @example
+ * ```ts
+ * const openMs = numberOption('openMs', options.openMs, 10_000, { min: 0, max: 2 ** 31 - 1 });
+ * ```
+ */
+export function numberOption(option: string, value: number | undefined, fallback: number, bounds: NumberBounds = {}): number {
+  const number = value ?? fallback;
+  const min = bounds.min ?? Number.NEGATIVE_INFINITY;
+  const max = bounds.max ?? Number.POSITIVE_INFINITY;
+  const expected = `${bounds.integer === true ? 'an integer' : 'a number'} in ${bounds.exclusiveMin === true ? '(' : '['}${min}, ${max}]${bounds.infinity === true ? ' or Infinity' : ''}`;
+  if (typeof number !== 'number') throw wrongType(option, value, expected);
+  if (number === Number.POSITIVE_INFINITY && bounds.infinity === true) return number;
+  const ok = !Number.isNaN(number) && (bounds.exclusiveMin === true ? number > min : number >= min) && number <= max && (bounds.integer !== true || Number.isSafeInteger(number));
+  if (!ok) throw invalidOption(option, value, expected);
+  return number;
+}
+
+/**
+ * `value` if it is `undefined` or one of `allowed`, else a `RangeError` (a `TypeError` when not even
+ * of the allowed values' type).
+ *
+ * @example
+ * ```ts
+ * oneOf('jitter', options.jitter, ['none', 'full', 'equal']);
+ * ```
+ */
+export function oneOf<T extends string | boolean>(option: string, value: T | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined || allowed.includes(value)) return value;
+  const expected = allowed.map((item) => JSON.stringify(item)).join(', ');
+  if (!allowed.some((item) => typeof item === typeof value)) throw wrongType(option, value, `one of ${expected}`);
+  throw invalidOption(option, value, `one of ${expected}`);
+}
+
+/**
+ * `options` if it is `undefined` or a plain object, else a `TypeError` (`retry(5)` instead of `retry({ maxAttempts: 5 })`).
+ *
+ * @example
+ * ```ts
+ * checkOptionsObject('retry', options);
+ * ```
+ */
+export function checkOptionsObject(what: string, options: unknown): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw new TypeError(`Invalid options of ${what}: expected an object, received ${describeValue(options)}`);
+}
