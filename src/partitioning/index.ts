@@ -1,6 +1,6 @@
 export type { NodeSpec, NodeInput, HashRange, Partitioner } from './partitioner.js';
 export { murmur3, murmur3Bytes, mix32, fastRange, bucketStart, crc16, redisSlot } from './hash.js';
-export { HashRing, type HashRingOptions } from './ring.js';
+export { HashRing, MAX_RING_POINTS, type HashRingOptions } from './ring.js';
 export { JumpHash, jumpHash, type JumpHashOptions } from './jump.js';
 export { Rendezvous, type RendezvousOptions } from './rendezvous.js';
 export { Maglev, type MaglevOptions } from './maglev.js';

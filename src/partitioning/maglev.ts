@@ -1,6 +1,6 @@
 import { invalidOption } from '../errors.js';
 import { bucketStart, fastRange, murmur3 } from './hash.js';
-import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
+import { type Member, checkReplicaCount, everyNode, normalizeNodes, pickReplicas } from './nodes.js';
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
 
 /**
@@ -84,6 +84,7 @@ export class Maglev implements Partitioner {
 
   private *walk(entry: number): Generator<number> {
     for (let i = 0; i < this.tableSize; i++) yield this.table[(entry + i) % this.tableSize] as number;
+    yield* everyNode(this.nodes.length, this.table[entry] as number); // nodes too light to own an entry
   }
 }
 

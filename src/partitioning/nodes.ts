@@ -1,5 +1,5 @@
 // Normalising and validating membership, shared by every partitioner.
-import { invalidOption } from '../errors.js';
+import { describeValue, invalidOption } from '../errors.js';
 import type { NodeInput, NodeSpec } from './partitioner.js';
 
 /** A validated node: weight filled in. */
@@ -16,6 +16,7 @@ export function normalizeNodes(nodes: readonly NodeInput[], option = 'nodes', so
   if (!Array.isArray(nodes) || nodes.length === 0) throw invalidOption(option, nodes, 'a non-empty list of node ids or { id, weight?, zone?, region? }');
   const seen = new Set<string>();
   const members: Member[] = nodes.map((node, index) => {
+    if (typeof node !== 'string' && (typeof node !== 'object' || node === null)) throw new TypeError(`Invalid option ${option}[${index}]: expected a node id or { id, weight?, zone?, region? }, received ${describeValue(node)}`);
     const spec: NodeSpec = typeof node === 'string' ? { id: node } : node;
     if (typeof spec.id !== 'string' || spec.id === '') throw invalidOption(`${option}[${index}].id`, spec.id, 'a non-empty string');
     if (seen.has(spec.id)) throw invalidOption(`${option}[${index}].id`, spec.id, 'a unique node id');
@@ -26,6 +27,15 @@ export function normalizeNodes(nodes: readonly NodeInput[], option = 'nodes', so
   });
   if (sort) members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return members;
+}
+
+/**
+ * Node indexes after a table walk: every node once, starting at `start` (mod `n`), so a node with
+ * a weight too small to own any entry of a Maglev or slot table is still a candidate, and
+ * `replicasFor(key, count)` always returns `count` nodes.
+ */
+export function* everyNode(n: number, start: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield (start + i) % n;
 }
 
 /** Throws the `RangeError` for a replica count that is not an integer in `[1, available]`. */

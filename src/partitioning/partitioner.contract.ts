@@ -133,6 +133,24 @@ export function partitionerContract(name: string, create: (nodes: readonly NodeI
       });
     }
 
+    if (traits.weights) {
+      it('returns the replicas asked for even when a node is too light to own a table entry (weights [1, 1e-6]), or throws saying why', () => {
+        const partitioner = create([{ id: 'a', weight: 1 }, { id: 'b', weight: 1e-6 }]);
+        for (const key of keys.slice(0, 200)) {
+          const replicas = partitioner.replicasFor(key, 2);
+          expect(new Set(replicas)).toEqual(new Set(['a', 'b']));
+        }
+        const zoned = create([{ id: 'a', weight: 1, zone: 'z1' }, { id: 'b', weight: 1e-6, zone: 'z2' }, { id: 'c', weight: 1e-6, zone: 'z1' }]);
+        expect(new Set(zoned.replicasFor(keys[0] as string, 3))).toEqual(new Set(['a', 'b', 'c']));
+      });
+    }
+
+    it('refuses a null or non-object node with a TypeError naming its place', () => {
+      expect(() => create(['a', null as unknown as string])).toThrow(TypeError);
+      expect(() => create(['a', null as unknown as string])).toThrow(/nodes\[1\].*received null/);
+      expect(() => create([42 as unknown as string])).toThrow(/nodes\[0\]/);
+    });
+
     it('rejects empty membership, duplicate ids and bad weights', () => {
       expect(() => create([])).toThrow(RangeError);
       expect(() => create(['a', 'a'])).toThrow(RangeError);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { murmur3 } from './hash.js';
-import { HashRing } from './ring.js';
+import { HashRing, MAX_RING_POINTS } from './ring.js';
 import { partitionerContract } from './partitioner.contract.js';
 import { exactBalance } from './quality.js';
 
@@ -56,5 +56,15 @@ describe('HashRing', () => {
   it('rejects bad options', () => {
     expect(() => HashRing.create(['a'], { vnodes: 0 })).toThrow(/vnodes/);
     expect(() => HashRing.create(['a'], { seed: 1.5 })).toThrow(/seed/);
+  });
+});
+
+describe('HashRing size bound (issue 20, item 8)', () => {
+  it('refuses up front, naming the node and weight, a membership that needs more than MAX_RING_POINTS points', () => {
+    expect(() => HashRing.create([{ id: 'a', weight: 1e5 }, 'b'])).toThrow(RangeError);
+    expect(() => HashRing.create([{ id: 'a', weight: 1e5 }, 'b'])).toThrow(/weight of node "a".*2097152.*received 100000/);
+    expect(() => HashRing.create(['b', { id: 'huge', weight: 1e300 }])).toThrow(/weight of node "huge"/);
+    expect(() => HashRing.create(['a']).withNodes([{ id: 'a', weight: 1e5 }])).toThrow(RangeError);
+    expect(HashRing.create([{ id: 'a', weight: MAX_RING_POINTS / 512 }]).size).toBe(MAX_RING_POINTS);
   });
 });

@@ -137,6 +137,18 @@ export class HashRing implements Partitioner {
 }
 
 /**
+ * Most points a ring may have (`vnodes` × total weight, each node at least one): 2^21, about
+ * 2 million, or 32 MiB while it is built. A membership that needs more is refused up front with a
+ * `RangeError` naming the node and its weight.
+ *
+ * @example
+ * ```ts
+ * HashRing.create([{ id: 'a', weight: 1e5 }]); // RangeError: 512 × 1e5 points is more than MAX_RING_POINTS
+ * ```
+ */
+export const MAX_RING_POINTS = 2 ** 21;
+
+/**
  * The ring's points for `members`: `round(vnodes × weight)` MurmurHash3 points per node, sorted by
  * hash and then by node index (ties are broken the same way in every process). Packs each point
  * with its owner into one double so a plain numeric typed-array sort does the work.
@@ -144,6 +156,14 @@ export class HashRing implements Partitioner {
 export function buildPoints(members: readonly Member[], vnodes: number, seed: number): { points: Uint32Array; owners: Uint32Array } {
   if (members.length > 65535) throw invalidOption('nodes', members.length, 'at most 65535 nodes');
   const counts = members.map((member) => Math.max(1, Math.round(vnodes * member.weight)));
+  // Checked before anything is allocated: weight 1e5 at 512 points would be 51 million points.
+  let total = 0;
+  members.forEach((member, index) => {
+    total += counts[index] as number;
+    if (!(total <= MAX_RING_POINTS)) {
+      throw invalidOption(`weight of node ${JSON.stringify(member.id)}`, member.weight, `a weight that keeps the ring at most ${MAX_RING_POINTS} points (vnodes ${vnodes} × total weight; this node alone needs ${counts[index]})`);
+    }
+  });
   const packed = new Float64Array(counts.reduce((sum, count) => sum + count, 0));
   let next = 0;
   members.forEach((member, owner) => {

@@ -1,5 +1,5 @@
 import { redisSlot } from './hash.js';
-import { type Member, checkReplicaCount, normalizeNodes, pickReplicas, totalWeight } from './nodes.js';
+import { type Member, checkReplicaCount, everyNode, normalizeNodes, pickReplicas, totalWeight } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
 
 /**
@@ -89,6 +89,7 @@ export class SlotTable implements Partitioner {
 
   private *candidates(slot: number): Generator<number> {
     for (let i = 0; i < REDIS_SLOT_COUNT; i++) yield this.slots[(slot + i) % REDIS_SLOT_COUNT] as number;
+    yield* everyNode(this.nodes.length, this.slots[slot] as number); // nodes too light to own a slot
   }
 
   /**
