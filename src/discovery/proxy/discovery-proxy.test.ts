@@ -83,10 +83,10 @@ describe('startDiscoveryProxy (server-side discovery)', () => {
     expect(answers.every((answer) => answer.text.startsWith('b1'))).toBe(true);
     await registry.setStatus('echo', 'b1', 'critical');
     expect((await send(`${proxy.url}/echo/x`)).status).toBe(503);
-    expect((await send(`${proxy.url}/nothing-registered/x`)).status).toBe(503);
+    expect((await send(`${proxy.url}/nothing-registered/x`)).status).toBe(404);
     expect((await send(`${proxy.url}/`)).status).toBe(404);
     const health = await send(`${proxy.url}/_pacelc/health`);
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.text)).toEqual({ status: 'ok', services: { echo: 0, 'nothing-registered': 0 } });
+    expect(JSON.parse(health.text)).toEqual({ status: 'ok', services: { echo: 0 } });
   });
 });

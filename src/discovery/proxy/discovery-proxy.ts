@@ -1,6 +1,7 @@
 import { Agent, createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { invalidOption } from '../../errors.js';
+import { checkOptionsObject, numberOption, optionalFunction, optionalObjectWith, wrongType } from '../../options.js';
 import { systemRuntime, type Runtime } from '../../runtime/index.js';
 import type { Balancer } from '../balancers/balancer.js';
 import { DiscoveryClient } from '../discovery-client.js';
@@ -27,8 +28,23 @@ export interface DiscoveryProxyOptions {
   /** A balancer per service. Default: power of two choices on requests in flight. */
   readonly balancer?: (service: string) => Balancer;
   readonly outlierDetection?: OutlierDetectionOptions | false;
-  /** Upstream time budget per attempt. Default 10 s. */
+  /**
+   * Time budget of one attempt, for the whole exchange: connecting, the answer's headers and its
+   * whole body (a body still streaming when it runs out is cut). 1..2^31-1 ms. Default 10 s.
+   */
   readonly timeoutMs?: number;
+  /**
+   * The only services the proxy resolves; any other name is answered 404 at once, with no watcher
+   * and no trace in the health report. Default: any name the registry has instances of, checked
+   * with one read (no watcher) before a watcher is kept for it.
+   */
+  readonly services?: readonly string[];
+  /** Most services watched at once (1..10,000); past it the least recently used one is dropped. Default 100. */
+  readonly maxServices?: number;
+  /** A service not requested for this long is dropped (its watcher closed), in ms. Default 10 minutes. */
+  readonly serviceIdleMs?: number;
+  /** Most upstream connections open at once, all services together (1..65,536). Default 256. */
+  readonly maxSockets?: number;
   /** Attempts for idempotent bodiless methods (GET, HEAD, OPTIONS, DELETE), the first included. Default 2. */
   readonly attempts?: number;
   /** Where the proxy answers for its own health. Default `/_pacelc/health`. */
@@ -44,7 +60,26 @@ export interface DiscoveryProxy {
 }
 
 const retriableMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
-const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+// RFC 9110 §7.6.1: hop-by-hop fields, never forwarded, plus the proxy's own credentials (RFC 9110 §11.7).
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+
+/** The headers to pass on: without hop-by-hop fields, including every field the `Connection` header names. */
+function endToEnd(headers: IncomingMessage['headers']): Record<string, string | string[]> {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((token) => token.trim().toLowerCase())
+      .filter((token) => token !== ''),
+  );
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !hopByHop.has(name) && !named.has(name)) kept[name] = value;
+  return kept;
+}
+
+interface Watched {
+  readonly client: Promise<DiscoveryClient>;
+  lastUsedMs: number;
+}
 
 /**
  * Server-side discovery: an HTTP reverse proxy that routes by service name through the registry
@@ -61,18 +96,47 @@ const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'trans
  */
 export async function startDiscoveryProxy(options: DiscoveryProxyOptions): Promise<DiscoveryProxy> {
   const runtime = options.runtime ?? systemRuntime();
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const attempts = options.attempts ?? 2;
+  checkOptionsObject('startDiscoveryProxy', options);
+  optionalObjectWith('registry', options.registry, ['instances', 'watch'], 'a Registry');
+  if (options.registry === undefined) throw wrongType('registry', undefined, 'a Registry');
+  const timeoutMs = numberOption('timeoutMs', options.timeoutMs, 10_000, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
+  const attempts = numberOption('attempts', options.attempts, 2, { min: 1, max: 10, integer: true });
+  const maxServices = numberOption('maxServices', options.maxServices, 100, { min: 1, max: 10_000, integer: true });
+  const serviceIdleMs = numberOption('serviceIdleMs', options.serviceIdleMs, 600_000, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
+  const maxSockets = numberOption('maxSockets', options.maxSockets, 256, { min: 1, max: 65_536, integer: true });
   const healthPath = options.healthPath ?? '/_pacelc/health';
-  if (!(timeoutMs > 0)) throw invalidOption('timeoutMs', options.timeoutMs, 'a number of ms > 0');
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw invalidOption('attempts', options.attempts, 'an integer from 1 to 10');
+  if (typeof healthPath !== 'string' || !healthPath.startsWith('/')) throw invalidOption('healthPath', options.healthPath, 'a path starting with /');
+  optionalFunction('route', options.route);
+  optionalFunction('balancer', options.balancer);
+  if (options.services !== undefined && (!Array.isArray(options.services) || options.services.some((name) => typeof name !== 'string' || name === ''))) throw wrongType('services', options.services, 'a list of service names');
+  const known = options.services === undefined ? undefined : new Set(options.services);
   const route = options.route ?? routeByFirstSegment;
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const clients = new Map<string, Promise<DiscoveryClient>>();
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const clients = new Map<string, Watched>();
 
-  const clientFor = (service: string): Promise<DiscoveryClient> => {
-    let client = clients.get(service);
-    if (client === undefined) {
+  /** Closes the watchers of services idle for serviceIdleMs, and the least recently used ones past maxServices. */
+  const evict = (nowMs: number, room: number): void => {
+    const byAge = [...clients.entries()].sort((a, b) => a[1].lastUsedMs - b[1].lastUsedMs);
+    for (const [service, watched] of byAge) {
+      if (nowMs - watched.lastUsedMs < serviceIdleMs && clients.size + room <= maxServices) break;
+      clients.delete(service);
+      void watched.client.then((client) => client.close()).catch(() => undefined);
+    }
+  };
+
+  /** The service's client, or undefined for a name the proxy does not resolve (no watcher is made for it). */
+  const clientFor = async (service: string): Promise<DiscoveryClient | undefined> => {
+    const nowMs = runtime.clock.monotonicMs();
+    const watched = clients.get(service);
+    if (watched !== undefined) {
+      watched.lastUsedMs = nowMs;
+      return watched.client;
+    }
+    if (known !== undefined ? !known.has(service) : (await options.registry.instances(service)).length === 0) return undefined;
+    const again = clients.get(service); // created by a request that read the registry at the same time
+    if (again !== undefined) return again.client;
+    evict(nowMs, 1);
+    {
       const created = new DiscoveryClient({
         registry: options.registry,
         service,
@@ -80,34 +144,60 @@ export async function startDiscoveryProxy(options: DiscoveryProxyOptions): Promi
         ...(options.balancer === undefined ? {} : { balancer: options.balancer(service) }),
         ...(options.outlierDetection === undefined ? {} : { outlierDetection: options.outlierDetection }),
       });
-      client = created.start().then(() => created);
-      clients.set(service, client);
+      const client = created.start().then(() => created);
+      clients.set(service, { client, lastUsedMs: nowMs });
+      return client;
     }
-    return client;
   };
 
-  const forward = (endpoint: Endpoint, request: IncomingMessage, path: string, body: Buffer | undefined, response: ServerResponse): Promise<'done' | 'retry'> =>
+  const forward = (endpoint: Endpoint, request: IncomingMessage, path: string, body: Buffer | undefined, response: ServerResponse): Promise<'done' | 'retry' | 'gone'> =>
     new Promise((resolve) => {
-      const headers: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+      const headers = endToEnd(request.headers);
       headers['x-forwarded-for'] = request.socket.remoteAddress ?? '';
       const upstream = httpRequest({ host: endpoint.instance.host, port: endpoint.instance.port, method: request.method, path, headers, agent });
-      const timer = runtime.setTimer(timeoutMs, () => upstream.destroy(new Error(`upstream timed out after ${timeoutMs} ms`)));
-      upstream.on('response', (answer) => {
+      let settled = false;
+      const settle = (outcome: 'done' | 'retry' | 'gone'): void => {
+        if (settled) return;
+        settled = true;
         timer.cancel();
-        const outgoing: Record<string, string | string[]> = {};
-        for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !hopByHop.has(name)) outgoing[name] = value;
-        response.writeHead(answer.statusCode ?? 502, outgoing);
-        answer.pipe(response);
-        answer.on('end', () => resolve('done'));
-        answer.on('error', () => resolve('done'));
-      });
-      upstream.on('error', (error) => {
-        timer.cancel();
+        response.off('close', onClientGone);
+        resolve(outcome);
+      };
+      // The client left (before or while the answer streams, or while this request still waits
+      // for a socket): abort upstream, so its socket is freed instead of held to the end.
+      const onClientGone = (): void => {
+        if (response.writableFinished) return;
+        upstream.destroy(new Error('the client went away'));
+        settle('gone');
+      };
+      response.on('close', onClientGone);
+      // One budget for the whole exchange, the body included.
+      const timer = runtime.setTimer(timeoutMs, () => {
+        const error = new Error(`upstream exchange exceeded ${timeoutMs} ms`);
+        upstream.destroy(error);
         if (response.headersSent) {
           response.destroy(error);
-          resolve('done');
-        } else resolve('retry');
+          settle('done');
+        }
+      });
+      upstream.on('response', (answer) => {
+        response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+        answer.pipe(response);
+        answer.on('end', () => settle('done'));
+        answer.on('error', (error) => {
+          response.destroy(error);
+          settle('done');
+        });
+        answer.on('aborted', () => {
+          response.destroy(new Error('upstream aborted'));
+          settle('done');
+        });
+      });
+      upstream.on('error', (error) => {
+        if (response.headersSent) {
+          response.destroy(error);
+          settle('done');
+        } else settle('retry');
       });
       if (body !== undefined) upstream.end(body);
       else request.pipe(upstream);
@@ -115,8 +205,9 @@ export async function startDiscoveryProxy(options: DiscoveryProxyOptions): Promi
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.url === healthPath) {
+      evict(runtime.clock.monotonicMs(), 0);
       const services: Record<string, number> = {};
-      for (const [service, client] of clients) services[service] = (await client).snapshot().available;
+      for (const [service, watched] of clients) services[service] = (await watched.client).snapshot().available;
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', services }));
       return;
     }
@@ -126,6 +217,10 @@ export async function startDiscoveryProxy(options: DiscoveryProxyOptions): Promi
       return;
     }
     const client = await clientFor(target.service);
+    if (client === undefined) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`no service ${JSON.stringify(target.service)} is known to this proxy\n`);
+      return;
+    }
     const retriable = retriableMethods.has(request.method ?? 'GET') && (request.headers['content-length'] ?? '0') === '0' && request.headers['transfer-encoding'] === undefined;
     const empty = retriable ? Buffer.alloc(0) : undefined;
     const tried = new Set<string>();
@@ -145,6 +240,7 @@ export async function startDiscoveryProxy(options: DiscoveryProxyOptions): Promi
       endpoint.outstanding++;
       const outcome = await forward(endpoint, request, target.path, empty, response);
       endpoint.outstanding--;
+      if (outcome === 'gone') return; // says nothing about the instance
       const ok = outcome === 'done' && response.statusCode < 500;
       client.report(endpoint, ok, runtime.clock.monotonicMs() - startedMs);
       if (outcome === 'done') return;
@@ -168,7 +264,8 @@ export async function startDiscoveryProxy(options: DiscoveryProxyOptions): Promi
     port: address.port,
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
     close: async () => {
-      for (const client of clients.values()) await (await client).close();
+      for (const watched of clients.values()) await (await watched.client).close();
+      clients.clear();
       agent.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
