@@ -1,5 +1,6 @@
 import { invalidOption } from '../errors.js';
-import { systemRuntime, type Clock, type Runtime, type RuntimeOptions } from '../runtime/index.js';
+import { systemRuntime, type Clock, type Runtime, type RuntimeOptions, type TimerHandle } from '../runtime/index.js';
+import { CacheTierTimeoutError, checkCacheKey } from './cache-errors.js';
 import { CacheNamespace } from './cache-namespace.js';
 import { CacheStats, type CacheCounts, type TagCounts } from './cache-stats.js';
 import type { DistributedLock } from './distributed-lock.js';
@@ -109,6 +110,12 @@ export interface CacheOptions extends RuntimeOptions, Lifetime {
   readonly xfetchBeta?: number;
   /** Serve stale (within grace) at once and refresh in the background. Default true. */
   readonly staleWhileRevalidate?: boolean;
+  /**
+   * Longest wait for one L2 call, in ms (0..2^31-1): past it the call counts as an L2 failure
+   * ({@link CacheTierTimeoutError}), so an L2 that hangs — an ioredis client on its defaults
+   * queues and retries for about 10 s during an outage — costs a request at most this. Default 1,000.
+   */
+  readonly l2TimeoutMs?: number;
   /** After an L2 failure, skip L2 for this many ms (a circuit breaker). Default 1,000. */
   readonly l2RetryAfterMs?: number;
   /** Invalidations kept for replay into L2 after it failed; L2 is not read until they are replayed. Default 10,000. */
@@ -214,6 +221,7 @@ export class Cache {
   private readonly xfetchBeta: number;
   private readonly staleWhileRevalidate: boolean;
   private readonly l2RetryAfterMs: number;
+  private readonly l2TimeoutMs: number;
   private readonly maxPendingL2Invalidations: number;
   private readonly onError: (error: unknown, context: CacheErrorContext) => void;
   private readonly counters: CacheStats;
@@ -246,6 +254,8 @@ export class Cache {
     this.xfetchBeta = nonNegative('xfetchBeta', options.xfetchBeta, 1);
     this.staleWhileRevalidate = options.staleWhileRevalidate ?? true;
     this.l2RetryAfterMs = nonNegative('l2RetryAfterMs', options.l2RetryAfterMs, 1_000);
+    this.l2TimeoutMs = positive('l2TimeoutMs', options.l2TimeoutMs, 1_000);
+    if (this.l2TimeoutMs > 2 ** 31 - 1) throw invalidOption('l2TimeoutMs', options.l2TimeoutMs, 'a number of ms in (0, 2147483647]');
     this.maxPendingL2Invalidations = integer('maxPendingL2Invalidations', options.maxPendingL2Invalidations, 10_000);
     this.counters = new CacheStats(integer('maxTrackedTags', options.maxTrackedTags, 1_000));
     this.onError = options.onError ?? noop;
@@ -276,6 +286,8 @@ export class Cache {
    * ```
    */
   getOrSet<V>(key: string, loader: Loader<V>, options: GetOrSetOptions = noOptions): Promise<V> {
+    const badKey = checkCacheKey(key);
+    if (badKey !== undefined) return Promise.reject(badKey);
     const l1 = this.l1;
     let l1Entry: CacheEntry | undefined;
     if (l1 !== undefined) {
@@ -308,6 +320,8 @@ export class Cache {
    * ```
    */
   async get<V>(key: string, options: { allowStale?: boolean } = {}): Promise<V | undefined> {
+    const badKey = checkCacheKey(key);
+    if (badKey !== undefined) throw badKey;
     let candidate = this.l1?.get(key);
     let nowMs = this.clock.nowMs();
     if (candidate !== undefined && nowMs < candidate.freshUntilMs) {
@@ -345,6 +359,8 @@ export class Cache {
    * ```
    */
   async set(key: string, value: unknown, options: EntryOptions = noOptions): Promise<void> {
+    const badKey = checkCacheKey(key);
+    if (badKey !== undefined) throw badKey;
     const nowMs = this.clock.nowMs();
     const lifetime = resolveLifetime(this.defaults, options);
     const entry: CacheEntry = { value, ...deadlines(lifetime, nowMs, this.runtime.random), recomputeMs: 0, tags: options.tags ?? noTags };
@@ -378,6 +394,8 @@ export class Cache {
    * ```
    */
   async writeThrough(key: string, value: unknown, write: () => Promise<unknown> | unknown, options: EntryOptions = noOptions): Promise<void> {
+    const badKey = checkCacheKey(key);
+    if (badKey !== undefined) throw badKey;
     const lifetime = resolveLifetime(this.defaults, options);
     await this.invalidate({ action: 'delete', keys: [key] });
     const flight: Flight = { promise: Promise.resolve(), invalidated: false, tags: options.tags ?? noTags };
@@ -425,6 +443,8 @@ export class Cache {
    * ```
    */
   delete(key: string): Promise<void> {
+    const bad = checkCacheKey(key, 'key');
+    if (bad !== undefined) return Promise.reject(bad);
     return this.invalidate({ action: 'delete', keys: [key] });
   }
 
@@ -439,6 +459,8 @@ export class Cache {
    * ```
    */
   expire(key: string): Promise<void> {
+    const bad = checkCacheKey(key, 'key');
+    if (bad !== undefined) return Promise.reject(bad);
     return this.invalidate({ action: 'expire', keys: [key] });
   }
 
@@ -451,6 +473,8 @@ export class Cache {
    * ```
    */
   deleteTag(tag: string): Promise<void> {
+    const bad = checkCacheKey(tag, 'tag');
+    if (bad !== undefined) return Promise.reject(bad);
     return this.invalidate({ action: 'delete', tags: [tag] });
   }
 
@@ -463,6 +487,8 @@ export class Cache {
    * ```
    */
   expireTag(tag: string): Promise<void> {
+    const bad = checkCacheKey(tag, 'tag');
+    if (bad !== undefined) return Promise.reject(bad);
     return this.invalidate({ action: 'expire', tags: [tag] });
   }
 
@@ -475,6 +501,8 @@ export class Cache {
    * ```
    */
   deletePrefix(prefix: string): Promise<void> {
+    const bad = checkCacheKey(prefix, 'prefix');
+    if (bad !== undefined) return Promise.reject(bad);
     return this.invalidate({ action: 'delete', prefixes: [prefix] });
   }
 
@@ -487,6 +515,8 @@ export class Cache {
    * ```
    */
   expirePrefix(prefix: string): Promise<void> {
+    const bad = checkCacheKey(prefix, 'prefix');
+    if (bad !== undefined) return Promise.reject(bad);
     return this.invalidate({ action: 'expire', prefixes: [prefix] });
   }
 
@@ -513,6 +543,8 @@ export class Cache {
    * ```
    */
   namespace(prefix: string): CacheNamespace {
+    const bad = checkCacheKey(prefix, 'prefix');
+    if (bad !== undefined) throw bad;
     return new CacheNamespace(this, prefix);
   }
 
@@ -900,13 +932,24 @@ export class Cache {
   private async l2Call<T>(key: string | undefined, call: (l2: CacheTier) => MaybePromise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
     const l2 = this.l2;
     if (l2 === undefined || this.clock.monotonicMs() < this.l2DownUntilMs) return { ok: false };
+    let timer: TimerHandle | undefined;
     try {
-      return { ok: true, value: await call(l2) };
+      const answer = call(l2);
+      if (!(answer instanceof Promise)) return { ok: true, value: answer };
+      // A shared tier that hangs (an ioredis client left on its defaults queues and retries for
+      // seconds during an outage) costs each call at most l2TimeoutMs.
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = this.runtime.setTimer(this.l2TimeoutMs, () => reject(new CacheTierTimeoutError(this.l2TimeoutMs, key)), { keepAlive: false });
+      });
+      answer.catch(() => undefined); // a late failure after the timeout is already reported
+      return { ok: true, value: await Promise.race([answer, timedOut]) };
     } catch (error) {
       this.counters.counts.l2Errors++;
       this.l2DownUntilMs = this.clock.monotonicMs() + this.l2RetryAfterMs;
       this.onError(error, key === undefined ? { operation: 'l2' } : { operation: 'l2', key });
       return { ok: false };
+    } finally {
+      timer?.cancel();
     }
   }
 

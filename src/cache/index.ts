@@ -1,5 +1,6 @@
 export { Cache, type CacheOptions, type CacheErrorContext, type CacheStatsSnapshot, type EntryOptions, type GetOrSetOptions, type InvalidationTargets, type LoadContext, type Loader } from './cache.js';
 export { CacheNamespace } from './cache-namespace.js';
+export { CacheTierTimeoutError } from './cache-errors.js';
 export type { CacheCounts, TagCounts } from './cache-stats.js';
 export { CacheStats } from './cache-stats.js';
 export { MemoryLock, type DistributedLock } from './distributed-lock.js';
