@@ -32,7 +32,13 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'verify',
     summary: "Verify a design's claims by simulating its chosen settings under faults and checking the histories",
-    usage: 'pacelc verify DESIGN.json|SPEC [--seeds K] [--ops N]',
+    usage: 'pacelc verify DESIGN.json|SPEC [--seeds K] [--ops N] [--jobs J] [--fail-fast] [--queue nats://HOST:4222]',
     load: () => import('./commands/verify.js'),
+  },
+  {
+    name: 'worker',
+    summary: 'Run the seeds of sweeps queued on NATS JetStream (verify/simulate --queue), on this machine',
+    usage: 'pacelc worker nats://HOST:4222 [--jobs J] [--verbose]',
+    load: () => import('./commands/worker.js'),
   },
 ];

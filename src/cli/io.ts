@@ -1,3 +1,5 @@
+import type { ProgressStream } from './progress.js';
+
 /** Where a command writes, and how: the CLI passes the process's streams, tests pass buffers. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -8,6 +10,8 @@ export interface CliIo {
   readonly cwd: string;
   /** All of standard input, for a file named `-`; absent when the caller has none to give. */
   readonly stdin?: () => Promise<string>;
+  /** Where long commands draw their progress: stderr, which draws only when it is a terminal (see `Progress`). Absent: none. */
+  readonly progress?: ProgressStream;
 }
 
 /** The process's own streams. */
@@ -27,11 +31,12 @@ export function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
       return Buffer.concat(chunks).toString('utf8');
     },
+    progress: process.stderr,
   };
 }
 
 /** An io that keeps what is written, for tests. */
-export function bufferIo(options: { color?: boolean; cwd?: string; stdin?: string } = {}): CliIo & { out: () => string; err: () => string } {
+export function bufferIo(options: { color?: boolean; cwd?: string; stdin?: string; progress?: ProgressStream } = {}): CliIo & { out: () => string; err: () => string } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -40,6 +45,7 @@ export function bufferIo(options: { color?: boolean; cwd?: string; stdin?: strin
     color: options.color ?? false,
     cwd: options.cwd ?? process.cwd(),
     ...(options.stdin === undefined ? {} : { stdin: async () => options.stdin as string }),
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
     out: () => out.join(''),
     err: () => err.join(''),
   };

@@ -3,3 +3,5 @@ export { LeaderFollowerProtocol, type LeaderFollowerOptions, type ReplicationMod
 export { RaftProtocol, type RaftOptions, type RaftReads } from './raft.js';
 export { simulate, createProtocol, type ClaimOptions, type ProtocolOptions, type SimulateOptions, type SimulationReport } from './simulate.js';
 export { formatReport, type FormatReportOptions } from './format-report.js';
+export { simulateRun, type SimulateRunJob, type SimulateRunResult } from './simulate-run.js';
+export { formatSweepLine, formatSweepSummary, type SweepTally } from './format-sweep.js';

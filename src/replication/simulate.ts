@@ -53,6 +53,8 @@ export interface ClaimOptions {
 export interface SimulateOptions extends Omit<RunOptions, 'protocol'> {
   readonly protocol: ProtocolOptions;
   readonly claim?: ClaimOptions;
+  /** Called once the run is over, before the checker reads its history (a progress display names the phase). */
+  readonly onCheck?: (phase: { readonly consistency: ConsistencyName; readonly operations: number }) => void;
 }
 
 /**
@@ -116,12 +118,13 @@ export function simulate(options: SimulateOptions): SimulationReport {
   const protocol = createProtocol(options.protocol);
   const consistency = options.claim?.consistency ?? 'linearizable';
   const noLostWrites = options.claim?.noLostWrites ?? true;
-  const { claim: _claim, protocol: _protocol, ...rest } = options;
+  const { claim: _claim, protocol: _protocol, onCheck, ...rest } = options;
   const run = runSimulation({ ...rest, protocol, keepHistory: consistency !== 'none' || options.keepHistory === true });
   const findings: string[] = [];
   let verdict: SimulationReport['verdict'] = 'holds';
   let check: CheckResult | undefined;
   if (consistency !== 'none' && run.history !== undefined) {
+    onCheck?.({ consistency, operations: run.totals.invoked });
     check = checkHistory(run.history, { model: 'cas-register', consistency, budget: options.claim?.budget ?? { maxSteps: 20_000_000 } });
     if (check.verdict === 'violated') {
       verdict = 'violated';

@@ -44,6 +44,11 @@ export function formatVerification(report: VerificationReport, options: { readon
   const counts = new Map<EntityVerdict, number>();
   for (const entity of report.entities) counts.set(entity.verdict, (counts.get(entity.verdict) ?? 0) + 1);
   const tally = [...counts].map(([verdict, count]) => `${count} ${verdict}`).join(', ');
+  const stopped = report.stopped;
+  if (stopped !== undefined) {
+    const notRun = stopped.entitiesNotRun.length === 0 ? '' : `; not run: ${stopped.entitiesNotRun.join(', ')}`;
+    lines.push(`stopped at the first refutation (--fail-fast) after ${stopped.runsDone} of ${stopped.runsPlanned} runs${notRun}`);
+  }
   lines.push(`verdict: ${paint(report.verdict, report.verdict)} (${tally})`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,16 +1,18 @@
 import type { Design } from '../advisor/design-types.js';
-import { checkHistory, type CheckResult, type ConsistencyName, type HistoryEvent } from '../check/index.js';
+import type { CheckResult, HistoryEvent } from '../check/index.js';
 import { invalidOption } from '../errors.js';
-import { simulate } from '../replication/index.js';
 import type { FaultKind } from '../sim/index.js';
 import { type EntityPlan, planVerification } from './plan.js';
+import { type RunOutcome, type RunVerdict, type VerifyRunJob, type VerifyRunResult, verifyRun } from './verify-run.js';
+
+export type { RunOutcome, RunVerdict } from './verify-run.js';
 
 /** Faults drawn by default: what production does to replication (lag spikes and skewed clocks included). */
 export const defaultFaults: readonly FaultKind[] = ['partition', 'crash', 'latency-spike', 'clock-skew'];
 
 /** Options of {@link verifyDesign}. */
 export interface VerifyOptions {
-  /** Simulated runs per entity, each with its own seed. Default 5. */
+  /** Simulated runs per entity, each with its own seed. Default 5, at most {@link maxSeeds}. */
   readonly seeds?: number;
   /** The first seed; runs use firstSeed, firstSeed + 1, ... Default 1. */
   readonly firstSeed?: number;
@@ -28,23 +30,6 @@ export interface VerifyOptions {
   readonly maxCheckSteps?: number;
   /** Called after each run. */
   readonly onRun?: (entity: string, seed: number, verdict: RunVerdict) => void;
-}
-
-export type RunVerdict = 'holds' | 'violated' | 'unknown';
-
-/** One simulated run of one entity. */
-export interface RunOutcome {
-  readonly seed: number;
-  readonly verdict: RunVerdict;
-  /** Why the verdict is not `holds`, one sentence each. */
-  readonly findings: readonly string[];
-  readonly availability: number;
-  readonly staleReads: number;
-  readonly readsChecked: number;
-  readonly maxStaleMs: number;
-  readonly lostWrites: number;
-  readonly acknowledgedWrites: number;
-  readonly faults: readonly string[];
 }
 
 /**
@@ -75,6 +60,8 @@ export interface VerificationReport {
   readonly entities: readonly EntityVerification[];
   /** `violated` if any entity is, else `unknown` if any is, else `holds`. */
   readonly verdict: RunVerdict;
+  /** Present when a sweep stopped at its first refutation (`--fail-fast`): what ran, and the entities never reached. */
+  readonly stopped?: { readonly reason: 'fail-fast'; readonly runsDone: number; readonly runsPlanned: number; readonly entitiesNotRun: readonly string[] };
 }
 
 /**
@@ -92,113 +79,142 @@ export interface VerificationReport {
  * ```
  */
 export function verifyDesign(design: Design, options: VerifyOptions = {}): VerificationReport {
+  const setup = prepareVerification(design, options);
+  const entities = setup.plans.map((plan) => {
+    const runs = new EntityRuns(plan);
+    for (const job of verificationJobs(setup, plan)) {
+      const result = verifyRun({ ...job, keepHistory: runs.firstViolation === undefined });
+      runs.add(result);
+      options.onRun?.(plan.entity, job.seed, result.outcome.verdict);
+    }
+    return runs.verification();
+  });
+  return verificationReport(setup, entities);
+}
+
+/** The validated settings and the selected entities' plans of a verification: what its runs are made from. */
+export interface VerificationSetup {
+  readonly system: string;
+  readonly settings: VerificationReport['settings'];
+  readonly plans: readonly EntityPlan[];
+  readonly maxCheckSteps: number;
+}
+
+/**
+ * Validates `options` and plans each selected entity: the first step of {@link verifyDesign},
+ * shared with seed sweeps that run the same jobs elsewhere (worker threads, a queue).
+ *
+ * @example
+ * ```ts
+ * const setup = prepareVerification(design, { seeds: 100 });
+ * const jobs = setup.plans.flatMap((plan) => verificationJobs(setup, plan));
+ * ```
+ */
+export function prepareVerification(design: Design, options: VerifyOptions = {}): VerificationSetup {
   const settings = {
-    seeds: positiveInteger('seeds', options.seeds ?? 5, 1_000),
+    seeds: positiveInteger('seeds', options.seeds ?? 5, maxSeeds),
     firstSeed: options.firstSeed ?? 1,
     operations: positiveInteger('operations', options.operations ?? 1_000, 1_000_000),
     clients: positiveInteger('clients', options.clients ?? 5, 100),
     faults: options.faults ?? defaultFaults,
   };
-  if (!Number.isSafeInteger(settings.firstSeed) || settings.firstSeed < 0) throw invalidOption('firstSeed', options.firstSeed, 'a safe integer >= 0');
+  if (!Number.isSafeInteger(settings.firstSeed) || settings.firstSeed < 0 || settings.firstSeed + settings.seeds > Number.MAX_SAFE_INTEGER) {
+    throw invalidOption('firstSeed', options.firstSeed, 'a safe integer >= 0');
+  }
+  const maxCheckSteps = options.maxCheckSteps ?? 20_000_000;
+  if (!Number.isSafeInteger(maxCheckSteps) || maxCheckSteps < 1) throw invalidOption('maxCheckSteps', options.maxCheckSteps, 'a whole number >= 1');
   const plans = planVerification(design, options.stalenessBoundsMs);
   const unknownEntities = (options.entities ?? []).filter((name) => !plans.some((plan) => plan.entity === name));
   if (unknownEntities.length > 0) throw invalidOption('entities', unknownEntities, `names of entities in the design (${plans.map((plan) => plan.entity).join(', ')})`);
   const selected = options.entities === undefined ? plans : plans.filter((plan) => options.entities?.includes(plan.entity));
-  const entities = selected.map((plan) => verifyEntity(plan, settings, options));
+  return { system: design.system.name, settings, plans: selected, maxCheckSteps };
+}
+
+/** The most seeds one verification runs per entity. */
+export const maxSeeds = 1_000_000;
+
+/** The runs of one entity, in seed order (none when the entity has no simulator model). */
+export function verificationJobs(setup: VerificationSetup, plan: EntityPlan): VerifyRunJob[] {
+  if (plan.protocol === undefined) return [];
+  const { settings } = setup;
+  const runSettings = { operations: settings.operations, clients: settings.clients, faults: settings.faults };
+  return Array.from({ length: settings.seeds }, (_, index) => ({ kind: 'verify', plan, seed: settings.firstSeed + index, settings: runSettings, maxCheckSteps: setup.maxCheckSteps }));
+}
+
+/**
+ * One entity's runs, added in seed order, and the verdict they give. Keeps each run's figures and
+ * the first refutation (with its history when the result carries one), never another history:
+ * a sweep of many thousand seeds stays small. A sweep that stopped early has the runs it has:
+ * the verdict is then about those.
+ *
+ * @example
+ * ```ts
+ * const runs = new EntityRuns(plan);
+ * for (const job of verificationJobs(setup, plan)) runs.add(verifyRun(job));
+ * runs.verification().verdict; // 'holds' | 'violated' | ...
+ * ```
+ */
+export class EntityRuns {
+  readonly plan: EntityPlan;
+  private readonly runs: RunOutcome[] = [];
+  private readonly elections: number[] = [];
+  private readonly unavailability: Record<string, number[]> = {};
+  private violation: EntityVerification['firstViolation'];
+
+  constructor(plan: EntityPlan) {
+    this.plan = plan;
+  }
+
+  /** The first run that refuted the claim so far. */
+  get firstViolation(): EntityVerification['firstViolation'] {
+    return this.violation;
+  }
+
+  /** Adds the next run's result (the runs must come in seed order). */
+  add(result: VerifyRunResult): void {
+    this.runs.push(result.outcome);
+    if (result.consensus !== undefined) {
+      this.elections.push(...result.consensus.elections);
+      for (const [kind, percent] of result.consensus.unavailability) (this.unavailability[kind] ??= []).push(percent);
+    }
+    if (result.outcome.verdict === 'violated' && this.violation === undefined) {
+      this.violation = { seed: result.outcome.seed, findings: result.outcome.findings, ...(result.history === undefined ? {} : { history: result.history }), checks: result.checks ?? [] };
+    }
+  }
+
+  /** Attaches a history to the first refutation (re-run where the result came without it). */
+  attachHistory(history: readonly HistoryEvent[]): void {
+    if (this.violation !== undefined) this.violation = { ...this.violation, history };
+  }
+
+  /** The entity's verdict from the runs added so far. */
+  verification(): EntityVerification {
+    const plan = this.plan;
+    if (plan.protocol === undefined) {
+      return { entity: plan.entity, plan, verdict: 'not-modelled', runs: [], notes: [plan.notModelled ?? 'no simulator model for this replication'] };
+    }
+    const runs = this.runs;
+    const firstViolation = this.violation;
+    const notes: string[] = [];
+    const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
+    const refutable = plan.checks.length > 0 || plan.claim.noLostAcknowledgedWrites || checksStaleness;
+    const verdicts = runs.map((run) => run.verdict);
+    let verdict: EntityVerdict = verdicts.includes('violated') ? 'violated' : verdicts.includes('unknown') ? 'unknown' : 'holds';
+    if (!refutable && verdict === 'holds') {
+      verdict = 'measured';
+      notes.push(`${plan.claim.consistency} makes no promise a finite history can refute${plan.claim.consistency === 'bounded-staleness' ? ' without a bound in the spec' : ''}: staleness and availability are measured, not judged`);
+    }
+    if (plan.checksStrongerThanClaim) notes.push('sequential consistency is checked as linearizability, which implies it: a pass proves the claim, a failure leaves it undecided');
+    const raft = plan.protocol.kind === 'raft' ? { elections: this.elections, unavailabilityByFault: Object.fromEntries(Object.entries(this.unavailability).sort(([a], [b]) => a.localeCompare(b))) } : {};
+    return { entity: plan.entity, plan, verdict, runs, ...(firstViolation === undefined ? {} : { firstViolation }), notes, ...raft };
+  }
+}
+
+/** The report of a verification from its entities' verdicts. */
+export function verificationReport(setup: VerificationSetup, entities: readonly EntityVerification[], stopped?: VerificationReport['stopped']): VerificationReport {
   const verdicts = entities.map((entity) => entity.verdict);
   const verdict: RunVerdict = verdicts.includes('violated') ? 'violated' : verdicts.includes('unknown') ? 'unknown' : 'holds';
-  return { system: design.system.name, settings, entities, verdict };
-}
-
-function verifyEntity(plan: EntityPlan, settings: VerificationReport['settings'], options: VerifyOptions): EntityVerification {
-  if (plan.protocol === undefined) {
-    return { entity: plan.entity, plan, verdict: 'not-modelled', runs: [], notes: [plan.notModelled ?? 'no simulator model for this replication'] };
-  }
-  const runs: RunOutcome[] = [];
-  const elections: number[] = [];
-  const unavailability: Record<string, number[]> = {};
-  let firstViolation: EntityVerification['firstViolation'];
-  const notes: string[] = [];
-  const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
-  const refutable = plan.checks.length > 0 || plan.claim.noLostAcknowledgedWrites || checksStaleness;
-  for (let index = 0; index < settings.seeds; index++) {
-    const seed = settings.firstSeed + index;
-    const report = simulate({
-      seed,
-      protocol: plan.protocol,
-      workload: { operations: settings.operations, clients: settings.clients },
-      faults: { random: { kinds: settings.faults } },
-      claim: { consistency: 'none', noLostWrites: plan.claim.noLostAcknowledgedWrites },
-      keepHistory: plan.checks.length > 0,
-    });
-    const findings = [...report.findings];
-    let verdict: RunVerdict = report.verdict;
-    if (plan.protocol.kind === 'raft') {
-      elections.push(...(report.protocolDistributions.electionMs ?? []));
-      for (const window of report.faultWindows) {
-        if (window.operations === 0) continue;
-        const kind = window.description.split(' ')[0] as string;
-        (unavailability[kind] ??= []).push(Math.round((1 - window.availability) * 1000) / 10);
-      }
-    }
-    const checks: CheckResult[] = [];
-    for (const consistency of plan.checks) {
-      if (report.history === undefined) break;
-      const check = checkHistory(report.history, { model: 'cas-register', consistency, budget: { maxSteps: options.maxCheckSteps ?? 20_000_000 } });
-      checks.push(check);
-      if (check.verdict === 'violated') {
-        if (plan.checksStrongerThanClaim) {
-          if (verdict === 'holds') verdict = 'unknown';
-          findings.push(`not ${consistency}, which ${plan.claim.consistency} does not require: the ${plan.claim.consistency} claim is undecided`);
-        } else {
-          verdict = 'violated';
-          findings.push(describeViolation(consistency, check));
-        }
-      } else if (check.verdict === 'unknown' && verdict === 'holds') {
-        verdict = 'unknown';
-        findings.push(`the ${consistency} check could not decide: ${check.reason ?? 'budget exhausted'}`);
-      }
-    }
-    const bound = plan.claim.stalenessBoundMs;
-    if (checksStaleness && bound !== undefined && report.freshness.staleMs.max > bound) {
-      verdict = 'violated';
-      findings.push(`a read was ${report.freshness.staleMs.max} ms stale, over the ${bound} ms bound`);
-    }
-    runs.push({
-      seed,
-      verdict,
-      findings,
-      availability: report.totals.availability,
-      staleReads: report.freshness.staleReads,
-      readsChecked: report.freshness.readsChecked,
-      maxStaleMs: report.freshness.staleMs.max,
-      lostWrites: report.freshness.lostWrites,
-      acknowledgedWrites: report.freshness.acknowledgedWrites,
-      faults: report.faultsInjected.map((fault) => fault.fault.kind),
-    });
-    options.onRun?.(plan.entity, seed, verdict);
-    if (verdict === 'violated' && firstViolation === undefined) {
-      firstViolation = { seed, findings, ...(report.history === undefined ? {} : { history: report.history }), checks };
-    }
-  }
-  const verdicts = runs.map((run) => run.verdict);
-  let verdict: EntityVerdict = verdicts.includes('violated') ? 'violated' : verdicts.includes('unknown') ? 'unknown' : 'holds';
-  if (!refutable && verdict === 'holds') {
-    verdict = 'measured';
-    notes.push(`${plan.claim.consistency} makes no promise a finite history can refute${plan.claim.consistency === 'bounded-staleness' ? ' without a bound in the spec' : ''}: staleness and availability are measured, not judged`);
-  }
-  if (plan.checksStrongerThanClaim) notes.push('sequential consistency is checked as linearizability, which implies it: a pass proves the claim, a failure leaves it undecided');
-  const raft = plan.protocol.kind === 'raft' ? { elections, unavailabilityByFault: Object.fromEntries(Object.entries(unavailability).sort(([a], [b]) => a.localeCompare(b))) } : {};
-  return { entity: plan.entity, plan, verdict, runs, ...(firstViolation === undefined ? {} : { firstViolation }), notes, ...raft };
-}
-
-function describeViolation(consistency: ConsistencyName, check: CheckResult): string {
-  const counterexample = check.counterexample;
-  if (counterexample?.kind === 'session') {
-    const first = counterexample.violations[0];
-    return `${consistency} broken ${counterexample.total} time${counterexample.total === 1 ? '' : 's'}${first === undefined ? '' : `, first: ${first.explanation}`}`;
-  }
-  return `the history is not ${consistency}${check.violatedKeys === undefined ? '' : ` (keys ${check.violatedKeys.join(', ')})`}`;
+  return { system: setup.system, settings: setup.settings, entities, verdict, ...(stopped === undefined ? {} : { stopped }) };
 }
 
 function positiveInteger(option: string, value: number, max: number): number {

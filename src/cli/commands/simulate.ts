@@ -5,6 +5,8 @@ import { formatJsonLinesHistory } from '../../check/index.js';
 import type { ConsistencyName } from '../../check/index.js';
 import { formatReport } from '../../replication/format-report.js';
 import { InputError } from '../../errors.js';
+import { formatSweepLine, formatSweepSummary, type SweepTally } from '../../replication/format-sweep.js';
+import type { SimulateRunJob } from '../../replication/simulate-run.js';
 import { createProtocol, type ProtocolOptions, type SimulateOptions, simulate } from '../../replication/simulate.js';
 import { systemRuntime } from '../../runtime/system-runtime.js';
 import { type FaultKind, faultKinds } from '../../sim/fault.js';
@@ -17,7 +19,9 @@ import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
 import { outputDirectory } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
+import { Progress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
+import { queueUrl } from './worker.js';
 
 const help = `usage: pacelc simulate [SCENARIO.yaml] [options]
 
@@ -76,6 +80,17 @@ run and output
   --out DIR             write history.jsonl (what pacelc check reads), trace.log and report.json
   --format F            text (default) | json
 
+sweeps (the same lines in the same order, however the seeds are spread)
+  --seeds A..B          run every seed from A to B: one line per seed, in seed order, then a tally
+                        and the first refutation's replay command (--format json: one JSON line per seed)
+  --jobs J              seeds run at once, on worker threads (default: one per core; a small sweep,
+                        under 20,000 operations in all, runs on one; 1 runs them here)
+  --fail-fast           stop at the first refuted seed
+  --queue URL           publish the seeds to a NATS JetStream work queue instead, for pacelc worker URL
+                        processes on any number of machines to run
+  --ack-wait MS         with --queue: how long a seed may go without news from its worker (dead?) before
+                        another worker gets it (default 15000)
+
 exit codes: 0 the claim holds, 1 violated, 2 bad input, 3 undecided (checker budget)
 `;
 
@@ -122,6 +137,11 @@ const options = {
   'allow-lost-writes': { type: 'boolean' },
   out: { type: 'string' },
   format: { type: 'string' },
+  seeds: { type: 'string' },
+  jobs: { type: 'string' },
+  'fail-fast': { type: 'boolean' },
+  queue: { type: 'string' },
+  'ack-wait': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -201,6 +221,16 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const format = values.format === undefined ? 'text' : choice('--format', values.format, ['text', 'json'] as const);
   const seed = values.seed === undefined ? (scenario?.seed ?? systemRuntime().random.int(2 ** 31)) : integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const settleMs = values.settle === undefined ? scenario?.settleMs : number('--settle', values.settle, 0);
+  const claimed = { protocol, workload, network, faults, ...(settleMs === undefined ? {} : { settleMs }), claim: { consistency, noLostWrites } };
+  if (values.seeds !== undefined) {
+    if (values.seed !== undefined) throw new UsageError('--seed and --seeds exclude each other: --seeds A..B runs every seed from A to B');
+    if (values.out !== undefined) throw new UsageError('--out keeps the files of one run: replay a seed of the sweep with --seed S --out DIR');
+    if (values.jobs !== undefined && values.queue !== undefined) throw new UsageError('--jobs and --queue exclude each other: with --queue, each pacelc worker sets its own --jobs');
+    if (values['ack-wait'] !== undefined && values.queue === undefined) throw new UsageError('--ack-wait applies to a sweep on a queue: add --queue nats://HOST:4222');
+    return sweepSeeds(args, values, io, claimed, format);
+  }
+  const sweepFlag = (['jobs', 'fail-fast', 'queue', 'ack-wait'] as const).find((flag) => values[flag] !== undefined);
+  if (sweepFlag !== undefined) throw new UsageError(`--${sweepFlag} applies to a sweep: add --seeds A..B`);
 
   const outDir = values.out === undefined ? undefined : outputDirectory('--out', values.out, io.cwd);
   let traceFile: number | undefined;
@@ -215,16 +245,12 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (outDir !== undefined) {
     traceFile = openSync(join(outDir, 'trace.log'), 'w');
   }
-  const showProgress = process.stderr.isTTY === true && format === 'text';
-  let lastPercent = -1;
+  // On a terminal: the share of operations done with the time left, then the checker's phase (nothing on a pipe).
+  const progress = io.progress === undefined ? undefined : new Progress(io.progress, { unit: 'operations' });
+  const totalOperations = workload.operations ?? 1_000;
   const simulateOptions: SimulateOptions = {
     seed,
-    protocol,
-    workload,
-    network,
-    faults,
-    ...(settleMs === undefined ? {} : { settleMs }),
-    claim: { consistency, noLostWrites },
+    ...claimed,
     // --out writes the history even when the claim checks none
     ...(outDir === undefined ? {} : { keepHistory: true }),
     hashTrace: true,
@@ -237,15 +263,10 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
             if (traceBytes > 1 << 16) flushTrace();
           },
         }),
-    ...(showProgress
+    ...(progress?.enabled === true
       ? {
-          onProgress: (fraction: number) => {
-            const percent = Math.floor(fraction * 100);
-            if (percent === lastPercent) return;
-            lastPercent = percent;
-            const filled = Math.round(percent / 4);
-            io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(25 - filled)}] ${percent}% of operations${percent === 100 ? '\n' : ''}`);
-          },
+          onProgress: (fraction: number) => progress.update(Math.floor(fraction * totalOperations), totalOperations),
+          onCheck: ({ consistency: checked, operations }: { consistency: string; operations: number }) => progress.phase(`checking the history: ${checked}, ${operations.toLocaleString('en-US')} operations…`),
         }
       : {}),
   };
@@ -253,6 +274,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   try {
     report = asInputError(() => simulate(simulateOptions), scenarioFile);
   } finally {
+    progress?.clear();
     flushTrace();
     if (traceFile !== undefined) closeSync(traceFile);
   }
@@ -289,6 +311,61 @@ function asInputError<T>(action: () => T, file: string | undefined): T {
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>['values'];
+
+/** `--seeds A..B`: every seed of the range through the sweep module, one line each in seed order. */
+async function sweepSeeds(args: readonly string[], values: Values, io: CliIo, claimed: Omit<SimulateRunJob['options'], 'seed'>, format: 'text' | 'json'): Promise<number> {
+  const [first, last] = seedRange(values.seeds as string);
+  const jobs: SimulateRunJob[] = [];
+  for (let seed = first; seed <= last; seed++) jobs.push({ kind: 'simulate', options: { ...claimed, seed } });
+  const { runSweep, SweepQueueError } = await import('../../sweep/index.js');
+  const progress = io.progress === undefined ? undefined : new Progress(io.progress, { unit: 'seeds' });
+  const write = (text: string): void => {
+    progress?.clear();
+    io.stdout(text);
+  };
+  const tally = { runs: 0, planned: jobs.length, holds: 0, violated: 0, unknown: 0, stoppedEarly: false } as { -readonly [K in keyof SweepTally]: SweepTally[K] };
+  if (format === 'text') write(`pacelc simulate: seeds ${first}–${last} (${jobs.length} run${jobs.length === 1 ? '' : 's'})\n`);
+  try {
+    const sweep = runSweep(jobs, {
+      ...(values.jobs === undefined ? {} : { jobs: integer('--jobs', values.jobs, 1, 1_024) }),
+      ...(values.queue === undefined ? {} : { queue: queueUrl(values.queue) }),
+      ...(values['ack-wait'] === undefined ? {} : { ackWaitMs: integer('--ack-wait', values['ack-wait'], 1_000, 3_600_000) }),
+      onQueued: ({ url, stream }) => io.stderr(`pacelc simulate: seeds queued on ${url} (stream ${stream}); run pacelc worker ${url} on each machine that should take them\n`),
+    });
+    for await (const result of sweep) {
+      tally.runs++;
+      tally[result.verdict === 'holds' ? 'holds' : result.verdict === 'violated' ? 'violated' : 'unknown']++;
+      write(format === 'json' ? `${JSON.stringify(result)}\n` : `${formatSweepLine(result, { color: io.color, seedWidth: String(last).length })}\n`);
+      progress?.update(tally.runs, jobs.length);
+      if (result.verdict !== 'violated') continue;
+      tally.firstViolation ??= { seed: result.seed, replay: replayCommand(args, result.seed) };
+      if (values['fail-fast'] === true) {
+        tally.stoppedEarly = tally.runs < jobs.length;
+        break;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof SweepQueueError)) throw error;
+    progress?.clear();
+    io.stderr(`pacelc simulate: ${error.message}\n`);
+    return ExitCode.badInput;
+  } finally {
+    progress?.clear();
+  }
+  if (format === 'text') write(formatSweepSummary(tally));
+  return tally.violated > 0 ? ExitCode.violated : tally.unknown > 0 ? ExitCode.undecided : ExitCode.ok;
+}
+
+/** `A..B` (or a single seed `A`): the first and last seed of a sweep. */
+function seedRange(text: string): [number, number] {
+  const match = /^(\d+)(?:\.\.(\d+))?$/.exec(text.trim());
+  const first = match === null ? Number.NaN : Number(match[1]);
+  const last = match === null ? Number.NaN : Number(match[2] ?? match[1]);
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || last < first || last - first >= 1_000_000) {
+    throw new UsageError(`--seeds must be a range A..B of whole numbers with A <= B and at most 1,000,000 seeds, e.g. --seeds 1..100, received "${text}"`);
+  }
+  return [first, last];
+}
 
 function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined): ProtocolOptions {
   const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower', 'raft'] as const);
@@ -402,7 +479,7 @@ function hint(text: string, candidates: readonly string[]): string {
   return suggest(text, candidates);
 }
 
-/** The command line that replays this run: the same arguments with this seed. */
+/** The command line that replays this run: the same arguments with this seed (without the output directory and a sweep's flags). */
 function replayCommand(args: readonly string[], seed: number): string {
   const kept: string[] = [];
   for (let index = 0; index < args.length; index++) {
@@ -412,11 +489,12 @@ function replayCommand(args: readonly string[], seed: number): string {
       continue;
     }
     if (arg.startsWith('--seed=')) continue;
-    if (arg === '--out') {
-      index++;
+    const flag = arg.split('=')[0] as string;
+    if (['--out', '--seeds', '--jobs', '--queue', '--ack-wait'].includes(flag)) {
+      if (!arg.includes('=')) index++;
       continue;
     }
-    if (arg.startsWith('--out=')) continue;
+    if (arg === '--fail-fast') continue;
     kept.push(/^[\w./:=,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
   }
   return ['pacelc simulate', ...kept, '--seed', String(seed)].join(' ');

@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import type { Design } from '../../advisor/design-types.js';
 import { looksLikeDesign, parseDesignJson } from '../../verify/design-input.js';
 import { oneOf, parseArguments, suggest } from '../arguments.js';
+import { SweepQueueError } from '../../sweep/sweep-errors.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
 import { outputDirectory } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
+import { queueUrl } from './worker.js';
 
 const help = `usage: pacelc verify SPEC|DESIGN.json [--seeds K] [--seed S] [--ops N] [--clients C]
                      [--faults LIST] [--entity NAME ...] [--format text|json] [--out DIR] [--require-all]
+                     [--jobs J] [--fail-fast] [--queue nats://HOST:4222 [--ack-wait MS]]
 
 Verifies what a design claims. For each entity it simulates the replication the design chose
 (leader-follower mode, replicas and fencing; or leaderless N, W, R, read repair, write-back),
@@ -34,6 +37,14 @@ options:
                    (NAME-seedS.history.jsonl, which pacelc check reads)
   --require-all    exit 3 when an entity cannot be verified (no simulator model, or a claim
                    such as eventual consistency that a finite history cannot refute)
+
+sweeps (the report is the same however the runs are spread):
+  --jobs J         runs at once, on worker threads (default: one per core; 1 runs them here)
+  --fail-fast      stop at the first refuted run (entity order, then seed order) and print its replay
+  --queue URL      publish the runs to a NATS JetStream work queue instead, for pacelc worker URL
+                   processes on any number of machines to run
+  --ack-wait MS    with --queue: how long a run may go without news from its worker (dead?) before
+                   another worker gets it (default 15000)
   -h, --help       show this help
 
 exit codes: 0 every checked claim holds; 1 a claim is refuted; 2 bad input;
@@ -57,6 +68,10 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     format: { type: 'string' },
     out: { type: 'string' },
     'require-all': { type: 'boolean' },
+    jobs: { type: 'string' },
+    'fail-fast': { type: 'boolean' },
+    queue: { type: 'string' },
+    'ack-wait': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const { values, positionals } = parsed;
@@ -69,20 +84,39 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (extra.length > 0) throw new UsageError(`one file at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
   const format = oneOf('--format', values.format ?? 'text', ['text', 'json']);
   const faults = values.faults === undefined ? undefined : parseFaults(values.faults);
+  if (values['ack-wait'] !== undefined && values.queue === undefined) throw new UsageError('--ack-wait applies to a sweep on a queue: add --queue nats://HOST:4222');
+  if (values.jobs !== undefined && values.queue !== undefined) throw new UsageError('--jobs and --queue exclude each other: with --queue, each pacelc worker sets its own --jobs');
 
   const directory = values.out === undefined ? undefined : outputDirectory('--out', values.out, io.cwd);
   const text = await readInputFile(file, io.cwd, io.stdin);
   const { design, stalenessBoundsMs } = await loadDesign(text, inputName(file));
-  const { verifyDesign, formatVerification } = await import('../../verify/index.js');
-  const report = verifyDesign(design, {
-    ...optionalInteger('seeds', values.seeds, 1, 1_000),
-    ...optionalInteger('firstSeed', values.seed, 0, Number.MAX_SAFE_INTEGER, '--seed'),
-    ...optionalInteger('operations', values.ops, 1, 1_000_000, '--ops'),
-    ...optionalInteger('clients', values.clients, 1, 100),
-    ...(faults === undefined ? {} : { faults }),
-    ...(values.entity === undefined ? {} : { entities: checkEntities(values.entity, design) }),
-    stalenessBoundsMs,
-  });
+  const [{ formatVerification, maxSeeds }, { sweepVerification }, { Progress }] = await Promise.all([import('../../verify/index.js'), import('../../sweep/index.js'), import('../progress.js')]);
+  const progress = io.progress === undefined ? undefined : new Progress(io.progress, { unit: 'runs' });
+  let report;
+  try {
+    report = await sweepVerification(design, {
+      ...optionalInteger('seeds', values.seeds, 1, maxSeeds),
+      ...optionalInteger('firstSeed', values.seed, 0, Number.MAX_SAFE_INTEGER, '--seed'),
+      ...optionalInteger('operations', values.ops, 1, 1_000_000, '--ops'),
+      ...optionalInteger('clients', values.clients, 1, 100),
+      ...(faults === undefined ? {} : { faults }),
+      ...(values.entity === undefined ? {} : { entities: checkEntities(values.entity, design) }),
+      stalenessBoundsMs,
+      ...optionalInteger('jobs', values.jobs, 1, 1_024),
+      ...(values['fail-fast'] === true ? { failFast: true } : {}),
+      ...(values.queue === undefined ? {} : { queue: queueUrl(values.queue) }),
+      ...optionalInteger('ackWaitMs', values['ack-wait'], 1_000, 3_600_000, '--ack-wait'),
+      ...(values.out === undefined ? {} : { withViolationHistory: true }),
+      ...(progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) }),
+      onQueued: ({ url, stream }) => io.stderr(`pacelc verify: runs queued on ${url} (stream ${stream}); run pacelc worker ${url} on each machine that should take them\n`),
+    });
+  } catch (error) {
+    if (!(error instanceof SweepQueueError)) throw error;
+    io.stderr(`pacelc verify: ${error.message}\n`);
+    return ExitCode.badInput;
+  } finally {
+    progress?.clear();
+  }
 
   const withoutHistories = {
     ...report,
@@ -152,3 +186,4 @@ function optionalInteger<K extends string>(key: K, raw: string | undefined, min:
   }
   return { [key]: value } as Partial<Record<K, number>>;
 }
+

@@ -1,0 +1,41 @@
+import { type SimulateRunJob, type SimulateRunResult, simulateRun } from '../replication/simulate-run.js';
+import { type VerifyRunJob, type VerifyRunResult, verifyRun } from '../verify/verify-run.js';
+
+/** A seed job of either command: plain data, so a worker thread or a queue can carry it. */
+export type SweepJob = VerifyRunJob | SimulateRunJob;
+
+/** What a seed job gives back: plain data, never a history. */
+export type SweepResult = VerifyRunResult | SimulateRunResult;
+
+/** The result type of a job type. */
+export type ResultOf<Job extends SweepJob> = Job extends VerifyRunJob ? VerifyRunResult : SimulateRunResult;
+
+/**
+ * Runs one seed job where it is (the main thread, a worker thread, a queue worker): the single
+ * function every way of running a sweep calls, which is why the way never changes the result.
+ *
+ * @example
+ * ```ts
+ * const result = runSweepJob({ kind: 'simulate', options: { seed: 3, protocol: { kind: 'leaderless', n: 3, w: 2, r: 2 } } });
+ * ```
+ */
+export function runSweepJob<Job extends SweepJob>(job: Job): ResultOf<Job> {
+  switch (job.kind) {
+    case 'verify':
+      return verifyRun({ ...job, keepHistory: false }) as ResultOf<Job>;
+    case 'simulate':
+      return simulateRun(job) as ResultOf<Job>;
+    default:
+      throw new RangeError(`Invalid job.kind: expected verify or simulate, received ${JSON.stringify((job as { kind?: unknown }).kind)}`);
+  }
+}
+
+/** True when a result refutes its claim (what `--fail-fast` stops at). */
+export function refutes(result: SweepResult): boolean {
+  return (result.kind === 'verify' ? result.outcome.verdict : result.verdict) === 'violated';
+}
+
+/** The client operations a job simulates (what its cost grows with). */
+export function operationsOf(job: SweepJob): number {
+  return job.kind === 'verify' ? job.settings.operations : (job.options.workload?.operations ?? 1_000);
+}

@@ -1,0 +1,143 @@
+import { checkHistory, type CheckResult, type ConsistencyName, type HistoryEvent } from '../check/index.js';
+import type { FaultKind } from '../sim/index.js';
+import { simulate } from '../replication/index.js';
+import type { EntityPlan } from './plan.js';
+
+export type RunVerdict = 'holds' | 'violated' | 'unknown';
+
+/** One simulated run of one entity. */
+export interface RunOutcome {
+  readonly seed: number;
+  readonly verdict: RunVerdict;
+  /** Why the verdict is not `holds`, one sentence each. */
+  readonly findings: readonly string[];
+  readonly availability: number;
+  readonly staleReads: number;
+  readonly readsChecked: number;
+  readonly maxStaleMs: number;
+  readonly lostWrites: number;
+  readonly acknowledgedWrites: number;
+  readonly faults: readonly string[];
+}
+
+/** The settings every run of a verification shares. */
+export interface RunSettings {
+  readonly operations: number;
+  readonly clients: number;
+  readonly faults: readonly FaultKind[];
+}
+
+/**
+ * One seed of one entity, as plain data: what a sweep sends to a worker thread or a queue, and
+ * what {@link verifyRun} turns into a {@link VerifyRunResult}.
+ *
+ * @example
+ * ```ts
+ * const job: VerifyRunJob = { kind: 'verify', plan, seed: 7, settings: { operations: 300, clients: 5, faults: ['partition'] }, maxCheckSteps: 20_000_000 };
+ * ```
+ */
+export interface VerifyRunJob {
+  readonly kind: 'verify';
+  /** A plan with a protocol (entities without a model are never run). */
+  readonly plan: EntityPlan;
+  readonly seed: number;
+  readonly settings: RunSettings;
+  /** Search steps the checker may take per history before answering `unknown`. */
+  readonly maxCheckSteps: number;
+  /** Keep the history of a violating run in the result (large: the in-process path only). */
+  readonly keepHistory?: boolean;
+}
+
+/** What one run gives back: its figures, and for a refuting run the checker results (and the history when asked). */
+export interface VerifyRunResult {
+  readonly kind: 'verify';
+  readonly entity: string;
+  readonly outcome: RunOutcome;
+  /** The checker results, present when the run refuted the claim. */
+  readonly checks?: readonly CheckResult[];
+  /** The run's history, present when the run refuted the claim and the job asked for it. */
+  readonly history?: readonly HistoryEvent[];
+  /** Raft entities: how long each election of the run took (ms), and the share of operations (%) that failed in each fault window, by fault kind. */
+  readonly consensus?: { readonly elections: readonly number[]; readonly unavailability: ReadonlyArray<readonly [kind: string, percent: number]> };
+}
+
+/**
+ * Simulates one seed of one entity's plan and checks its history against the claim.
+ * Deterministic: the same job gives the same result, wherever it runs.
+ *
+ * @example
+ * ```ts
+ * const result = verifyRun({ kind: 'verify', plan, seed: 2, settings, maxCheckSteps: 20_000_000 });
+ * result.outcome.verdict; // 'holds' | 'violated' | 'unknown'
+ * ```
+ */
+export function verifyRun(job: VerifyRunJob): VerifyRunResult {
+  const { plan, seed, settings } = job;
+  if (plan.protocol === undefined) throw new RangeError(`Invalid plan: entity "${plan.entity}" has no simulator model to run`);
+  const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
+  const report = simulate({
+    seed,
+    protocol: plan.protocol,
+    workload: { operations: settings.operations, clients: settings.clients },
+    faults: { random: { kinds: settings.faults } },
+    claim: { consistency: 'none', noLostWrites: plan.claim.noLostAcknowledgedWrites },
+    keepHistory: plan.checks.length > 0,
+  });
+  const findings = [...report.findings];
+  let verdict: RunVerdict = report.verdict;
+  const checks: CheckResult[] = [];
+  for (const consistency of plan.checks) {
+    if (report.history === undefined) break;
+    const check = checkHistory(report.history, { model: 'cas-register', consistency, budget: { maxSteps: job.maxCheckSteps } });
+    checks.push(check);
+    if (check.verdict === 'violated') {
+      if (plan.checksStrongerThanClaim) {
+        if (verdict === 'holds') verdict = 'unknown';
+        findings.push(`not ${consistency}, which ${plan.claim.consistency} does not require: the ${plan.claim.consistency} claim is undecided`);
+      } else {
+        verdict = 'violated';
+        findings.push(describeViolation(consistency, check));
+      }
+    } else if (check.verdict === 'unknown' && verdict === 'holds') {
+      verdict = 'unknown';
+      findings.push(`the ${consistency} check could not decide: ${check.reason ?? 'budget exhausted'}`);
+    }
+  }
+  const bound = plan.claim.stalenessBoundMs;
+  if (checksStaleness && bound !== undefined && report.freshness.staleMs.max > bound) {
+    verdict = 'violated';
+    findings.push(`a read was ${report.freshness.staleMs.max} ms stale, over the ${bound} ms bound`);
+  }
+  const outcome: RunOutcome = {
+    seed,
+    verdict,
+    findings,
+    availability: report.totals.availability,
+    staleReads: report.freshness.staleReads,
+    readsChecked: report.freshness.readsChecked,
+    maxStaleMs: report.freshness.staleMs.max,
+    lostWrites: report.freshness.lostWrites,
+    acknowledgedWrites: report.freshness.acknowledgedWrites,
+    faults: report.faultsInjected.map((fault) => fault.fault.kind),
+  };
+  const consensus =
+    plan.protocol.kind === 'raft'
+      ? {
+          consensus: {
+            elections: report.protocolDistributions.electionMs ?? [],
+            unavailability: report.faultWindows.filter((window) => window.operations > 0).map((window) => [window.description.split(' ')[0] as string, Math.round((1 - window.availability) * 1000) / 10] as const),
+          },
+        }
+      : {};
+  if (verdict !== 'violated') return { kind: 'verify', entity: plan.entity, outcome, ...consensus };
+  return { kind: 'verify', entity: plan.entity, outcome, checks, ...(job.keepHistory === true && report.history !== undefined ? { history: report.history } : {}), ...consensus };
+}
+
+function describeViolation(consistency: ConsistencyName, check: CheckResult): string {
+  const counterexample = check.counterexample;
+  if (counterexample?.kind === 'session') {
+    const first = counterexample.violations[0];
+    return `${consistency} broken ${counterexample.total} time${counterexample.total === 1 ? '' : 's'}${first === undefined ? '' : `, first: ${first.explanation}`}`;
+  }
+  return `the history is not ${consistency}${check.violatedKeys === undefined ? '' : ` (keys ${check.violatedKeys.join(', ')})`}`;
+}
