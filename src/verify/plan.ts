@@ -60,7 +60,7 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
   const choice = design.choice;
   const leaderReads = design.readsFrom === 'leader' || design.readsFrom === 'local-leader';
   switch (choice.kind) {
-    case 'leader-follower':
+    case 'leader-follower': {
       // Raft commits on a majority: it models the design only when the design's acknowledgements are a majority too.
       const majorityAcks = choice.mode === 'synchronous' || (choice.mode === 'semi-synchronous' && choice.synchronousAcks + 1 > choice.replicas / 2);
       if (choice.consensusFailover && entity.failover.choice.automatic && leaderReads && majorityAcks) {
@@ -84,6 +84,7 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
           sessionReads: !leaderReads && (consistency === 'read-your-writes' || consistency === 'causal'),
         },
       };
+    }
     case 'leaderless':
       return {
         ...base,
