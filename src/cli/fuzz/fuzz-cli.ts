@@ -20,13 +20,24 @@ const hostile = [
   '__proto__', 'constructor', '{"__proto__":{"x":1}}', '"time":-5', '"process":-1', '"value":1e400',
 ];
 
-/** A mutation of a text: cut a range, insert a token or random text, repeat or drop a line. */
+/** Whole blocks appended at the end of a YAML text: an alias bomb, and faults and regions that name nodes a cluster lacks. */
+const hostileBlocks = [
+  (width: number) => {
+    const items = (name: string) => Array.from({ length: width }, () => name).join(', ');
+    return `\nbomb0: &b0 [${items('x')}]\nbomb1: &b1 [${items('*b0')}]\nbomb2: &b2 [${items('*b1')}]\nbomb3: &b3 [${items('*b2')}]\nbomb4: [${items('*b3')}]\n`;
+  },
+  (node: number) => `\nfaults:\n  schedule:\n    - { atMs: 10, durationMs: 50, kind: crash, nodes: [${node}] }\n`,
+  (count: number) => `\nnetwork: { regions: { nodes: [${Array.from({ length: count % 8 }, (_, index) => `r${index}`).join(', ')}], latency: {} } }\n`,
+];
+
+/** A mutation of a text: cut a range, insert a token or random text, repeat or drop a line, append a hostile block. */
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('cut' as const), at: fc.nat(), length: fc.nat({ max: 40 }) }),
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...hostile), fc.string({ maxLength: 12 })) }),
   fc.record({ kind: fc.constant('repeat-line' as const), at: fc.nat(), times: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ kind: fc.constant('drop-line' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('nest' as const), at: fc.nat(), depth: fc.integer({ min: 1, max: 4000 }), open: fc.constantFrom('[', '{', '(', '{"a":', '{:a ') }),
+  fc.record({ kind: fc.constant('append' as const), block: fc.nat({ max: hostileBlocks.length - 1 }), size: fc.integer({ min: 3, max: 12 }) }),
 );
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
@@ -50,6 +61,8 @@ function apply(text: string, change: Mutation): string {
     case 'drop-line':
       lines.splice(change.at % lines.length, 1);
       return lines.join('\n');
+    case 'append':
+      return text + (hostileBlocks[change.block] as (size: number) => string)(change.size);
     case 'nest': {
       const at = change.at % (text.length + 1);
       return text.slice(0, at) + change.open.repeat(change.depth) + text.slice(at);
