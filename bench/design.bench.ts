@@ -34,7 +34,7 @@ const suite: BenchSuite = {
     if (!built) {
       context.log('dist/ is missing: run `npm run build` first; only the in-process figures are measured.');
     } else {
-      const rounds = context.quick ? 3 : 40;
+      const rounds = context.quick ? 1 : 40; // quick: the smoke test only needs it to run
       const commands: { name: string; args: readonly string[]; subject?: boolean }[] = [
         { name: 'node -e 0 (bare Node start-up)', args: ['-e', '0'] },
         { name: 'pacelc --help (CLI start-up only)', args: ['bin/pacelc.js', '--help'] },

@@ -6,4 +6,4 @@ it('the eventsourcing benchmark runs', async () => {
   const tables = await suite.run({ quick: true, log: () => {} });
   expect(tables.length).toBeGreaterThanOrEqual(6);
   for (const table of tables) expect(table.rows.length).toBeGreaterThan(0);
-}, 120_000);
+});

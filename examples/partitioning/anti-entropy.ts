@@ -2,11 +2,11 @@
 // ranges and they repair only those keys. Run: npx tsx examples/partitioning/anti-entropy.ts
 import { MerkleTree, diffTrees } from 'pacelc/antientropy';
 
-export function main(options: { readonly divergent?: number } = {}): string[] {
+export function main(options: { readonly divergent?: number; readonly keys?: number } = {}): string[] {
   const divergent = options.divergent ?? 3;
   const replicaA = new Map<string, number>();
   const replicaB = new Map<string, number>();
-  for (let i = 0; i < 100_000; i++) {
+  for (let i = 0; i < (options.keys ?? 100_000); i++) {
     replicaA.set(`order:${i}`, 1);
     replicaB.set(`order:${i}`, 1);
   }

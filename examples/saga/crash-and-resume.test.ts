@@ -16,7 +16,7 @@ function run(filename: string, ...args: string[]): { lines: string[]; signal: No
 }
 
 it('killed inside reserve-stock, the next process resumes: the step runs again, is skipped as already applied, and the saga completes', () => {
-  const filename = join(directory, 'forward.db');
+  const filename = join(directory, 'shop.db');
   const crashed = run(filename, '--crash-at', 'reserve-stock');
   expect(crashed.signal).toBe('SIGKILL');
   expect(crashed.lines.at(-2)).toContain('order-7:reserve-stock');
@@ -25,11 +25,12 @@ it('killed inside reserve-stock, the next process resumes: the step runs again, 
   expect(resumed).toContain('resumed 1 saga(s)');
   expect(resumed.find((line) => line.includes('order-7:reserve-stock'))).toContain('already applied, skipped');
   expect(resumed.at(-1)).toBe('order-7: completed after 5 transitions');
-}, 60_000);
+});
 
 it('killed in the middle of a rollback, the next process finishes compensating in reverse order', () => {
-  const filename = join(directory, 'rollback.db');
+  const filename = join(directory, 'shop.db');
+  rmSync(filename, { force: true }); // `rm shop.db`, as the page does before the second sequence
   expect(run(filename, '--fail-at', 'confirm-order', '--crash-at', 'undo:charge-payment').signal).toBe('SIGKILL');
   expect(JSON.parse(run(filename, '--inspect').lines[0] as string)).toMatchObject({ status: 'compensating', pending: ['charge-payment', 'create-order'] });
   expect(run(filename).lines.at(-1)).toBe('order-7: compensated after 9 transitions (undid confirm-order, reserve-stock, charge-payment, create-order)');
-}, 60_000);
+});
