@@ -24,6 +24,7 @@ const coveredElsewhere: Record<string, string> = {
   'verify.md': 'examples/verify/verify-docs.test.ts',
   'quorum.md': 'examples/quorum/docs.test.ts',
   'engines.md': 'examples/quorum/docs.test.ts',
+  'raft.md': 'examples/scenarios/raft-docs.test.ts',
 };
 
 interface Transcript {
