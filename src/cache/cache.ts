@@ -1,3 +1,4 @@
+import { checkOptionsObject, oneOf, optionalFunction, optionalObjectWith, wrongType } from '../options.js';
 import { invalidOption } from '../errors.js';
 import { systemRuntime, type Clock, type Runtime, type RuntimeOptions, type TimerHandle } from '../runtime/index.js';
 import { CacheTierTimeoutError, checkCacheKey } from './cache-errors.js';
@@ -239,6 +240,15 @@ export class Cache {
   private closed = false;
 
   constructor(options: CacheOptions = {}) {
+    checkOptionsObject('Cache', options);
+    optionalObjectWith('runtime', options.runtime, ['setTimer', 'sleep'], 'a Runtime');
+    optionalObjectWith('l2', options.l2, ['get', 'set', 'delete', 'deleteTag', 'deletePrefix', 'clear'], 'a CacheTier (e.g. new RedisTier(redis))');
+    optionalObjectWith('bus', options.bus, ['publish', 'subscribe'], 'an InvalidationBus');
+    optionalObjectWith('lock', options.lock, ['acquire', 'release'], 'a DistributedLock');
+    if (options.l1 !== undefined && options.l1 !== false && (typeof options.l1 !== 'object' || options.l1 === null)) throw wrongType('l1', options.l1, 'false, a MemoryTier or MemoryTierOptions');
+    if (options.name !== undefined && typeof options.name !== 'string') throw wrongType('name', options.name, 'a string');
+    oneOf('staleWhileRevalidate', options.staleWhileRevalidate, [true, false]);
+    optionalFunction('onError', options.onError);
     this.runtime = options.runtime ?? systemRuntime();
     this.clock = this.runtime.clock;
     this.name = options.name ?? 'cache';

@@ -1,3 +1,4 @@
+import { checkOptionsObject, optionalFunction, optionalObjectWith, wrongType } from '../options.js';
 import { CircuitBreaker } from '../resilience/breaker/circuit-breaker.js';
 import type { Policy } from '../resilience/policy.js';
 import { systemRuntime, type Runtime } from '../runtime/index.js';
@@ -78,6 +79,12 @@ export class DiscoveryClient {
   private lastError: unknown;
 
   constructor(options: DiscoveryClientOptions) {
+    checkOptionsObject('DiscoveryClient', options);
+    if (optionalObjectWith('registry', options.registry, ['watch'], 'a Registry') === undefined) throw wrongType('registry', undefined, 'a Registry');
+    if (typeof options.service !== 'string' || options.service === '') throw wrongType('service', options.service, 'a non-empty string');
+    optionalObjectWith('balancer', options.balancer, ['pick'], 'a Balancer (e.g. roundRobin())');
+    optionalFunction('instancePolicy', options.instancePolicy as ((...args: never[]) => unknown) | undefined);
+    if (options.latencyEwmaWeight !== undefined && typeof options.latencyEwmaWeight !== 'number') throw wrongType('latencyEwmaWeight', options.latencyEwmaWeight, 'a number in (0, 1]');
     this.registry = options.registry;
     this.service = options.service;
     this.runtime = options.runtime ?? systemRuntime();

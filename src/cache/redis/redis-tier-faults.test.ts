@@ -65,3 +65,14 @@ describe.skipIf(!redisService)('cache on Redis under faults', () => {
     await cache.close();
   });
 });
+
+describe('cache options', () => {
+  it('are checked at construction: a TypeError naming the option and the value', () => {
+    const bad = <T>(value: unknown): T => value as T;
+    expect(() => new Cache({ l2: bad('redis://x') })).toThrow(/Invalid option l2: .*received "redis:\/\/x"/);
+    expect(() => new Cache({ onError: bad(true) })).toThrow(/Invalid option onError: expected a function, received true/);
+    expect(() => new Cache({ staleWhileRevalidate: bad('yes') })).toThrow(TypeError);
+    expect(() => new Cache({ l2TimeoutMs: 0 })).toThrow(RangeError);
+    expect(() => new Cache({ bus: bad({}) })).toThrow(/bus/);
+  });
+});
