@@ -56,7 +56,7 @@ export async function withPooledClient<T>(pool: Pool, work: (client: PoolClient)
   let broken = false;
   try {
     const result = await work(client);
-    if (lost !== undefined) throw lost;
+    broken = lost !== undefined; // the work completed (its answer arrived); only the client is gone
     return result;
   } catch (error) {
     if (lost === undefined && !isConnectionLost(error)) throw error;
