@@ -129,7 +129,7 @@ const suite: BenchSuite = {
         { rounds: 15 },
       );
       tables.push(casesTable('L1 + Redis L2: one miss (L2 read, load, L2 write) then one L1 hit, per new key', missThenHit, [
-        'Redis 7 on 127.0.0.1 (shared with other engineers\' tests). A pacelc miss is one round trip before the loader (HMGET and the fence GET, pipelined) and one fenced write script after it, which the caller does not wait for when there is an L1.',
+        'Redis 7 on 127.0.0.1 (shared with other tests). A pacelc miss is one round trip before the loader (HMGET and the fence GET, pipelined) and one fenced write script after it, which the caller does not wait for when there is an L1.',
         machineNote,
       ]));
       let cursor = '0';

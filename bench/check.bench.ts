@@ -109,7 +109,7 @@ const suite: BenchSuite = {
         rows,
         notes: [
           "Porcupine's times are those recorded in the corpus README (Go 1.19, `go test -v`, same kind of 2-core machine); Porcupine cannot run here, so the two were not measured side by side.",
-          'pacelc: median of 15 interleaved rounds in one process, after one warm-up run, each a whole parse + check. Wall time and CPU time (user + system of the process) are both given: the machine (2 cores) was shared by several engineers running tests at the same time, so wall times include waiting for a core and are pessimistic; CPU time is closer to what an idle machine gives.',
+          'pacelc: median of 15 interleaved rounds in one process, after one warm-up run, each a whole parse + check. Wall time and CPU time (user + system of the process) are both given: the machine (2 cores) was shared by other jobs running tests at the same time, so wall times include waiting for a core and are pessimistic; CPU time is closer to what an idle machine gives.',
           'etcd histories are checked as a CAS register starting with no value; kv histories with get/put/append, keys starting as "".',
         ],
       },

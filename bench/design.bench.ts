@@ -53,7 +53,7 @@ const suite: BenchSuite = {
           return [command.subject === true ? `**${command.name}**` : command.name, formatNumber(value), `${(value / baseline).toFixed(2)}x`];
         }),
         notes: [
-          `${rounds} rounds, commands interleaved round by round. Target: \`pacelc design\` within 4x of \`node -e 0\`. The machine is shared with other engineers' jobs (2 cores), so absolute figures are noisy; the ratio is what matters.`,
+          `${rounds} rounds, commands interleaved round by round. Target: \`pacelc design\` within 4x of \`node -e 0\`. The machine is shared with other jobs (2 cores), so absolute figures are noisy; the ratio is what matters.`,
         ],
       });
     }

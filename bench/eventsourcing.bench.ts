@@ -84,7 +84,7 @@ const suite: BenchSuite = {
       ? { singles: 20, singlesPerWriter: 5, batches: 2, batchesPerWriter: 1, streamLength: 200, reads: 3, catchUp: 2_000, projected: 1_000 }
       : { singles: 1_000, singlesPerWriter: 250, batches: 100, batchesPerWriter: 25, streamLength: 1_000, reads: 50, catchUp: 1_000_000, projected: 100_000 };
     const notes = [
-      `Machine shared with ~8 engineers running tests and builds at the same time (2 cores): figures are indicative; ratios come from interleaved rounds (median of ${rounds}).`,
+      `Machine shared with other jobs running tests and builds at the same time (2 cores): figures are indicative; ratios come from interleaved rounds (median of ${rounds}).`,
       'emmett-sqlite is not measured: it cannot be installed from the registry (its peer @event-driven-io/emmett@0.42.4 is not published).',
     ];
     const directory = mkdtempSync(join(tmpdir(), 'pacelc-es-bench-'));

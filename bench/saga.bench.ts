@@ -74,7 +74,7 @@ const suite: BenchSuite = {
           title: 'Completed 3-step sagas per second (4 persisted transitions each)',
           columns: ['store', 'sagas in flight', 'sagas/s'],
           rows,
-          notes: ['Goal (issue 7): at least 2,000 sagas/s on SQLite.', 'Shared 2-core machine with other engineers running tests: figures are noisy, compare within a run.'],
+          notes: ['Goal (issue 7): at least 2,000 sagas/s on SQLite.', 'Shared 2-core machine with other jobs running tests: figures are noisy, compare within a run.'],
         },
       ];
       const relayRows: string[][] = [];

@@ -89,7 +89,7 @@ const suite: BenchSuite = {
       columns: ['model', 'operations', 'events per run', 'wall ms (last run)', 'events/s of wall time (median)', 'events per CPU second (median)', '≥ 1,000,000/s'],
       rows,
       notes: [
-        `Median over ${rounds} seeds after a warm-up run; 16 clients with no think time, 100 keys, lognormal(1 ms) links. Events are message deliveries and timer firings (what the issue's target counts). The machine is shared with other engineers' jobs (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores at the end of this table), so wall-time figures are a lower bound; events per CPU second (process user + system time, GC threads included) shows the single-core rate without the contention.`,
+        `Median over ${rounds} seeds after a warm-up run; 16 clients with no think time, 100 keys, lognormal(1 ms) links. Events are message deliveries and timer firings (what the issue's target counts). The machine is shared with other jobs (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores at the end of this table), so wall-time figures are a lower bound; events per CPU second (process user + system time, GC threads included) shows the single-core rate without the contention.`,
       ],
     };
     const sizes = context.quick ? [1_000, 4_000] : [50_000, 200_000, 400_000];
