@@ -39,7 +39,8 @@ export function formatReport(report: SimulationReport, options: FormatReportOpti
     `network    ${network.latency}${network.regions === undefined ? '' : `; regions ${network.regions}`}; loss ${percent(network.lossProbability)}, duplicates ${percent(network.duplicateProbability)}, ${network.reorder ? 'reordering' : 'FIFO links'}; client links ${network.clientLatency}`,
   );
   const workload = report.workload;
-  const mix = `read ${workload.mix.read} : write ${workload.mix.write} : cas ${workload.mix.cas}`;
+  const writeName = { register: 'write', counter: 'increment', set: 'add/remove', log: 'append' }[workload.dataType];
+  const mix = workload.dataType === 'register' ? `read ${workload.mix.read} : write ${workload.mix.write} : cas ${workload.mix.cas}` : `${workload.dataType}: read ${workload.mix.read} : ${writeName} ${workload.mix.write + workload.mix.cas}`;
   const keys = workload.keyDistribution === 'uniform' ? 'uniform' : `zipf s=${workload.keyDistribution.zipf}`;
   lines.push(`workload   ${workload.operations} ops by ${workload.clients} clients (${mix}) over ${workload.keys} key${workload.keys === 1 ? '' : 's'} (${keys}); timeout ${workload.timeoutMs}ms, think ${workload.thinkMs}ms`);
   for (const [name, value] of Object.entries(report.protocolDrawn)) lines.push(`drawn      ${name}: ${value}`);
@@ -81,8 +82,20 @@ export function formatReport(report: SimulationReport, options: FormatReportOpti
       );
     }
   }
-  lines.push(`lost writes  ${freshness.lostWrites} of ${freshness.acknowledgedWrites} acknowledged writes`);
-  for (const lost of freshness.lostExamples.slice(0, 3)) lines.push(`  e.g. ${lost.key} = ${JSON.stringify(lost.value)}, acknowledged${Number.isFinite(lost.ackMs) ? ` at ${fixed(lost.ackMs, 1)}ms` : ''}: ${lost.reason}`);
+  const data = report.data;
+  if (data !== undefined && (data.dataType !== 'register' || report.protocol.protocol === 'multi-leader')) {
+    // The audit by data type replaces the register-by-real-time estimate.
+    lines.push(`data         ${data.dataType}: ${data.converged === undefined ? 'convergence not known' : data.converged ? 'every replica converged' : `replicas diverged on ${data.divergent.map((entry) => entry.key).join(', ')}`}`);
+    lines.push(`lost writes  ${data.lost} of ${data.acknowledgedWrites} acknowledged writes${data.discardedConcurrent > 0 ? `; ${data.discardedConcurrent} dropped by the conflict resolution for a concurrent write` : ''}`);
+    for (const lost of data.examples.slice(0, 3)) lines.push(`  e.g. ${lost.key} ${lost.f} ${JSON.stringify(lost.value)}: ${lost.reason}`);
+    for (const [guarantee, result] of Object.entries(data.sessions)) {
+      if (result !== undefined) lines.push(`session      ${guarantee}: ${result.violations} violation${result.violations === 1 ? '' : 's'} in ${result.reads} reads${result.first === undefined ? '' : `; first: ${result.first}`}`);
+    }
+  } else {
+    if (data?.converged !== undefined) lines.push(`replicas     ${data.converged ? 'every replica converged' : `diverged on ${data.divergent.map((entry) => entry.key).join(', ')}`} once the faults healed`);
+    lines.push(`lost writes  ${freshness.lostWrites} of ${freshness.acknowledgedWrites} acknowledged writes`);
+    for (const lost of freshness.lostExamples.slice(0, 3)) lines.push(`  e.g. ${lost.key} = ${JSON.stringify(lost.value)}, acknowledged${Number.isFinite(lost.ackMs) ? ` at ${fixed(lost.ackMs, 1)}ms` : ''}: ${lost.reason}`);
+  }
   lines.push('');
   const stats = Object.entries(report.protocolStats);
   if (stats.length > 0) {
@@ -107,6 +120,11 @@ export function formatReport(report: SimulationReport, options: FormatReportOpti
 }
 
 function describeProtocol(protocol: Readonly<Record<string, unknown>>): string {
+  if (protocol.protocol === 'multi-leader') {
+    const resolution = protocol.conflictResolution === 'last-writer-wins' ? `last-writer-wins on ${protocol.lwwClock === 'physical' ? 'each node’s own clock' : 'an HLC'}` : String(protocol.conflictResolution);
+    const flags = [resolution, protocol.causalDelivery === true ? 'causal delivery' : '', protocol.sessionTokens === true ? 'session tokens' : 'sticky sessions', String(protocol.durability)].filter(Boolean);
+    return `multi-leader, ${String(protocol.regions)} regions, ${String(protocol.dataType)} (${flags.join(', ')})`;
+  }
   if (protocol.protocol === 'leaderless') {
     const flags = [
       protocol.writeBackOnRead === true ? 'ABD write-back on read' : 'no write-back',

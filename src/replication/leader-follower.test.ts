@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkHistory, type HistoryEvent } from '../check/index.js';
 import { formatReport } from './format-report.js';
 import { LeaderFollowerProtocol } from './leader-follower.js';
 import { simulate, type SimulateOptions } from './simulate.js';
@@ -105,6 +106,43 @@ describe('leader-follower protocol', () => {
     expect(verdicts(false, 'read-your-writes')).toContain('violated');
   });
 
+  it('crashes alone lose asynchronously replicated writes: the leader’s in-flight replication dies with it', () => {
+    let lost = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const report = simulate({ seed, protocol: { kind: 'leader-follower', mode: 'asynchronous', replicas: 3, fencing: true }, workload: { operations: 500 }, network: { latency: { distribution: 'constant', ms: 10 } }, faults: { random: { kinds: ['crash'] } }, claim: { consistency: 'none' } });
+      lost += report.freshness.lostWrites;
+    }
+    expect(lost).toBeGreaterThan(0);
+  });
+
+  it('a compare-and-set that does not match answers from committed state, so read as the read it is the history stays linearizable', () => {
+    for (const seed of [1165, 1, 2, 3]) {
+      const report = simulate({
+        seed,
+        protocol: { kind: 'leader-follower', mode: 'synchronous', replicas: 5, fencing: true, readIndex: true },
+        workload: { operations: 300, mix: { read: 1, write: 1, cas: 1 } },
+        faults: { random: { kinds: ['partition', 'crash', 'latency-spike', 'clock-skew'] } },
+        claim: { consistency: 'none' },
+        keepHistory: true,
+      });
+      // A refused compare saw a value other than the expected one: record it as the read of what it saw.
+      const invokes = new Map<unknown, number>();
+      const asReads: HistoryEvent[] = [];
+      let refused = 0;
+      for (const event of report.history ?? []) {
+        const meta = event.meta as { error?: string; observed?: unknown } | undefined;
+        if (event.type === 'invoke') invokes.set(event.process, asReads.length);
+        if (event.f === 'cas' && event.type === 'fail' && meta?.error === 'cas-mismatch' && 'observed' in meta) {
+          refused++;
+          const at = invokes.get(event.process) as number;
+          asReads[at] = { ...(asReads[at] as HistoryEvent), f: 'read', value: null };
+          asReads.push({ ...event, type: 'ok', f: 'read', value: meta.observed ?? null });
+        } else asReads.push(event);
+      }
+      expect(refused).toBeGreaterThan(0);
+      expect({ seed, verdict: checkHistory(asReads, { model: 'cas-register', consistency: 'linearizable', budget: { maxSteps: 5_000_000 } }).verdict }).not.toEqual({ seed, verdict: 'violated' });
+    }
+  });
   it('validates its options', () => {
     expect(() => new LeaderFollowerProtocol({ mode: 'semi-synchronous', replicas: 3, synchronousAcks: 3 })).toThrow(/synchronousAcks/);
     expect(() => new LeaderFollowerProtocol({ mode: 'eventual' as never, replicas: 3 })).toThrow(/mode/);

@@ -416,8 +416,19 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     let value = request.value;
     if (request.f === 'cas') {
       const [expected, next] = request.value as [unknown, unknown];
-      if ((this.data.get(request.key) ?? null) !== expected) {
-        this.context.send(client, reply(request.opId, 'fail', { error: 'cas-mismatch' }));
+      const current = this.data.get(request.key) ?? null;
+      if (current !== expected) {
+        if (this.protocol.settings.readIndex) {
+          // The comparison saw the leader's latest state, uncommitted entries included: like a
+          // ReadIndex read, the mismatch is reported only once that state is committed and the
+          // leadership confirmed, so a failed compare never observes a value that is later undone.
+          this.readRound++;
+          this.pendingReads.push({ client, opId: request.opId, key: request.key, round: this.readRound, deadlineMs: this.context.clockMs() + this.protocol.settings.replicationTimeoutMs, casMismatch: { index: this.log.length, value: current } });
+          for (let node = 0; node < this.protocol.nodeCount; node++) if (node !== this.id) this.sendAppend(node);
+          this.answerConfirmedReads();
+          return;
+        }
+        this.context.send(client, reply(request.opId, 'fail', { error: 'cas-mismatch', value: current }));
         return;
       }
       value = next;
@@ -492,9 +503,14 @@ class LeaderFollowerNode implements NodeHandler<Message> {
     // The newest round that a majority (this leader included) has answered.
     const confirmedRound = majority <= 1 ? this.readRound : (rounds[majority - 2] ?? 0);
     let answered = 0;
-    while (answered < this.pendingReads.length && (this.pendingReads[answered] as PendingRead).round <= confirmedRound) answered++;
+    while (answered < this.pendingReads.length) {
+      const read = this.pendingReads[answered] as PendingRead;
+      if (read.round > confirmedRound || (read.casMismatch !== undefined && read.casMismatch.index > this.commitIndex)) break;
+      answered++;
+    }
     for (const read of this.pendingReads.splice(0, answered)) {
-      this.context.send(read.client, reply(read.opId, 'ok', { value: this.committedData.get(read.key) ?? null }));
+      if (read.casMismatch !== undefined) this.context.send(read.client, reply(read.opId, 'fail', { error: 'cas-mismatch', value: read.casMismatch.value }));
+      else this.context.send(read.client, reply(read.opId, 'ok', { value: this.committedData.get(read.key) ?? null }));
     }
   }
 
@@ -692,6 +708,8 @@ interface PendingRead {
   /** The confirmation round started for this read. */
   readonly round: number;
   readonly deadlineMs: number;
+  /** A compare-and-set that did not match: answered once the log it compared against (up to `index`) is committed. */
+  readonly casMismatch?: { readonly index: number; readonly value: unknown };
 }
 
 function popcount(bits: number): number {

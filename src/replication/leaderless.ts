@@ -42,6 +42,12 @@ export interface LeaderlessOptions {
   readonly replicaTimeoutMs?: number;
   /** How often a node retries handing its hints off. Default 200 ms. */
   readonly handoffIntervalMs?: number;
+  /**
+   * Anti-entropy repair (Dynamo's and Cassandra's background repair): every this many ms each
+   * node pushes the keys it is a home replica of to the key's other home replicas, so replicas
+   * converge without reads. Default 0: off.
+   */
+  readonly antiEntropyIntervalMs?: number;
 }
 
 type Message =
@@ -141,11 +147,14 @@ export class LeaderlessProtocol implements ProtocolModel {
     if (!(replicaTimeoutMs > 0)) throw invalidOption('replicaTimeoutMs', replicaTimeoutMs, 'a number > 0');
     const handoffIntervalMs = options.handoffIntervalMs ?? 200;
     if (!(handoffIntervalMs > 0)) throw invalidOption('handoffIntervalMs', handoffIntervalMs, 'a number > 0');
+    const antiEntropyIntervalMs = options.antiEntropyIntervalMs ?? 0;
+    if (!(antiEntropyIntervalMs >= 0) || !Number.isFinite(antiEntropyIntervalMs)) throw invalidOption('antiEntropyIntervalMs', antiEntropyIntervalMs, 'a number of ms >= 0 (0: off)');
     this.settings = {
       n,
       w,
       r,
       nodes,
+      antiEntropyIntervalMs,
       readRepair: options.readRepair ?? false,
       writeBackOnRead: options.writeBackOnRead ?? false,
       sloppyQuorum,
@@ -189,6 +198,11 @@ export class LeaderlessProtocol implements ProtocolModel {
     return best === undefined ? undefined : { value: best.value, version: best.version };
   }
 
+  /** What each home replica of `key` holds (fallback nodes hand their copies off and are not counted). */
+  replicaValues(kernel: Kernel, key: string): unknown[] {
+    return this.preferenceList(key).map((node) => dataOf(kernel.storageOf(node)).get(key)?.value ?? null);
+  }
+
   stats(): Readonly<Record<string, number>> {
     return { ...this.counters };
   }
@@ -218,6 +232,7 @@ class LeaderlessNode implements NodeHandler<Message> {
   private readonly pending = new Map<number, Pending>();
   private nextRid = 1;
   private lastTimestamp = 0;
+  private antiEntropyOffset = 0;
 
   constructor(
     private readonly protocol: LeaderlessProtocol,
@@ -230,10 +245,33 @@ class LeaderlessNode implements NodeHandler<Message> {
 
   onStart(): void {
     this.armHandoff();
+    this.armAntiEntropy();
   }
 
   onRecover(): void {
     this.armHandoff();
+    this.armAntiEntropy();
+  }
+
+  private armAntiEntropy(): void {
+    const intervalMs = this.protocol.settings.antiEntropyIntervalMs;
+    if (intervalMs > 0) this.context.setTimer(intervalMs, 'anti-entropy');
+  }
+
+  /** Pushes a bounded batch of the keys this node is a home replica of to their other home replicas. */
+  private antiEntropy(): void {
+    let index = 0;
+    let sent = 0;
+    const start = this.antiEntropyOffset >= this.data.size ? 0 : this.antiEntropyOffset;
+    for (const [key, stored] of this.data) {
+      if (index++ < start) continue;
+      if (sent++ >= 64) break;
+      const home = this.protocol.preferenceList(key);
+      if (!home.includes(this.id)) continue;
+      for (const node of home) if (node !== this.id) this.context.send(node, { type: 'store', rid: 0, key, value: stored.value, version: stored.version, hintFor: -1 });
+    }
+    this.antiEntropyOffset = start + sent;
+    this.armAntiEntropy();
   }
 
   onMessage(from: number, message: Message): void {
@@ -273,6 +311,10 @@ class LeaderlessNode implements NodeHandler<Message> {
   onTimer(payload: unknown): void {
     if (payload === 'handoff') {
       this.handOff();
+      return;
+    }
+    if (payload === 'anti-entropy') {
+      this.antiEntropy();
       return;
     }
     const pending = this.pending.get(payload as number);

@@ -794,6 +794,10 @@ class RaftNode implements NodeHandler<Message> {
       this.context.send(client, reply(request.opId, 'fail', { error: 'log full' }));
       return;
     }
+    if (request.f !== 'write' && request.f !== 'cas') {
+      this.context.send(client, reply(request.opId, 'fail', { error: `unsupported operation ${request.f} (a register model)` }));
+      return;
+    }
     const index = this.appendEntry({ term: this.term, f: request.f, key: request.key, value: request.value });
     this.pendingWrites.set(index, { client, opId: request.opId, term: this.term, deadlineMs: this.context.clockMs() + this.settings.requestTimeoutMs });
     for (let node = 0; node < this.protocol.nodeCount; node++) if (node !== this.id && (this.nextIndex[node] ?? 1) === index) this.sendAppend(node);

@@ -5,6 +5,7 @@ import { type RunOptions, type RunResult, runSimulation } from '../sim/simulatio
 import { type LeaderFollowerOptions, LeaderFollowerProtocol } from './leader-follower.js';
 import { type LeaderlessOptions, LeaderlessProtocol } from './leaderless.js';
 import { type RaftOptions, RaftProtocol } from './raft.js';
+import { type MultiLeaderOptions, MultiLeaderProtocol } from './multi-leader.js';
 
 /**
  * Which protocol to simulate, with its settings (these map one to one from a design's choices).
@@ -18,7 +19,8 @@ import { type RaftOptions, RaftProtocol } from './raft.js';
 export type ProtocolOptions =
   | ({ readonly kind: 'leaderless' } & LeaderlessOptions)
   | ({ readonly kind: 'leader-follower' } & LeaderFollowerOptions)
-  | ({ readonly kind: 'raft' } & RaftOptions);
+  | ({ readonly kind: 'raft' } & RaftOptions)
+  | ({ readonly kind: 'multi-leader' } & MultiLeaderOptions);
 
 /**
  * What a run claims, and so what it checks.
@@ -33,6 +35,16 @@ export interface ClaimOptions {
   readonly consistency?: ConsistencyName | 'none';
   /** Whether losing an acknowledged write breaks the claim. Default true. */
   readonly noLostWrites?: boolean;
+  /**
+   * Whether an acknowledged register write that a concurrent write won over (last writer wins)
+   * is an accepted cost rather than a lost write. Default false: it counts as lost.
+   */
+  readonly acceptConcurrentDiscards?: boolean;
+  /**
+   * Whether every replica must hold the same value once the faults heal and the cluster settles
+   * (for models that expose their replicas). Default true for multi-leader, false otherwise.
+   */
+  readonly convergence?: boolean;
   /** The checker's budget (the verdict becomes `unknown` when it runs out). Default: 20 million steps. */
   readonly budget?: CheckBudget;
 }
@@ -96,8 +108,10 @@ export function createProtocol(options: ProtocolOptions): ProtocolModel {
       return new LeaderFollowerProtocol(options);
     case 'raft':
       return new RaftProtocol(options);
+    case 'multi-leader':
+      return new MultiLeaderProtocol(options);
     default:
-      throw invalidOption('protocol.kind', (options as { kind: unknown }).kind, 'leaderless, leader-follower or raft');
+      throw invalidOption('protocol.kind', (options as { kind: unknown }).kind, 'leaderless, leader-follower, raft or multi-leader');
   }
 }
 
@@ -119,11 +133,24 @@ export function simulate(options: SimulateOptions): SimulationReport {
   const consistency = options.claim?.consistency ?? 'linearizable';
   const noLostWrites = options.claim?.noLostWrites ?? true;
   const { claim: _claim, protocol: _protocol, onCheck, ...rest } = options;
-  const run = runSimulation({ ...rest, protocol, keepHistory: consistency !== 'none' || options.keepHistory === true });
+  const convergence = options.claim?.convergence ?? protocol.name === 'multi-leader';
+  const run = runSimulation({ ...rest, protocol, keepHistory: consistency !== 'none' || options.keepHistory === true, ...(convergence ? { audit: true } : {}) });
   const findings: string[] = [];
   let verdict: SimulationReport['verdict'] = 'holds';
   let check: CheckResult | undefined;
-  if (consistency !== 'none' && run.history !== undefined) {
+  const data = run.data;
+  const register = data === undefined || data.dataType === 'register';
+  if (consistency !== 'none' && !register && data !== undefined) {
+    const session = (data.sessions as Record<string, { violations: number; first?: string } | undefined>)[consistency];
+    if (session === undefined) {
+      verdict = 'unknown';
+      findings.push(`no ${consistency} checker for a ${data.dataType}: only session guarantees are checked on sets and logs`);
+    } else if (session.violations > 0) {
+      verdict = 'violated';
+      findings.push(`${consistency} broken ${session.violations} time${session.violations === 1 ? '' : 's'}, first: ${session.first ?? ''}`);
+    }
+  }
+  if (consistency !== 'none' && register && run.history !== undefined) {
     onCheck?.({ consistency, operations: run.totals.invoked });
     check = checkHistory(run.history, { model: 'cas-register', consistency, budget: options.claim?.budget ?? { maxSteps: 20_000_000 } });
     if (check.verdict === 'violated') {
@@ -138,7 +165,28 @@ export function simulate(options: SimulateOptions): SimulationReport {
     verdict = 'violated';
     findings.push(broken);
   }
-  if (noLostWrites && run.freshness.lostWrites > 0) {
+  if (data !== undefined) {
+    if (convergence && data.converged === false) {
+      verdict = 'violated';
+      const first = data.divergent[0];
+      findings.push(`the replicas did not converge after the faults healed and the cluster settled${first === undefined ? '' : `: ${first.key} holds ${first.values.map((value) => JSON.stringify(value)).join(' / ')}`}`);
+    }
+    const judged = protocol.explainAbsent !== undefined || !register;
+    if (noLostWrites && judged && data.lost > 0) {
+      verdict = 'violated';
+      const first = data.examples.find((example) => example.why !== 'discarded-concurrent');
+      findings.push(`${data.lost} acknowledged write${data.lost === 1 ? ' was' : 's were'} lost${first === undefined ? '' : `, first: ${first.key} ${first.f} ${JSON.stringify(first.value)}: ${first.reason}`}`);
+    }
+    if (noLostWrites && judged && data.discardedConcurrent > 0 && options.claim?.acceptConcurrentDiscards !== true) {
+      verdict = 'violated';
+      const first = data.examples.find((example) => example.why === 'discarded-concurrent');
+      findings.push(`${data.discardedConcurrent} acknowledged write${data.discardedConcurrent === 1 ? ' was' : 's were'} dropped by the conflict resolution${first === undefined ? '' : `, first: ${first.key} = ${JSON.stringify(first.value)}: ${first.reason}`}`);
+    }
+    if (noLostWrites && !judged && run.freshness.lostWrites > 0) {
+      verdict = 'violated';
+      findings.push(`${run.freshness.lostWrites} acknowledged write${run.freshness.lostWrites === 1 ? ' was' : 's were'} lost`);
+    }
+  } else if (noLostWrites && run.freshness.lostWrites > 0) {
     verdict = 'violated';
     findings.push(`${run.freshness.lostWrites} acknowledged write${run.freshness.lostWrites === 1 ? ' was' : 's were'} lost`);
   }

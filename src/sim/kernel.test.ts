@@ -158,4 +158,16 @@ describe('Kernel', () => {
     expect(order).toEqual(['t=10', 'slept']);
     expect(typeof runtime.random.float()).toBe('number');
   });
+
+  it('a crash drops what the node sent that has not arrived yet (its in-flight replication dies with it)', () => {
+    const kernel = new Kernel({ random: new Random(5), nodeCount: 2, clientCount: 0, network: { latency: { distribution: 'constant', ms: 10 } } });
+    const received: string[] = [];
+    kernel.addNode<string>((context) => ({ onStart: () => context.send(1, 'sent before the crash'), onMessage() {} }));
+    kernel.addNode<string>(() => ({ onMessage: (_from, message) => void received.push(message) }));
+    kernel.start();
+    kernel.at(5, () => kernel.crash(0));
+    kernel.runUntil(100);
+    expect(received).toEqual([]);
+    expect(kernel.messagesDropped).toBe(1);
+  });
 });

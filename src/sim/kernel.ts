@@ -11,6 +11,8 @@ import type { NodeContext, NodeFactory, NodeHandler } from './node.js';
 const DELIVER = 1;
 const TIMER = 2;
 const CONTROL = 3;
+/** The tag of a delivery that already reached its (paused) target; otherwise the tag is the sender's incarnation. */
+const ARRIVED = -1;
 
 /**
  * Where a trace line goes: every delivery, timer and fault, one line each.
@@ -174,10 +176,18 @@ export class Kernel {
       if (kind === DELIVER) {
         const source = queue.sourceOf(slot);
         const message = queue.payloadOf(slot);
+        const sentBy = queue.tagOf(slot);
         queue.release(slot);
+        if (sentBy !== ARRIVED && (this.actors[source] as Actor).incarnation !== sentBy) {
+          // The sender crashed after sending: what sat in its send buffers and sockets died with it.
+          this.messagesDropped++;
+          this.trace?.(`${this.now.toFixed(3)} drop ${source}->${target} (sender crashed) ${JSON.stringify(message)}`);
+          continue;
+        }
         const actor = this.actors[target] as Actor;
         if (actor.paused && actor.up) {
-          actor.deferred.push({ kind, dueMs: this.now, source, tag: 0, payload: message });
+          // It has arrived: a later crash of its sender no longer takes it back.
+          actor.deferred.push({ kind, dueMs: this.now, source, tag: ARRIVED, payload: message });
           continue;
         }
         if (!actor.up) {
@@ -249,7 +259,9 @@ export class Kernel {
   }
 
   /**
-   * Crashes a node: its handler (volatile state) and timers are gone; messages to it are dropped.
+   * Crashes a node: its handler (volatile state) and timers are gone; messages to it are dropped,
+   * and so are the messages it sent that have not arrived yet (its unsent and in-flight
+   * replication dies with it, as it does in a real crash).
    * With `loseUnsyncedWrites` (a power loss, a disk fault) the handler is told to drop from its
    * durable storage whatever it had not yet fsynced.
    */
@@ -344,8 +356,8 @@ export class Kernel {
       this.trace?.(`${this.now.toFixed(3)} lost ${from}->${to} ${JSON.stringify(message)}`);
       return;
     }
-    this.queue.push(this.network.firstArrivalMs, DELIVER, to, from, 0, message);
-    if (copies === 2) this.queue.push(this.network.secondArrivalMs, DELIVER, to, from, 0, message);
+    this.queue.push(this.network.firstArrivalMs, DELIVER, to, from, actor.incarnation, message);
+    if (copies === 2) this.queue.push(this.network.secondArrivalMs, DELIVER, to, from, actor.incarnation, message);
   }
 
   /** @internal */

@@ -18,14 +18,26 @@ export interface ClientRequest {
 }
 
 /**
- * The operations of the register / key-value workloads.
+ * The operations of the workloads: `read`, `write` and `cas` on registers, `increment` on
+ * counters, `add` and `remove` on sets (an append-only log only adds).
  *
  * @example
  * ```ts
  * const f: OperationName = 'read';
  * ```
  */
-export type OperationName = 'read' | 'write' | 'cas';
+export type OperationName = 'read' | 'write' | 'cas' | 'increment' | 'add' | 'remove';
+
+/**
+ * The data type a workload exercises, as the design chose it: a register (unique values), a
+ * counter (increments), a set (adds and removes of unique elements) or an append-only log.
+ *
+ * @example
+ * ```ts
+ * const cart: DataType = 'set';
+ * ```
+ */
+export type DataType = 'register' | 'counter' | 'set' | 'log';
 
 /**
  * A node's answer to a client. `fail` means the operation certainly did not take effect; `info`
@@ -94,6 +106,17 @@ export interface ProtocolModel {
   missingWrites?(kernel: Kernel): Iterable<{ readonly key: string; readonly value: unknown }>;
   /** Parameters the nodes drew from the seed (e.g. election timeouts), for the report. */
   drawnParameters?(): Readonly<Record<string, string>>;
+  /**
+   * After the run has settled: what each replica holds for `key`, as a client would read it (for
+   * the convergence check). Models that do not give it are not checked for convergence.
+   */
+  replicaValues?(kernel: Kernel, key: string): readonly unknown[];
+  /**
+   * After the run has settled: why acknowledged writes of `key` are absent from the converged
+   * state, by written value (models that know each write's causal past tell a legitimate
+   * overwrite from a discarded concurrent write). See `AbsentWrite`.
+   */
+  explainAbsent?(kernel: Kernel, key: string, values: readonly unknown[]): ReadonlyMap<unknown, AbsentWrite>;
   /** Protocol-specific counters for the report (failovers, split-brain writes, hints...). */
   stats(): Readonly<Record<string, number>>;
   /**
@@ -106,6 +129,19 @@ export interface ProtocolModel {
   /** A line per counter explaining it, for the text report. */
   readonly statDescriptions?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Why a written value is not in the converged state: `overwritten` (a write that had seen it
+ * replaced it, as it should), `discarded-concurrent` (a concurrent write won, e.g. last-writer-wins),
+ * `older-write-won` (a write it had seen won: e.g. a skewed clock), or `absent` (no replica holds it:
+ * lost by a crash before it was replicated or made durable).
+ *
+ * @example
+ * ```ts
+ * const why: AbsentWrite = 'discarded-concurrent';
+ * ```
+ */
+export type AbsentWrite = 'overwritten' | 'discarded-concurrent' | 'older-write-won' | 'absent';
 
 /**
  * A reply to a client, without the `type` tag repetition at call sites.

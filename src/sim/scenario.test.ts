@@ -47,7 +47,7 @@ describe('parseScenario', () => {
       's.yaml:2:36: workload.clients: expected a number > 0, found 0',
     ]);
     expect(problems('workload: {}\n')).toEqual([expect.stringMatching(/^s\.yaml:1:1: protocol: missing required field/)]);
-    expect(problems('protocol: { kind: leaderles, n: 3, w: 2, r: 2 }\n')).toEqual([expect.stringMatching(/protocol\.kind: expected one of leaderless, leader-follower, raft, found "leaderles" \(did you mean "leaderless"\?\)$/)]);
+    expect(problems('protocol: { kind: leaderles, n: 3, w: 2, r: 2 }\n')).toEqual([expect.stringMatching(/protocol\.kind: expected one of leaderless, leader-follower, raft, multi-leader, found "leaderles" \(did you mean "leaderless"\?\)$/)]);
     expect(problems('network: { latency: { distribution: lognormal, median: 2 } }\nprotocol: { kind: leaderless, n: 1, w: 1, r: 1 }\n')).toEqual(
       expect.arrayContaining([expect.stringMatching(/network\.latency\.median: unknown field \(did you mean "medianMs"\?\)/)]),
     );

@@ -54,6 +54,7 @@ export const scenarioSchema = z.strictObject({
       hintedHandoff: z.boolean().optional(),
       replicaTimeoutMs: z.number().positive().optional(),
       handoffIntervalMs: z.number().positive().optional(),
+      antiEntropyIntervalMs: z.number().min(0).optional(),
     }),
     z.strictObject({
       kind: z.literal('leader-follower'),
@@ -84,6 +85,18 @@ export const scenarioSchema = z.strictObject({
       commitOldTermEntries: z.boolean().optional(),
       unsyncedVotes: z.boolean().optional(),
     }),
+    z.strictObject({
+      kind: z.literal('multi-leader'),
+      conflictResolution: z.enum(['last-writer-wins', 'vector-clocks-with-siblings', 'crdt', 'application-merge']),
+      regions: z.number().int().min(2).max(16).optional(),
+      dataType: z.enum(['register', 'counter', 'set', 'log']).optional(),
+      lwwClock: z.enum(['hlc', 'physical']).optional(),
+      causalDelivery: z.boolean().optional(),
+      sessionTokens: z.boolean().optional(),
+      durability: z.enum(['fsync-per-write', 'fsync-interval']).optional(),
+      fsyncIntervalMs: z.number().positive().optional(),
+      retransmitMs: z.number().positive().optional(),
+    }),
   ]),
   workload: z
     .strictObject({
@@ -94,6 +107,7 @@ export const scenarioSchema = z.strictObject({
       keyDistribution: z.union([z.literal('uniform'), z.strictObject({ zipf: z.number().positive() })]).optional(),
       timeoutMs: z.number().positive().optional(),
       thinkMs: z.number().min(0).optional(),
+      dataType: z.enum(['register', 'counter', 'set', 'log']).optional(),
     })
     .optional(),
   network: z
@@ -124,6 +138,8 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       consistency: z.enum(['linearizable', 'read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads', 'none']).optional(),
       noLostWrites: z.boolean().optional(),
+      acceptConcurrentDiscards: z.boolean().optional(),
+      convergence: z.boolean().optional(),
     })
     .optional(),
   settleMs: z.number().min(0).optional(),

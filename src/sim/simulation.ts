@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '../check/history.js';
 import { invalidOption } from '../errors.js';
 import { Random } from '../runtime/random.js';
+import { type DataAudit, auditData } from './data-audit.js';
 import { type RandomFaults, type ScheduledFault, resolveRandomFaults } from './fault.js';
 import { type FreshnessReport, FreshnessTracker } from './freshness.js';
 import { Kernel, type TraceSink } from './kernel.js';
@@ -50,6 +51,11 @@ export interface RunOptions {
   readonly maxDurationMs?: number;
   /** Called now and then with the share of operations completed (0..1). */
   readonly onProgress?: (fraction: number) => void;
+  /**
+   * Audit the settled run by data type (see `RunResult.data`). Default: when the workload is not
+   * a register, or the model explains absent writes (multi-leader).
+   */
+  readonly audit?: boolean;
 }
 
 /**
@@ -84,6 +90,11 @@ export interface RunResult {
   readonly workloadEndMs: number;
   readonly endMs: number;
   readonly history?: readonly HistoryEvent[];
+  /**
+   * The audit by data type (convergence, lost writes per type, session guarantees on sets and
+   * logs), when the workload is not a plain register or the model tells what each replica holds.
+   */
+  readonly data?: DataAudit;
   readonly traceSha256?: string;
   /** Whether the workload finished (false only when `maxDurationMs` stopped the run). */
   readonly completed: boolean;
@@ -123,7 +134,9 @@ export function runSimulation(options: RunOptions): RunResult {
   });
   const metrics = new RunMetrics();
   const freshness = new FreshnessTracker();
-  const workload = new Workload({ options: workloadOptions, protocol, metrics, freshness, keepHistory: options.keepHistory ?? true, random: workloadRandom, onDone: () => kernel.stop() });
+  const audited = options.audit ?? (workloadOptions.dataType !== 'register' || protocol.explainAbsent !== undefined);
+  const keepHistory = options.keepHistory ?? true;
+  const workload = new Workload({ options: workloadOptions, protocol, metrics, freshness, keepHistory: keepHistory || audited, random: workloadRandom, onDone: () => kernel.stop() });
   for (let node = 0; node < protocol.nodeCount; node++) kernel.addNode(protocol.nodeFactory(node));
   for (let client = 0; client < workloadOptions.clients; client++) kernel.addNode(workload.clientFactory(client));
   const nemesis = new Nemesis({
@@ -149,6 +162,16 @@ export function runSimulation(options: RunOptions): RunResult {
     (key) => protocol.finalValue(kernel, key)?.value ?? null,
     protocol.missingWrites?.(kernel),
   );
+  const data = audited
+    ? auditData({
+        dataType: workloadOptions.dataType,
+        history: workload.history ?? [],
+        clients: workloadOptions.clients,
+        ...(protocol.replicaValues === undefined ? {} : { replicaValues: (key: string) => protocol.replicaValues?.(kernel, key) ?? [] }),
+        ...(protocol.explainAbsent === undefined ? {} : { explainAbsent: (key: string, values: readonly unknown[]) => protocol.explainAbsent?.(kernel, key, values) ?? new Map() }),
+        guarantees: ['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads'],
+      })
+    : undefined;
   onProgress?.(1);
   const traceSha256 = kernel.traceSha256();
   return {
@@ -168,7 +191,8 @@ export function runSimulation(options: RunOptions): RunResult {
     events: { processed: kernel.eventsProcessed, messagesSent: kernel.messagesSent, messagesDropped: kernel.messagesDropped },
     workloadEndMs: round(workloadEndMs),
     endMs: round(kernel.nowMs),
-    ...(workload.history === undefined ? {} : { history: workload.history }),
+    ...(workload.history === undefined || !keepHistory ? {} : { history: workload.history }),
+    ...(data === undefined ? {} : { data }),
     ...(traceSha256 === undefined ? {} : { traceSha256 }),
     completed,
   };

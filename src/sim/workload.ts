@@ -3,7 +3,7 @@ import { invalidOption } from '../errors.js';
 import type { Random } from '../runtime/random.js';
 import type { FreshnessTracker } from './freshness.js';
 import type { NodeContext, NodeFactory } from './node.js';
-import type { ClientReply, ClientRequest, OperationName, ProtocolModel } from './protocol.js';
+import type { ClientReply, ClientRequest, DataType, OperationName, ProtocolModel } from './protocol.js';
 import type { RunMetrics } from './run-metrics.js';
 
 /**
@@ -29,6 +29,12 @@ export interface WorkloadOptions {
   readonly timeoutMs?: number;
   /** Pause between a client's operations (Jepsen's stagger). Default 10 ms. */
   readonly thinkMs?: number;
+  /**
+   * The data type each key holds. Default `register`. For a `counter` the write weight issues
+   * increments; for a `set` it issues adds of unique elements, and one in four removes an element
+   * the client added; for a `log` it issues appends (adds). The cas weight applies to registers only.
+   */
+  readonly dataType?: DataType;
 }
 
 /**
@@ -48,6 +54,7 @@ export interface ResolvedWorkload {
   readonly keyDistribution: 'uniform' | { readonly zipf: number };
   readonly timeoutMs: number;
   readonly thinkMs: number;
+  readonly dataType: DataType;
 }
 
 /**
@@ -74,8 +81,12 @@ export function resolveWorkload(options: WorkloadOptions = {}): ResolvedWorkload
   if (mix.read + mix.write + mix.cas === 0) throw invalidOption('workload.mix', mix, 'at least one weight > 0');
   const keyDistribution = options.keyDistribution ?? 'uniform';
   if (keyDistribution !== 'uniform' && !(keyDistribution.zipf > 0)) throw invalidOption('workload.keyDistribution.zipf', keyDistribution.zipf, 'an exponent > 0');
-  return { operations, clients, keys, mix, keyDistribution, timeoutMs, thinkMs };
+  const dataType = options.dataType ?? 'register';
+  if (!dataTypes.includes(dataType)) throw invalidOption('workload.dataType', dataType, dataTypes.join(', '));
+  return { operations, clients, keys, mix, keyDistribution, timeoutMs, thinkMs, dataType };
 }
+
+const dataTypes: readonly DataType[] = ['register', 'counter', 'set', 'log'];
 
 interface InFlight {
   readonly opId: number;
@@ -160,6 +171,19 @@ export class Workload {
     const roll = this.random.float() * (read + write + cas);
     const key = this.keyNames[this.nextKey()] as string;
     if (roll < read) return { f: 'read', key, value: null };
+    switch (this.options.dataType) {
+      case 'counter':
+        return { f: 'increment', key, value: 1 };
+      case 'log':
+        return { f: 'add', key, value: this.nextValue++ };
+      case 'set': {
+        const own = client.ownElements(key);
+        if (own.length > 0 && this.random.float() < 0.25) return { f: 'remove', key, value: own[this.random.int(own.length)] };
+        return { f: 'add', key, value: this.nextValue++ };
+      }
+      case 'register':
+        break;
+    }
     if (roll < read + write) return { f: 'write', key, value: this.nextValue++ };
     const expected = client.known.get(key);
     if (expected === undefined) return { f: 'read', key, value: null };
@@ -174,22 +198,25 @@ export class Workload {
   /** @internal */
   recordInvoke(process: number, f: OperationName, key: string, value: unknown, nowMs: number): readonly number[] | undefined {
     this.history?.push({ process, type: 'invoke', f, key, value, time: nowMs });
+    if (this.options.dataType !== 'register') return this.metrics.invoked(f, nowMs);
     if (f === 'write') this.freshness.writeInvoked(key, value, nowMs);
     else if (f === 'cas') this.freshness.writeInvoked(key, (value as [unknown, unknown])[1], nowMs);
     return this.metrics.invoked(f, nowMs);
   }
 
   /** @internal */
-  recordCompletion(process: number, operation: InFlight, type: 'ok' | 'fail' | 'info', value: unknown, nowMs: number, node: number | undefined, version: number | undefined, error: string | undefined): void {
+  recordCompletion(process: number, operation: InFlight, type: 'ok' | 'fail' | 'info', value: unknown, nowMs: number, node: number | undefined, version: number | undefined, error: string | undefined, observed?: unknown): void {
     if (this.history !== undefined) {
       const meta: Record<string, unknown> = {};
       if (node !== undefined) meta.node = node;
       if (version !== undefined) meta.version = version;
       if (error !== undefined) meta.error = error;
+      // What a refused compare-and-set saw instead of the expected value (it is a read of it).
+      if (observed !== undefined) meta.observed = observed;
       this.history.push({ process, type, f: operation.f, key: operation.key, value, time: nowMs, meta });
     }
     this.metrics.completed(operation.f, type, operation.invokeMs, nowMs, operation.windows);
-    if (type === 'ok') {
+    if (type === 'ok' && this.options.dataType === 'register') {
       if (operation.f === 'read') this.freshness.readCompleted(operation.key, process, operation.invokeMs, nowMs, value);
       else if (operation.f === 'write') this.freshness.writeAcknowledged(operation.key, operation.value, nowMs, version);
       else this.freshness.writeAcknowledged(operation.key, (operation.value as [unknown, unknown])[1], nowMs, version);
@@ -207,6 +234,8 @@ export class Workload {
 class ClientActor {
   /** What this client last saw in each key (to build cas operations). */
   readonly known = new Map<string, unknown>();
+  /** The elements this client added to each set and has not removed (to build removes). */
+  private readonly added = new Map<string, unknown[]>();
   private process: number;
   private target: number | undefined;
   private current: InFlight | undefined;
@@ -236,10 +265,10 @@ class ClientActor {
       const value = operation.f === 'read' ? (message.value ?? null) : operation.value;
       if (operation.f === 'read') this.known.set(operation.key, value);
       else if (operation.f === 'write') this.known.set(operation.key, operation.value);
-      else this.known.set(operation.key, (operation.value as [unknown, unknown])[1]);
+      else if (operation.f === 'cas') this.known.set(operation.key, (operation.value as [unknown, unknown])[1]);
       this.workload.recordCompletion(this.process, operation, 'ok', value, this.context.nowMs(), _from, message.version, message.error);
     } else {
-      this.workload.recordCompletion(this.process, operation, outcome, operation.value, this.context.nowMs(), _from, message.version, message.error);
+      this.workload.recordCompletion(this.process, operation, outcome, operation.value, this.context.nowMs(), _from, message.version, message.error, message.error === 'cas-mismatch' ? message.value : undefined);
       if (outcome === 'info') this.process += this.workload.options.clients;
       // Refused without a hint (not the leader, no quorum): try another node next time.
       if (message.leaderHint === undefined && message.error !== 'cas-mismatch' && this.target !== undefined) this.target = this.workload.protocolModel.nextAfterTimeout(this.client, this.target);
@@ -263,6 +292,22 @@ class ClientActor {
     this.next();
   }
 
+  /** @internal elements this client added to `key` and has not (tried to) remove. */
+  ownElements(key: string): readonly unknown[] {
+    return this.added.get(key) ?? [];
+  }
+
+  private trackElements(f: OperationName, key: string, value: unknown): void {
+    if (f === 'add') {
+      const own = this.added.get(key);
+      if (own === undefined) this.added.set(key, [value]);
+      else if (own.length < 64) own.push(value);
+    } else if (f === 'remove') {
+      const own = this.added.get(key);
+      if (own !== undefined) own.splice(own.indexOf(value), 1);
+    }
+  }
+
   private next(): void {
     const thinkMs = this.workload.options.thinkMs;
     if (thinkMs > 0) this.context.setTimer(thinkMs, 'think');
@@ -276,6 +321,7 @@ class ClientActor {
     const opId = this.workload.newOpId();
     const nowMs = this.context.nowMs();
     const windows = this.workload.recordInvoke(this.process, f, key, value, nowMs);
+    this.trackElements(f, key, value);
     this.target = this.workload.protocolModel.route(this.client, f, this.target);
     const timer = this.context.setTimer(this.workload.options.timeoutMs, opId);
     this.current = { opId, f, key, value, invokeMs: nowMs, windows, timer };

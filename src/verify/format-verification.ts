@@ -25,6 +25,10 @@ export function formatVerification(report: VerificationReport, options: { readon
     lines.push(`${paint(entity.verdict, entity.verdict.toUpperCase().padEnd(12))} ${entity.entity}`);
     lines.push(`  claim:    ${describeClaim(entity.plan)}`);
     lines.push(`  model:    ${entity.plan.protocol === undefined ? 'none' : describeProtocol(entity.plan.protocol)}`);
+    for (const part of entity.plan.modelled) lines.push(`  modelled: ${part}`);
+    for (const part of entity.plan.assumed) lines.push(`  assumed:  ${part}`);
+    if (entity.checked.length > 0) lines.push(`  checked:  ${entity.checked.join('; ')}`);
+    for (const part of entity.notChecked) lines.push(`  not judged: ${part}`);
     if (entity.runs.length > 0) lines.push(`  measured: ${describeRuns(entity)}`);
     if (entity.elections !== undefined) lines.push(`  elections: ${describeSamples(entity.elections, 'ms')}`);
     for (const [fault, samples] of Object.entries(entity.unavailabilityByFault ?? {})) lines.push(`  unavailable during ${fault}: ${describeSamples(samples, '%')}`);
@@ -57,14 +61,28 @@ function describeClaim(plan: EntityPlan): string {
   const parts: string[] = [plan.claim.consistency];
   if (plan.claim.stalenessBoundMs !== undefined) parts[0] = `bounded staleness ≤ ${plan.claim.stalenessBoundMs} ms`;
   if (plan.claim.noLostAcknowledgedWrites) parts.push('no acknowledged write lost (RPO 0)');
-  const checks = plan.checks.length === 0 ? '' : ` — checked: ${plan.checks.join(', ')}`;
-  return `${parts.join(', ')}${checks}`;
+  return parts.join(', ');
 }
 
 /** A one-line description of a protocol's settings. */
 export function describeProtocol(protocol: ProtocolOptions): string {
+  if (protocol.kind === 'multi-leader') {
+    const extras = [
+      protocol.dataType ?? '',
+      protocol.conflictResolution === 'last-writer-wins' ? `LWW on ${protocol.lwwClock === 'physical' ? 'each node’s clock' : 'an HLC'}` : protocol.conflictResolution,
+      protocol.causalDelivery === true ? 'causal delivery' : '',
+      protocol.sessionTokens === true ? 'session tokens' : 'sticky sessions',
+      protocol.durability ?? 'fsync-per-write',
+    ].filter(Boolean);
+    return `multi-leader, ${protocol.regions ?? 3} regions (${extras.join(', ')})`;
+  }
   if (protocol.kind === 'leaderless') {
-    const extras = [protocol.readRepair === true ? 'read repair' : '', protocol.writeBackOnRead === true ? 'ABD write-back' : '', protocol.sloppyQuorum === true ? 'sloppy quorum' : ''].filter(Boolean);
+    const extras = [
+      protocol.readRepair === true ? 'read repair' : '',
+      protocol.writeBackOnRead === true ? 'ABD write-back' : '',
+      protocol.sloppyQuorum === true ? 'sloppy quorum' : '',
+      (protocol.antiEntropyIntervalMs ?? 0) > 0 ? 'anti-entropy' : '',
+    ].filter(Boolean);
     return `leaderless N=${protocol.n} W=${protocol.w} R=${protocol.r}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   }
   if (protocol.kind === 'raft') {
@@ -91,6 +109,9 @@ function describeRuns(entity: EntityVerification): string {
   const staleReads = runs.reduce((sum, run) => sum + run.staleReads, 0);
   const reads = runs.reduce((sum, run) => sum + run.readsChecked, 0);
   const lost = runs.reduce((sum, run) => sum + run.lostWrites, 0);
+  const discarded = runs.reduce((sum, run) => sum + run.discardedConcurrent, 0);
+  const converged = runs.filter((run) => run.converged === true).length;
+  const checksConvergence = runs.some((run) => run.converged !== undefined);
   const acknowledged = runs.reduce((sum, run) => sum + run.acknowledgedWrites, 0);
   const maxStaleMs = Math.max(...runs.map((run) => run.maxStaleMs));
   const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
@@ -99,6 +120,8 @@ function describeRuns(entity: EntityVerification): string {
     `availability ${percent(Math.min(...availability))}–${percent(Math.max(...availability))}`,
     `stale reads ${staleReads}/${reads}${staleReads > 0 ? ` (max ${maxStaleMs} ms)` : ''}`,
     `lost acknowledged writes ${lost}/${acknowledged}`,
+    ...(discarded > 0 ? [`dropped by last-writer-wins ${discarded}`] : []),
+    ...(checksConvergence ? [`converged ${converged}/${runs.length}`] : []),
   ].join(' · ');
 }
 
@@ -111,11 +134,18 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
     if (protocol.readRepair === true) flags.push('--read-repair');
     if (protocol.writeBackOnRead === true) flags.push('--write-back');
     if (protocol.sloppyQuorum === true) flags.push('--sloppy');
+    if ((protocol.antiEntropyIntervalMs ?? 0) > 0) flags.push(`--anti-entropy ${protocol.antiEntropyIntervalMs}`, '--convergence');
   } else if (protocol?.kind === 'raft') {
     flags.push('--protocol raft', `--replicas ${protocol.replicas}`);
     if (protocol.reads !== undefined && protocol.reads !== 'read-index') flags.push(`--reads ${protocol.reads}`);
     if (protocol.preVote === true) flags.push('--pre-vote');
     if (protocol.checkQuorum === true) flags.push('--check-quorum');
+  } else if (protocol?.kind === 'multi-leader') {
+    flags.push('--protocol multi-leader', `--regions ${protocol.regions ?? 3}`, `--resolution ${protocol.conflictResolution}`);
+    if (protocol.lwwClock !== undefined) flags.push(`--lww-clock ${protocol.lwwClock}`);
+    if (protocol.causalDelivery === true) flags.push('--causal');
+    if (protocol.sessionTokens === true) flags.push('--session-tokens');
+    if (protocol.durability !== undefined) flags.push(`--durability ${protocol.durability}`);
   } else if (protocol?.kind === 'leader-follower') {
     flags.push('--protocol leader-follower', `--mode ${protocol.mode}`, `--replicas ${protocol.replicas}`);
     if (protocol.mode === 'semi-synchronous') flags.push(`--acks ${protocol.synchronousAcks ?? 1}`);
@@ -125,8 +155,11 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
     if (protocol.readIndex === true) flags.push('--read-index');
     if (protocol.sessionReads === true) flags.push('--session-reads');
   }
-  flags.push(`--ops ${settings.operations}`, `--clients ${settings.clients}`, `--faults ${settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
-  if (!plan.claim.noLostAcknowledgedWrites) flags.push('--allow-lost-writes');
+  flags.push(`--ops ${settings.operations}`, `--clients ${settings.clients}`);
+  if (plan.dataType !== 'register') flags.push(`--data-type ${plan.dataType}`);
+  flags.push(`--faults ${settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
+  if (!plan.claim.noLostAcknowledgedWrites && !plan.claim.noConcurrentWriteDropped) flags.push('--allow-lost-writes');
+  else if (!plan.claim.noConcurrentWriteDropped && protocol?.kind === 'multi-leader') flags.push('--accept-discards');
   flags.push(`--seed ${seed}`);
   return `pacelc simulate ${flags.join(' ')}`;
 }

@@ -2,6 +2,7 @@ import type { Design, EntityDesign } from '../advisor/design-types.js';
 import type { ConsistencyModel } from '../advisor/engines/types.js';
 import type { ConsistencyName } from '../check/index.js';
 import type { ProtocolOptions } from '../replication/index.js';
+import type { DataType } from '../sim/protocol.js';
 
 /** What a design claims about one entity, in terms a simulation can test. */
 export interface EntityClaim {
@@ -10,6 +11,12 @@ export interface EntityClaim {
   readonly noLostAcknowledgedWrites: boolean;
   /** For bounded staleness: the bound in ms, when the spec gives one. */
   readonly stalenessBoundMs?: number;
+  /**
+   * The spec itself demands that no acknowledged write is ever lost (money, no double booking,
+   * RPO 0), so a write dropped by conflict resolution (last writer wins) counts as lost too.
+   * Otherwise a design that chose last-writer-wins accepts losing one of two concurrent writes.
+   */
+  readonly noConcurrentWriteDropped: boolean;
 }
 
 /**
@@ -28,6 +35,12 @@ export interface EntityPlan {
   readonly checks: readonly ConsistencyName[];
   /** True when the checks are stronger than the claim (sequential checked as linearizable): a violation is then only a hint. */
   readonly checksStrongerThanClaim: boolean;
+  /** The data type the workload exercises (each key one of it). */
+  readonly dataType: DataType;
+  /** Parts of the design the model reproduces, one phrase each (printed by verify). */
+  readonly modelled: readonly string[];
+  /** Parts of the design the model assumes or leaves out, one phrase each (printed by verify). */
+  readonly assumed: readonly string[];
 }
 
 /** Session guarantees that together make causal consistency (Brzezinski, Sobaniec & Wawrzyniak 2004). */
@@ -53,22 +66,38 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
     consistency,
     noLostAcknowledgedWrites: entity.failover.choice.rpoMsNodeLoss === 0,
     ...(stalenessBoundMs === undefined ? {} : { stalenessBoundMs }),
+    noConcurrentWriteDropped: entity.requirements?.durable === true,
   };
   const { checks, stronger } = checksFor(consistency);
-  const base = { entity: entity.name, claim, checks, checksStrongerThanClaim: stronger };
+  const base = { entity: entity.name, claim, checks, checksStrongerThanClaim: stronger, dataType: 'register' as DataType };
   const design = entity.replication.choice;
   const choice = design.choice;
   const leaderReads = design.readsFrom === 'leader' || design.readsFrom === 'local-leader';
+  const replicaCount = choice.kind === 'leader-follower' ? choice.replicas : choice.kind === 'leaderless' ? choice.n : design.regions.length;
+  const common = {
+    modelled: [`${choice.kind} replication as designed (${describeChoice(choice)})`, `reads from ${design.readsFrom}`],
+    assumed: [
+      `each key is a register of unique values (the design names no data type)`,
+      ...(design.regions.length > 1 && choice.kind !== 'multi-leader' ? [`all ${replicaCount} copies sit in one simulated network: the regions' latencies are not modelled`] : []),
+      'convergence after the faults heal is not checked (the model does not expose each replica)',
+    ],
+  };
   switch (choice.kind) {
     case 'leader-follower': {
       // Raft commits on a majority: it models the design only when the design's acknowledgements are a majority too.
       const majorityAcks = choice.mode === 'synchronous' || (choice.mode === 'semi-synchronous' && choice.synchronousAcks + 1 > choice.replicas / 2);
       if (choice.consensusFailover && entity.failover.choice.automatic && leaderReads && majorityAcks) {
         // Consensus failover is Raft: elections, majority commit, ReadIndex reads (safe whatever the clocks do).
-        return { ...base, protocol: { kind: 'raft', replicas: Math.max(1, choice.replicas), reads: 'read-index', preVote: true, checkQuorum: true } };
+        return {
+          ...base,
+          ...common,
+          modelled: [...common.modelled, 'consensus failover as Raft: elections, majority commit, ReadIndex reads, pre-vote, check-quorum'],
+          protocol: { kind: 'raft', replicas: Math.max(1, choice.replicas), reads: 'read-index', preVote: true, checkQuorum: true },
+        };
       }
       return {
         ...base,
+        ...common,
         protocol: {
           kind: 'leader-follower',
           mode: choice.mode,
@@ -85,9 +114,18 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
         },
       };
     }
-    case 'leaderless':
+    case 'leaderless': {
+      // The advisor's availability design names anti-entropy repair beside read repair and hinted handoff.
+      const antiEntropy = /anti-entropy/.test(entity.replication.summary);
       return {
         ...base,
+        ...common,
+        ...(antiEntropy
+          ? {
+              modelled: [...common.modelled, 'anti-entropy repair: home replicas push their keys to each other every 500 ms', 'convergence of the home replicas after the faults heal'],
+              assumed: common.assumed.filter((part) => !part.startsWith('convergence')),
+            }
+          : {}),
         protocol: {
           kind: 'leaderless',
           n: choice.n,
@@ -96,13 +134,60 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
           readRepair: choice.readRepair,
           writeBackOnRead: choice.writeBackOnRead,
           sloppyQuorum: choice.sloppyQuorum,
+          ...(antiEntropy ? { antiEntropyIntervalMs: 500 } : {}),
         },
       };
-    case 'multi-leader':
+    }
+    case 'multi-leader': {
+      // A CRDT needs a data type the design does not name: an observed-remove set (cart lines,
+      // messages in a channel) is the one the advisor's reasoning names first.
+      const dataType: DataType = choice.conflictResolution === 'crdt' ? 'set' : 'register';
+      const sessions = consistency === 'causal' || consistency === 'read-your-writes';
+      const regions = Math.max(2, design.regions.length);
       return {
         ...base,
-        notModelled: `multi-leader replication (${choice.conflictResolution}) has no simulator model yet; its claim is not verified`,
+        dataType,
+        protocol: {
+          kind: 'multi-leader',
+          regions,
+          conflictResolution: choice.conflictResolution,
+          dataType,
+          // The advisor resolves last-writer-wins on a hybrid logical clock.
+          ...(choice.conflictResolution === 'last-writer-wins' ? { lwwClock: 'hlc' as const } : {}),
+          // Causal designs apply a remote update only after its dependencies (the advisor's "causal delivery").
+          causalDelivery: consistency === 'causal',
+          // Session models: sticky by user, with the session's version vector when it must move region.
+          sessionTokens: sessions,
+          durability: entity.failover.choice.rpoMsNodeLoss === 0 ? 'fsync-per-write' : 'fsync-interval',
+        },
+        modelled: [
+          `a leader per region (${regions}: ${design.regions.join(', ')}), local reads and writes, asynchronous replication between regions`,
+          `conflicts: ${choice.conflictResolution}${choice.conflictResolution === 'last-writer-wins' ? ' on a hybrid logical clock' : choice.conflictResolution === 'crdt' ? ' (pacelc/crdt ORSet merging inside the simulator)' : choice.conflictResolution === 'vector-clocks-with-siblings' ? ' (pacelc/clocks dotted version vectors)' : ''}`,
+          ...(consistency === 'causal' ? ['causal delivery: a region applies a remote write after its dependencies'] : []),
+          ...(sessions ? ['sticky sessions by client, carrying the session’s version vector when they move region'] : ['sticky sessions by client']),
+          entity.failover.choice.rpoMsNodeLoss === 0 ? 'each write made durable before it is acknowledged' : 'writes made durable every 100 ms (acknowledged before)',
+          'convergence of every replica after the faults heal, and lost acknowledged writes by data type',
+        ],
+        assumed: [
+          dataType === 'set'
+            ? 'each key is an observed-remove set of unique elements with adds and removes (the design names a CRDT, not which one)'
+            : 'each key is a register of unique values (the design names no data type)',
+          'one node per region: a region’s own replicas are summed up in its durability setting',
+          'inter-region latency is the simulated network’s, not the regions’ real distances',
+        ],
       };
+    }
+  }
+}
+
+function describeChoice(choice: EntityDesign['replication']['choice']['choice']): string {
+  switch (choice.kind) {
+    case 'leader-follower':
+      return `${choice.mode}, ${choice.replicas} replicas${choice.mode === 'semi-synchronous' ? `, ${choice.synchronousAcks} synchronous acks` : ''}, ${choice.consensusFailover ? 'consensus failover' : 'failover without consensus'}`;
+    case 'leaderless':
+      return `N=${choice.n} W=${choice.w} R=${choice.r}${choice.readRepair ? ', read repair' : ''}${choice.writeBackOnRead ? ', write-back' : ''}${choice.sloppyQuorum ? ', sloppy quorum' : ''}`;
+    case 'multi-leader':
+      return choice.conflictResolution;
   }
 }
 

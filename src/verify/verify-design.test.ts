@@ -24,8 +24,9 @@ describe('planVerification', () => {
     // Consensus failover with majority acknowledgements runs on Raft, not on the oracle promotion.
     expect(plans[2]).toMatchObject({ protocol: { kind: 'raft', replicas: 5, reads: 'read-index' }, checks: ['linearizable'], checksStrongerThanClaim: true });
     expect(plans[1]?.protocol).toMatchObject({ readIndex: false, sessionReads: true });
-    expect(plans[3]?.protocol).toBeUndefined();
-    expect(plans[3]?.notModelled).toContain('multi-leader');
+    expect(plans[3]?.protocol).toMatchObject({ kind: 'multi-leader', conflictResolution: 'crdt', dataType: 'set', causalDelivery: true, sessionTokens: true });
+    expect(plans[3]?.dataType).toBe('set');
+    expect(plans[3]?.assumed.join(' ')).toContain('observed-remove set');
     expect(plans[3]?.checks).toEqual(['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads']);
   });
 });
@@ -57,7 +58,7 @@ describe('verifyDesign', () => {
     expect(report.entities[0]?.runs.some((run) => run.lostWrites > 0)).toBe(true);
   });
 
-  it('reports what it cannot verify instead of calling it a pass', () => {
+  it('reports what it cannot verify instead of calling it a pass, and what each verdict covers', () => {
     const report = verifyDesign(
       sketchDesign([
         { name: 'cart', consistency: 'causal', replication: { kind: 'multi-leader', conflictResolution: 'crdt' } },
@@ -65,7 +66,10 @@ describe('verifyDesign', () => {
       ]),
       fast,
     );
-    expect(report.entities.map((entity) => entity.verdict)).toEqual(['not-modelled', 'measured']);
+    expect(report.entities.map((entity) => entity.verdict)).toEqual(['holds', 'measured']);
+    expect(report.entities[0]?.checked).toContain('every replica converges once the faults heal');
+    expect(report.entities[1]?.notChecked.join(' ')).toContain('convergence of the replicas');
+    expect(report.entities[1]?.notChecked.join(' ')).toContain('lost acknowledged writes (RPO 0 not claimed): measured only');
     expect(report.verdict).toBe('holds');
   });
 

@@ -3,7 +3,7 @@ import type { CheckResult, HistoryEvent } from '../check/index.js';
 import { invalidOption } from '../errors.js';
 import type { FaultKind } from '../sim/index.js';
 import { type EntityPlan, planVerification } from './plan.js';
-import { type RunOutcome, type RunVerdict, type VerifyRunJob, type VerifyRunResult, verifyRun } from './verify-run.js';
+import { type RunOutcome, type RunVerdict, type VerifyRunJob, type VerifyRunResult, judged, verifyRun } from './verify-run.js';
 
 export type { RunOutcome, RunVerdict } from './verify-run.js';
 
@@ -47,6 +47,10 @@ export interface EntityVerification {
   readonly runs: readonly RunOutcome[];
   /** The first run that refuted the claim, with its history (JSON lines via formatJsonLinesHistory) and checker results. */
   readonly firstViolation?: { readonly seed: number; readonly findings: readonly string[]; readonly history?: readonly HistoryEvent[]; readonly checks: readonly CheckResult[] };
+  /** What the verdict covers: each part of the claim that every run checked. */
+  readonly checked: readonly string[];
+  /** Parts of the claim, or figures, that were measured and reported but not judged. */
+  readonly notChecked: readonly string[];
   readonly notes: readonly string[];
   /** Raft entities: how long each election took (ms), over every run. */
   readonly elections?: readonly number[];
@@ -191,13 +195,14 @@ export class EntityRuns {
   verification(): EntityVerification {
     const plan = this.plan;
     if (plan.protocol === undefined) {
-      return { entity: plan.entity, plan, verdict: 'not-modelled', runs: [], notes: [plan.notModelled ?? 'no simulator model for this replication'] };
+      return { entity: plan.entity, plan, verdict: 'not-modelled', runs: [], checked: [], notChecked: [], notes: [plan.notModelled ?? 'no simulator model for this replication'] };
     }
     const runs = this.runs;
     const firstViolation = this.violation;
     const notes: string[] = [];
     const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
-    const refutable = plan.checks.length > 0 || plan.claim.noLostAcknowledgedWrites || checksStaleness;
+    const { noLostWrites, acceptConcurrentDiscards, checksConvergence } = judged(plan);
+    const refutable = plan.checks.length > 0 || noLostWrites || checksStaleness || checksConvergence;
     const verdicts = runs.map((run) => run.verdict);
     let verdict: EntityVerdict = verdicts.includes('violated') ? 'violated' : verdicts.includes('unknown') ? 'unknown' : 'holds';
     if (!refutable && verdict === 'holds') {
@@ -206,7 +211,21 @@ export class EntityRuns {
     }
     if (plan.checksStrongerThanClaim) notes.push('sequential consistency is checked as linearizability, which implies it: a pass proves the claim, a failure leaves it undecided');
     const raft = plan.protocol.kind === 'raft' ? { elections: this.elections, unavailabilityByFault: Object.fromEntries(Object.entries(this.unavailability).sort(([a], [b]) => a.localeCompare(b))) } : {};
-    return { entity: plan.entity, plan, verdict, runs, ...(firstViolation === undefined ? {} : { firstViolation }), notes, ...raft };
+    const collection = plan.dataType !== 'register';
+    const checked = [
+      ...plan.checks.map((check) => (plan.checksStrongerThanClaim ? `${check} (stronger than the ${plan.claim.consistency} claim)` : check)),
+      ...(checksStaleness ? [`staleness ≤ ${plan.claim.stalenessBoundMs} ms`] : []),
+      ...(noLostWrites ? [plan.claim.noConcurrentWriteDropped ? 'no acknowledged write lost (the spec requires every one kept)' : `no acknowledged write lost${collection ? ` (per ${plan.dataType} operation)` : ''}`] : []),
+      ...(checksConvergence ? ['every replica converges once the faults heal'] : []),
+    ];
+    const notChecked = [
+      ...(noLostWrites ? [] : ['lost acknowledged writes (RPO 0 not claimed): measured only']),
+      ...(noLostWrites && acceptConcurrentDiscards && plan.protocol.kind === 'multi-leader' && plan.protocol.conflictResolution === 'last-writer-wins' ? ['writes dropped by last-writer-wins for a concurrent write: the design accepts them, counted only'] : []),
+      ...((plan.claim.consistency === 'eventual' || plan.claim.consistency === 'bounded-staleness') && !checksConvergence ? ['convergence of the replicas (this model does not expose them)'] : []),
+      ...(plan.claim.consistency === 'bounded-staleness' && !checksStaleness ? ['the staleness bound (the spec gives none): measured only'] : []),
+      'stale reads and availability: measured only',
+    ];
+    return { entity: plan.entity, plan, verdict, runs, ...(firstViolation === undefined ? {} : { firstViolation }), checked, notChecked, notes, ...raft };
   }
 }
 

@@ -17,7 +17,29 @@ export interface RunOutcome {
   readonly maxStaleMs: number;
   readonly lostWrites: number;
   readonly acknowledgedWrites: number;
+  /** Acknowledged writes the conflict resolution dropped for a concurrent one (last writer wins), when the design accepts that. */
+  readonly discardedConcurrent: number;
+  /** Whether every replica converged after the faults healed (absent: the model does not say). */
+  readonly converged?: boolean;
   readonly faults: readonly string[];
+}
+
+/**
+ * What a plan's runs judge beyond its consistency checks: lost writes (RPO 0, or every write when
+ * the spec requires it), writes dropped by conflict resolution, and convergence of the replicas.
+ *
+ * @example
+ * ```ts
+ * const { noLostWrites, checksConvergence } = judged(plan);
+ * ```
+ */
+export function judged(plan: EntityPlan): { readonly noLostWrites: boolean; readonly acceptConcurrentDiscards: boolean; readonly checksConvergence: boolean } {
+  const protocol = plan.protocol;
+  return {
+    noLostWrites: plan.claim.noLostAcknowledgedWrites || plan.claim.noConcurrentWriteDropped,
+    acceptConcurrentDiscards: !plan.claim.noConcurrentWriteDropped,
+    checksConvergence: protocol?.kind === 'multi-leader' || (protocol?.kind === 'leaderless' && (protocol.antiEntropyIntervalMs ?? 0) > 0),
+  };
 }
 
 /** The settings every run of a verification shares. */
@@ -75,18 +97,31 @@ export function verifyRun(job: VerifyRunJob): VerifyRunResult {
   const { plan, seed, settings } = job;
   if (plan.protocol === undefined) throw new RangeError(`Invalid plan: entity "${plan.entity}" has no simulator model to run`);
   const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
+  const { noLostWrites, acceptConcurrentDiscards, checksConvergence } = judged(plan);
+  const collection = plan.dataType !== 'register';
   const report = simulate({
     seed,
     protocol: plan.protocol,
-    workload: { operations: settings.operations, clients: settings.clients },
+    workload: { operations: settings.operations, clients: settings.clients, dataType: plan.dataType },
     faults: { random: { kinds: settings.faults } },
-    claim: { consistency: 'none', noLostWrites: plan.claim.noLostAcknowledgedWrites },
+    claim: { consistency: 'none', noLostWrites, acceptConcurrentDiscards, convergence: checksConvergence },
     keepHistory: plan.checks.length > 0,
   });
   const findings = [...report.findings];
   let verdict: RunVerdict = report.verdict;
   const checks: CheckResult[] = [];
-  for (const consistency of plan.checks) {
+  // Sets and logs: the session guarantees come from the audit by data type.
+  for (const consistency of collection ? plan.checks : []) {
+    const session = (report.data?.sessions as Record<string, { violations: number; first?: string } | undefined> | undefined)?.[consistency];
+    if (session === undefined) {
+      if (verdict === 'holds') verdict = 'unknown';
+      findings.push(`no ${consistency} checker for a ${plan.dataType}`);
+    } else if (session.violations > 0) {
+      verdict = 'violated';
+      findings.push(`${consistency} broken ${session.violations} time${session.violations === 1 ? '' : 's'}, first: ${session.first ?? ''}`);
+    }
+  }
+  for (const consistency of collection ? [] : plan.checks) {
     if (report.history === undefined) break;
     const check = checkHistory(report.history, { model: 'cas-register', consistency, budget: { maxSteps: job.maxCheckSteps } });
     checks.push(check);
@@ -116,8 +151,10 @@ export function verifyRun(job: VerifyRunJob): VerifyRunResult {
     staleReads: report.freshness.staleReads,
     readsChecked: report.freshness.readsChecked,
     maxStaleMs: report.freshness.staleMs.max,
-    lostWrites: report.freshness.lostWrites,
-    acknowledgedWrites: report.freshness.acknowledgedWrites,
+    lostWrites: report.data === undefined ? report.freshness.lostWrites : report.data.lost + (acceptConcurrentDiscards ? 0 : report.data.discardedConcurrent),
+    acknowledgedWrites: report.data?.acknowledgedWrites ?? report.freshness.acknowledgedWrites,
+    discardedConcurrent: acceptConcurrentDiscards ? (report.data?.discardedConcurrent ?? 0) : 0,
+    ...(report.data?.converged === undefined ? {} : { converged: report.data.converged }),
     faults: report.faultsInjected.map((fault) => fault.fault.kind),
   };
   const consensus =

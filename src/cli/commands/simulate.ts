@@ -7,6 +7,7 @@ import { formatReport } from '../../replication/format-report.js';
 import { InputError } from '../../errors.js';
 import { formatSweepLine, formatSweepSummary, type SweepTally } from '../../replication/format-sweep.js';
 import type { SimulateRunJob } from '../../replication/simulate-run.js';
+import type { MultiLeaderResolution } from '../../replication/multi-leader.js';
 import { createProtocol, type ProtocolOptions, type SimulateOptions, simulate } from '../../replication/simulate.js';
 import { systemRuntime } from '../../runtime/system-runtime.js';
 import { type FaultKind, faultKinds } from '../../sim/fault.js';
@@ -30,12 +31,13 @@ then checks the history. The same seed and options replay the same run, byte for
 Flags override the scenario file.
 
 protocol
-  --protocol P          leaderless (default) | leader-follower (oracle failover) | raft
+  --protocol P          leaderless (default) | leader-follower (oracle failover) | raft | multi-leader
   --n N --w W --r R     leaderless replicas, write and read quorums (default 3, 2, 2)
   --nodes K             leaderless cluster size (default N; N+2 with --sloppy)
   --read-repair         repair stale replicas after reads
   --write-back          ABD: reads write back before answering, writes read versions first
   --sloppy              sloppy quorum with hinted handoff (--no-handoff to drop hints)
+  --anti-entropy MS     leaderless background repair: home replicas push their keys every MS
   --mode M              leader-follower: synchronous | semi-synchronous | asynchronous (sync, semi-sync, async)
   --replicas K          leader-follower nodes, leader included (default 3)
   --acks K              semi-synchronous follower acks (default 1)
@@ -50,12 +52,21 @@ protocol
   --check-quorum        raft: a leader without a majority steps down; followers ignore disruptive candidates
   --commit-old-terms    raft known-bad (figure 8): commit an earlier term's entry by counting replicas
   --unsynced-votes      raft known-bad: term and vote not fsynced (a disk fault loses a granted vote)
+  --regions K           multi-leader: regions, one leader each (default 3)
+  --resolution R        multi-leader conflicts: last-writer-wins (lww) | vector-clocks-with-siblings
+                        (siblings) | crdt | application-merge (app-merge)
+  --lww-clock C         hlc (default) | physical (each node's own skewed clock)
+  --causal              a region applies a remote write only after its dependencies
+  --session-tokens      a region serves a session only once it has applied what the session saw
+  --durability D        fsync-per-write (default) | fsync-interval (acknowledged before fsync)
 
 workload
   --ops K               operations (default 1000, at most 1,000,000)
   --clients K           concurrent clients (default 5, at most 10,000)
   --keys K              keys (default 3, at most 100,000)
   --mix R:W:C           read:write:cas weights (default 1:1:0)
+  --data-type T         register (default) | counter | set | log: writes become increments, adds and
+                        removes, or appends
   --zipf S              zipf key distribution with exponent S (default uniform)
   --timeout MS          client timeout (default 1000)
   --think MS            pause between a client's operations (default 10)
@@ -77,6 +88,9 @@ run and output
   --check C             linearizable (default) | read-your-writes | monotonic-reads |
                         monotonic-writes | writes-follow-reads | none
   --allow-lost-writes   do not count lost acknowledged writes as a violation
+  --convergence         every replica must converge once the faults heal (default with multi-leader)
+  --accept-discards     a register write dropped by last-writer-wins for a concurrent one is an
+                        accepted cost, not a lost write
   --out DIR             write history.jsonl (what pacelc check reads), trace.log and report.json
   --format F            text (default) | json
 
@@ -101,6 +115,7 @@ const options = {
   r: { type: 'string' },
   nodes: { type: 'string' },
   'read-repair': { type: 'boolean' },
+  'anti-entropy': { type: 'string' },
   'write-back': { type: 'boolean' },
   sloppy: { type: 'boolean' },
   'no-handoff': { type: 'boolean' },
@@ -117,6 +132,15 @@ const options = {
   'check-quorum': { type: 'boolean' },
   'commit-old-terms': { type: 'boolean' },
   'unsynced-votes': { type: 'boolean' },
+  regions: { type: 'string' },
+  resolution: { type: 'string' },
+  'lww-clock': { type: 'string' },
+  causal: { type: 'boolean' },
+  'session-tokens': { type: 'boolean' },
+  durability: { type: 'string' },
+  'data-type': { type: 'string' },
+  'accept-discards': { type: 'boolean' },
+  convergence: { type: 'boolean' },
   ops: { type: 'string' },
   clients: { type: 'string' },
   keys: { type: 'string' },
@@ -153,6 +177,15 @@ const modeAliases: Record<string, 'synchronous' | 'semi-synchronous' | 'asynchro
   'semi-sync': 'semi-synchronous',
   asynchronous: 'asynchronous',
   async: 'asynchronous',
+};
+const resolutionAliases: Record<string, MultiLeaderResolution> = {
+  'last-writer-wins': 'last-writer-wins',
+  lww: 'last-writer-wins',
+  'vector-clocks-with-siblings': 'vector-clocks-with-siblings',
+  siblings: 'vector-clocks-with-siblings',
+  crdt: 'crdt',
+  'application-merge': 'application-merge',
+  'app-merge': 'application-merge',
 };
 const faultAliases: Record<string, FaultKind> = { 'one-way': 'partition-one-way', skew: 'clock-skew', spike: 'latency-spike', partitions: 'partition', crashes: 'crash' };
 
@@ -191,6 +224,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     ...(values.zipf === undefined ? {} : { keyDistribution: { zipf: number('--zipf', values.zipf, 0, true) } }),
     ...(values.timeout === undefined ? {} : { timeoutMs: number('--timeout', values.timeout, 0, true) }),
     ...(values.think === undefined ? {} : { thinkMs: number('--think', values.think, 0) }),
+    ...(values['data-type'] === undefined ? {} : { dataType: choice('--data-type', values['data-type'], ['register', 'counter', 'set', 'log'] as const) }),
   }) as WorkloadOptions;
   const network: NetworkOptions = {
     ...(scenario?.network === undefined ? {} : (withoutUndefined(scenario.network) as NetworkOptions)),
@@ -218,10 +252,12 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const consistency = (values.check === undefined ? (scenario?.claim?.consistency ?? 'linearizable') : choice('--check', values.check, consistencyChoices)) as ConsistencyName | 'none';
   const noLostWrites = values['allow-lost-writes'] === true ? false : (scenario?.claim?.noLostWrites ?? true);
+  const acceptConcurrentDiscards = values['accept-discards'] === true || scenario?.claim?.acceptConcurrentDiscards === true;
   const format = values.format === undefined ? 'text' : choice('--format', values.format, ['text', 'json'] as const);
   const seed = values.seed === undefined ? (scenario?.seed ?? systemRuntime().random.int(2 ** 31)) : integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const settleMs = values.settle === undefined ? scenario?.settleMs : number('--settle', values.settle, 0);
-  const claimed = { protocol, workload, network, faults, ...(settleMs === undefined ? {} : { settleMs }), claim: { consistency, noLostWrites } };
+  const claim = { consistency, noLostWrites, ...(acceptConcurrentDiscards ? { acceptConcurrentDiscards } : {}), ...(values.convergence === true || scenario?.claim?.convergence === true ? { convergence: true } : {}) };
+  const claimed = { protocol, workload, network, faults, ...(settleMs === undefined ? {} : { settleMs }), claim };
   if (values.seeds !== undefined) {
     if (values.seed !== undefined) throw new UsageError('--seed and --seeds exclude each other: --seeds A..B runs every seed from A to B');
     if (values.out !== undefined) throw new UsageError('--out keeps the files of one run: replay a seed of the sweep with --seed S --out DIR');
@@ -377,15 +413,39 @@ function seedRange(text: string): [number, number] {
 }
 
 function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined): ProtocolOptions {
-  const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower', 'raft'] as const);
+  const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower', 'raft', 'multi-leader'] as const);
   const base = fromScenario !== undefined && fromScenario.kind === kind ? (withoutUndefined(fromScenario) as ProtocolOptions) : undefined;
-  const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff'] as const;
+  const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff', 'anti-entropy'] as const;
   const leaderFollowerFlags = ['mode', 'replicas', 'acks', 'fencing', 'no-failover', 'read-from', 'read-index', 'session-reads'] as const;
   const raftFlags = ['reads', 'pre-vote', 'check-quorum', 'commit-old-terms', 'unsynced-votes'] as const;
+  const multiLeaderFlags = ['regions', 'resolution', 'lww-clock', 'causal', 'session-tokens', 'durability'] as const;
   const foreign: readonly (keyof Values)[] =
-    kind === 'leaderless' ? [...leaderFollowerFlags, ...raftFlags] : kind === 'raft' ? [...leaderlessFlags, ...leaderFollowerFlags.filter((flag) => flag !== 'replicas')] : [...leaderlessFlags, ...raftFlags];
+    kind === 'leaderless'
+      ? [...leaderFollowerFlags, ...raftFlags, ...multiLeaderFlags]
+      : kind === 'raft'
+        ? [...leaderlessFlags, ...leaderFollowerFlags.filter((flag) => flag !== 'replicas'), ...multiLeaderFlags]
+        : kind === 'multi-leader'
+          ? [...leaderlessFlags, ...leaderFollowerFlags, ...raftFlags]
+          : [...leaderlessFlags, ...raftFlags, ...multiLeaderFlags];
   const misplaced = foreign.filter((flag) => values[flag] !== undefined);
   if (misplaced.length > 0) throw new UsageError(`--${String(misplaced[0])} does not apply to --protocol ${kind}`);
+  if (kind === 'multi-leader') {
+    const previous = base?.kind === 'multi-leader' ? base : undefined;
+    const resolution = values.resolution === undefined ? previous?.conflictResolution : (resolutionAliases[values.resolution] ?? choice('--resolution', values.resolution, Object.values(resolutionAliases)));
+    if (resolution === undefined) throw new UsageError('--protocol multi-leader needs --resolution (last-writer-wins, vector-clocks-with-siblings, crdt or application-merge)');
+    const dataType = values['data-type'] === undefined ? previous?.dataType : choice('--data-type', values['data-type'], ['register', 'counter', 'set', 'log'] as const);
+    return {
+      ...previous,
+      kind,
+      conflictResolution: resolution,
+      ...(dataType === undefined ? {} : { dataType }),
+      ...(values.regions === undefined ? {} : { regions: integer('--regions', values.regions, 2, 16) }),
+      ...(values['lww-clock'] === undefined ? {} : { lwwClock: choice('--lww-clock', values['lww-clock'], ['hlc', 'physical'] as const) }),
+      ...(values.causal === true ? { causalDelivery: true } : {}),
+      ...(values['session-tokens'] === true ? { sessionTokens: true } : {}),
+      ...(values.durability === undefined ? {} : { durability: choice('--durability', values.durability, ['fsync-per-write', 'fsync-interval'] as const) }),
+    };
+  }
   if (kind === 'raft') {
     const previous = base?.kind === 'raft' ? base : undefined;
     return {
@@ -415,6 +475,7 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
       ...(values['write-back'] === true ? { writeBackOnRead: true } : {}),
       ...(values.sloppy === true ? { sloppyQuorum: true } : {}),
       ...(values['no-handoff'] === true ? { hintedHandoff: false } : {}),
+      ...(values['anti-entropy'] === undefined ? {} : { antiEntropyIntervalMs: number('--anti-entropy', values['anti-entropy'], 0) }),
     };
   }
   const previous = base?.kind === 'leader-follower' ? base : undefined;

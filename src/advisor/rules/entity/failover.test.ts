@@ -23,10 +23,17 @@ describe('failover.derived', () => {
     expect(failover?.mechanism).toContain('silently falls back to asynchronous');
   });
 
-  it('leaderless needs no failover; W ≥ 2 survives a node loss', () => {
-    const choice = { kind: 'leaderless', n: 3, w: 2, r: 1, readRepair: true, writeBackOnRead: false, sloppyQuorum: true } as const;
+  it('leaderless needs no failover; W ≥ 2 on a strict quorum survives a node loss', () => {
+    const choice = { kind: 'leaderless', n: 3, w: 2, r: 1, readRepair: true, writeBackOnRead: false, sloppyQuorum: false } as const;
     expect(decide({ choice, readsFrom: 'quorum', regions: ['a'], crossRegionSynchronous: false })).toMatchObject({ rtoMs: 0, rpoMsNodeLoss: 0 });
     expect(decide({ choice: { ...choice, w: 1 }, readsFrom: 'quorum', regions: ['a'], crossRegionSynchronous: false })?.rpoMsNodeLoss).toBeNull();
+  });
+
+  it('a sloppy quorum never claims RPO 0: fallback nodes’ hints count towards W (verify refuted it: 29 acknowledged writes lost)', () => {
+    const choice = { kind: 'leaderless', n: 3, w: 2, r: 1, readRepair: true, writeBackOnRead: false, sloppyQuorum: true } as const;
+    const made = decide({ choice, readsFrom: 'quorum', regions: ['a'], crossRegionSynchronous: false });
+    expect(made?.rpoMsNodeLoss).toBeNull();
+    expect(made?.mechanism).toContain('no RPO 0');
   });
 
   it('multi-leader reroutes clients; a lost region loses its unreplicated writes', () => {

@@ -42,11 +42,18 @@ export const failoverFromReplication: DecisionRule<ReplicatedInput, FailoverDesi
         break;
       case 'leaderless':
         design = {
-          rpoMsNodeLoss: choice.w >= 2 ? 0 : null,
+          // A sloppy quorum may count fallback nodes' hints towards W: the write can sit on nodes outside its home replicas, so no RPO 0.
+          rpoMsNodeLoss: choice.w >= 2 && !choice.sloppyQuorum ? 0 : null,
           rpoMsRegionLoss: null,
           rtoMs: 0,
           automatic: true,
-          mechanism: `no failover: operations continue while ${Math.max(choice.w, choice.r)} of ${choice.n} replicas answer; ${choice.w >= 2 ? `a write acknowledged by W=${choice.w} survives the loss of any one node` : 'with W=1 a write lives on one node until it replicates'}.`,
+          mechanism: `no failover: operations continue while ${Math.max(choice.w, choice.r)} of ${choice.n} replicas answer; ${
+            choice.sloppyQuorum
+              ? `a sloppy quorum counts fallback nodes' hints towards W=${choice.w}, so an acknowledged write may live only on nodes outside its home replicas until handoff: no RPO 0`
+              : choice.w >= 2
+                ? `a write acknowledged by W=${choice.w} survives the loss of any one node`
+                : 'with W=1 a write lives on one node until it replicates'
+          }.`,
         };
         break;
     }
