@@ -163,7 +163,8 @@ export class LeaderlessProtocol implements ProtocolModel {
       handoffIntervalMs,
     };
     this.nodeCount = nodes;
-    this.parameters = { protocol: 'leaderless', ...this.settings, versioning: this.settings.writeBackOnRead ? 'quorum (ABD)' : 'coordinator clock (last writer wins)' };
+    const { antiEntropyIntervalMs: _antiEntropy, ...shown } = this.settings;
+    this.parameters = { protocol: 'leaderless', ...shown, ...(antiEntropyIntervalMs > 0 ? { antiEntropyIntervalMs } : {}), versioning: this.settings.writeBackOnRead ? 'quorum (ABD)' : 'coordinator clock (last writer wins)' };
   }
 
   /** The N nodes that hold `key`: its position on the ring and the next N-1 nodes. */
