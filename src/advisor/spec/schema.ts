@@ -41,6 +41,10 @@ const systemSchema = z.strictObject({
   regions: z.array(regionSchema).min(1).describe('Regions the system runs in; the first is the primary'),
   latency: z.array(latencySchema).optional().describe('Measured inter-region round trips; others are estimated from the areas'),
   availability: z.number().min(90).max(99.9999).optional().describe('Availability target in percent, e.g. 99.99'),
+  availabilityWindow: z
+    .enum(['monthly', 'yearly'])
+    .optional()
+    .describe('The window the availability target is measured over (default monthly): 99.999% allows about 26 s of downtime a month, 5.3 min a year'),
   scale: z
     .strictObject({
       requestsPerSecond: z.number().nonnegative().optional(),
@@ -64,11 +68,16 @@ const serviceSchema = z.strictObject({
 });
 
 /** How an entity is read (`access: [point, range]`). */
-export const accessPatterns = ['point', 'range', 'geo', 'scan'] as const;
+export const accessPatterns = ['point', 'range', 'geo', 'scan', 'top-k'] as const;
 export type AccessPattern = (typeof accessPatterns)[number];
 /** What to do with concurrent writes from two regions (`conflicts: merge`). */
 export const conflictPolicies = ['reject', 'merge', 'last-writer-wins', 'custom'] as const;
 export type ConflictPolicy = (typeof conflictPolicies)[number];
+/** How multi-writer data merges concurrent writes (`merge: counter`). */
+export const mergeKinds = ['counter', 'max', 'set', 'register'] as const;
+export type MergeKind = (typeof mergeKinds)[number];
+/** Whether items change once written (`mutability: append-only`). */
+export const mutabilities = ['mutable', 'append-only', 'immutable'] as const;
 export const consistencyModels = ['linearizable', 'sequential', 'causal', 'read-your-writes', 'bounded-staleness', 'eventual'] as const;
 
 const stalenessSchema = z.union([
@@ -102,7 +111,7 @@ const entitySchema = z.strictObject({
   name,
   service: name.describe('The service that owns (writes) this data'),
   key: z.string().min(1).describe('The field that identifies one item, e.g. account_id'),
-  access: z.array(z.enum(accessPatterns)).min(1).optional().describe('How the data is read: point lookups, range scans, geo queries, full scans'),
+  access: z.array(z.enum(accessPatterns)).min(1).optional().describe('How the data is read: point lookups, range scans, geo queries, full scans, rankings (top-k: leaderboards, trending)'),
   readWriteRatio: z.number().positive().optional().describe('Reads per write, e.g. 100 for read-heavy data'),
   money: z.boolean().optional().describe('Balances, payments, ledgers: acknowledged writes must never be lost or reordered'),
   noDoubleBooking: z.boolean().optional().describe('Double booking or overselling is unacceptable (seats, stock, unique names)'),
@@ -116,7 +125,25 @@ const entitySchema = z.strictObject({
     })
     .optional()
     .describe('Latency objectives at the 99th percentile, in milliseconds'),
-  writes: z.enum(['single-region', 'multi-region']).optional().describe('Whether writes are accepted in one region or in several'),
+  writes: z
+    .enum(['single-region', 'multi-region', 'per-jurisdiction'])
+    .optional()
+    .describe('Whether writes are accepted in one region, in several, or each jurisdiction (residency) writes in its own regions'),
+  mutability: z
+    .enum(mutabilities)
+    .optional()
+    .describe('mutable (default); append-only: new items are added, none is changed; immutable: written once, never changed'),
+  merge: z
+    .enum(mergeKinds)
+    .optional()
+    .describe('What concurrent writes merge into: counter (increments add up), max (the largest wins), set (adds and removes), register (one value wins)'),
+  deletes: z
+    .strictObject({
+      propagate: z.literal(true).describe('A delete (an erasure request) must reach and stay on every copy'),
+      longestOutageMs: z.number().positive().optional().describe('Longest time a replica may be cut off and still rejoin, in milliseconds (default 10 days)'),
+    })
+    .optional()
+    .describe('Deletes that must propagate to every copy, e.g. erasure requests'),
   residency: z
     .array(
       z.strictObject({
@@ -135,7 +162,8 @@ const entitySchema = z.strictObject({
     })
     .optional(),
   hotKeys: z.enum(['low', 'medium', 'high']).optional().describe('Risk that a few keys take a large share of the traffic'),
-  rpoMs: z.number().nonnegative().optional().describe('Most recent acknowledged writes you may lose in a failover, in milliseconds (0: none)'),
+  rpoMs: z.number().nonnegative().optional().describe('Most recent acknowledged writes you may lose when a node fails, in milliseconds (0: none)'),
+  rpoRegionLossMs: z.number().nonnegative().optional().describe('Most recent acknowledged writes you may lose when a whole region is lost, in milliseconds (0: none)'),
   rtoMs: z.number().nonnegative().optional().describe('Longest tolerable unavailability in a failover, in milliseconds'),
   consistency: z.enum(consistencyModels).optional().describe('A hard requirement on the model; normally left to the advisor'),
   replication: givenReplicationSchema.optional().describe('Replication you run today or must keep: the advisor checks it instead of choosing'),
@@ -180,6 +208,11 @@ const cacheSchema = z.strictObject({
   readsPerSecond: z.number().nonnegative().optional(),
   hotKeys: z.enum(['low', 'medium', 'high']).optional(),
   stampedeProtection: z.boolean().optional().describe('Whether the cache you run today coalesces misses (checked, not chosen)'),
+  reads: z
+    .enum(['decision', 'display'])
+    .optional()
+    .describe('decision: the answer decides a write (a balance before a debit, a seat before a claim); display: it is only shown'),
+  writesPerSecond: z.number().nonnegative().optional().describe('Writes per second to the cached entity that would invalidate entries'),
 });
 
 /**
@@ -222,3 +255,4 @@ export type StepSpec = WorkflowSpec['steps'][number];
 export type CallSpec = NonNullable<Spec['calls']>[number];
 export type CacheSpec = NonNullable<Spec['caches']>[number];
 export type Freshness = CacheSpec['freshness'];
+export type ResidencySpec = NonNullable<EntitySpec['residency']>[number];

@@ -21,4 +21,14 @@ describe('caching.cache-aside', () => {
     expect(cachingRules.at(-1)).toBe(cacheAside);
     expect(decideFirst(cachingRules, { context: modelContextOf('eventual'), cache: { name: 'x', entity: 'entity0', freshness: 'none' } }).ruleId).toBe('caching.no-cache-when-fresh');
   });
+
+  it('expires by TTL only when per-write invalidation would defeat the cache (tens of thousands of writes per second)', () => {
+    const context = modelContextOf('eventual', { volume: { writesPerSecond: 40_000 } });
+    const draft = cacheAside.decide({ context, cache: { name: 'counts', entity: 'entity0', freshness: { maxMs: 5_000 } } });
+    expect(draft?.choice).toMatchObject({ invalidation: 'ttl-only', ttlMs: 4_000 });
+    expect(draft?.why).toContain('batch invalidations');
+    expect(draft?.why).toContain('materialised view');
+    const quiet = cacheAside.decide({ context: modelContextOf('eventual', { volume: { writesPerSecond: 50 } }), cache: { name: 'counts', entity: 'entity0', freshness: { maxMs: 5_000 } } });
+    expect(quiet?.choice.invalidation).toBe('on-write-event');
+  });
 });

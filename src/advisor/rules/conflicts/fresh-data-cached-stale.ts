@@ -10,7 +10,7 @@ export const freshDataCachedStale: CheckRule<ReviewInput, ConflictDraft> = {
   check: ({ spec }) =>
     (spec.caches ?? []).flatMap((cache) => {
       const entity = spec.entities.find((candidate) => candidate.name === cache.entity);
-      if (entity?.staleness !== 'none' || cache.freshness === 'none') return [];
+      if (entity?.staleness !== 'none' || cache.freshness === 'none' || cache.reads === 'display') return [];
       const allowed = cache.freshness === 'any' ? 'any staleness' : `${cache.freshness.maxMs} ms of staleness`;
       return [{
         subject: `caches.${cache.name}`,

@@ -1,5 +1,6 @@
 import type { CheckRule } from '../../rule.js';
 import type { ConflictDraft, ReviewInput } from '../review.js';
+import { decisionReadsCached } from './decision-reads-cached.js';
 import { exclusiveClaimsMerged } from './exclusive-claims-merged.js';
 import { freshDataCachedStale } from './fresh-data-cached-stale.js';
 import { multiRegionStrongWriteLatency } from './multi-region-strong-write-latency.js';
@@ -18,4 +19,5 @@ export const conflictRules: readonly CheckRule<ReviewInput, ConflictDraft>[] = [
   multiRegionStrongWriteLatency,
   exclusiveClaimsMerged,
   freshDataCachedStale,
+  decisionReadsCached,
 ];

@@ -1,3 +1,4 @@
+import { hotKeySide } from '../partitioning/shared.js';
 import { isStrong } from '../../context.js';
 import type { CheckRule } from '../../rule.js';
 import { ddiaChapter } from '../../sources.js';
@@ -16,6 +17,16 @@ export const hotKeyContention: CheckRule<ReviewInput, WarningDraft> = {
     contexts.flatMap((context, index) => {
       const made = entities[index];
       if (made === undefined || context.entity.hotKeys !== 'high' || !isStrong(made.consistency.choice)) return [];
+      const side = hotKeySide(context);
+      // A read-hot key (rare writes) has no write contention: its advice is on the read side (partitioning's hot-key note).
+      if (side === 'read') return [];
+      if (side === 'ranking') {
+        return [{
+          subject: `entities.${context.entity.name}`,
+          message: `${context.entity.name} is a ranking (top-k) with hot keys and is ${made.consistency.choice}: keeping one global ranking consistent orders every score update through one place, and splitting a key does not help a ranking.`,
+          fix: 'Keep scores strongly consistent per partition if they must be, but compute the ranking as a per-partition top-K merged periodically into a global top-K served from a cache (its staleness is the merge period).',
+        }];
+      }
       return [{
         subject: `entities.${context.entity.name}`,
         message: `${context.entity.name} has hot keys and is ${made.consistency.choice}: every write to a hot ${context.entity.key} is ordered by one leader, one at a time, and concurrent compare-and-sets on it conflict and retry; partitioning cannot spread a single key.`,

@@ -7,6 +7,7 @@ import { failoverTargets } from './failover-targets.js';
 import { givenReplicationTooWeak } from './given-replication-too-weak.js';
 import { hotKeyContention } from './hot-key-contention.js';
 import { lwwClockSkew } from './lww-clock-skew.js';
+import { protectedReadsCachedUnstated } from './money-behind-cache.js';
 import { multiWriterWithoutResolution } from './multi-writer-without-resolution.js';
 import { remoteStrongReads } from './remote-strong-reads.js';
 import { retryNonIdempotent } from './retry-non-idempotent.js';
@@ -38,6 +39,7 @@ export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
   hotKeyContention,
   lwwClockSkew,
   cacheWithoutStampedeProtection,
+  protectedReadsCachedUnstated,
   retryNonIdempotent,
   timeoutBelowP99,
   failoverTargets,
