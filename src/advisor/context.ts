@@ -22,6 +22,38 @@ export interface EntityContext {
   readonly multiRegionWrites: boolean;
   /** Acknowledged writes must never be lost: money, no double booking, or an RPO of 0. */
   readonly durable: boolean;
+  /**
+   * The jurisdiction whose copies this context places, when the entity has residency rules: its
+   * `regions` (and so every replica, leader and write region chosen from it) are that
+   * jurisdiction's regions only.
+   */
+  readonly jurisdiction?: string;
+}
+
+/** Where one jurisdiction's copies of an entity may live (`other`: data no residency rule covers). */
+export interface Placement {
+  readonly jurisdiction: string;
+  readonly regions: readonly string[];
+}
+
+/**
+ * The placements residency imposes on an entity: one per residency rule, in the spec's order,
+ * then `other` for data no rule covers, kept in the regions no rule claims (when there are any).
+ * Empty when the entity has no residency rules.
+ *
+ * @example
+ * ```ts
+ * placementsOf(spec, entity); // [{ jurisdiction: 'EU', regions: ['eu-central-1', 'eu-west-1'] }, { jurisdiction: 'other', regions: ['us-east-1'] }]
+ * ```
+ */
+export function placementsOf(spec: Spec, entity: EntitySpec): Placement[] {
+  const residency = entity.residency ?? [];
+  if (residency.length === 0) return [];
+  const placements: Placement[] = residency.map((rule) => ({ jurisdiction: rule.jurisdiction, regions: [...new Set(rule.regions)] }));
+  const claimed = new Set(residency.flatMap((rule) => rule.regions));
+  const rest = spec.system.regions.map((region) => (typeof region === 'string' ? region : region.name)).filter((name) => !claimed.has(name));
+  if (rest.length > 0) placements.push({ jurisdiction: 'other', regions: rest });
+  return placements;
 }
 
 /**
@@ -45,11 +77,13 @@ export interface ModelContext extends EntityContext {
  * context.durable; // true for money
  * ```
  */
-export function entityContext(spec: Spec, entity: EntitySpec, geography: Geography): EntityContext {
-  const regions = geography.regions.map((region) => region.name);
+export function entityContext(spec: Spec, entity: EntitySpec, geography: Geography, placement?: Placement): EntityContext {
+  const regions = placement === undefined ? geography.regions.map((region) => region.name) : [...placement.regions];
   const primaryRegion = regions[0] ?? 'primary';
+  // Per-jurisdiction writes: inside one jurisdiction's placement, writes go to its first region.
   const multiRegionWrites = entity.writes === 'multi-region' && regions.length > 1;
   return {
+    ...(placement === undefined ? {} : { jurisdiction: placement.jurisdiction }),
     spec,
     entity,
     geography,

@@ -59,6 +59,24 @@ export interface ReplicationDesign {
   readonly leaderRegion?: string;
   /** Whether the synchronous acknowledgement crosses regions (survives losing a region). */
   readonly crossRegionSynchronous: boolean;
+  /**
+   * With data residency: one placement per jurisdiction (then `other` for data no rule covers),
+   * each replicated with the same choice but only inside its own regions. `regions` is then the
+   * union of the placements' regions, and `leaderRegion` is set only when there is one placement.
+   */
+  readonly placements?: readonly PlacementDesign[];
+}
+
+/** Where one jurisdiction's copies live, where its leader is, and where it accepts writes. */
+export interface PlacementDesign {
+  /** The residency rule's jurisdiction, e.g. `EU`; `other` for data no rule covers. */
+  readonly jurisdiction: string;
+  /** The only regions holding its copies (backups included). */
+  readonly regions: readonly string[];
+  readonly leaderRegion?: string;
+  /** Regions that accept its writes. */
+  readonly writeRegions: readonly string[];
+  readonly crossRegionSynchronous: boolean;
 }
 
 export type PartitionStrategy = 'none' | 'consistent-hashing' | 'range' | 'geographic';

@@ -1,5 +1,5 @@
-import { type EntityContext, entityContext, type ModelContext } from './context.js';
-import { type CallDesign, type Design, designSchemaVersion, type EntityDesign, type StepPlan, type WorkflowDesign } from './design-types.js';
+import { type EntityContext, entityContext, type ModelContext, type Placement, placementsOf } from './context.js';
+import { type CallDesign, type Design, designSchemaVersion, type EntityDesign, type PlacementDesign, type StepPlan, type WorkflowDesign } from './design-types.js';
 import { engineSettings } from './engines/index.js';
 import type { EngineSettings } from './engines/types.js';
 import { analyzeQuorum } from './quorum.js';
@@ -17,7 +17,7 @@ import { type ReviewInput, runChecks } from './rules/review.js';
 import { discoveryRules, monitoringFromDesign } from './rules/system/index.js';
 import { warningRules } from './rules/warnings/index.js';
 import { classifySteps, compensationOrder, coordinationRules, outboxMessaging, sagaDeadline } from './rules/workflow/index.js';
-import type { CallSpec, EntitySpec, Spec, WorkflowSpec } from './spec/schema.js';
+import type { CallSpec, Spec, WorkflowSpec } from './spec/schema.js';
 
 /**
  * Turns a validated spec into a design: a decision (with its rule, reason, trade-off,
@@ -55,20 +55,27 @@ export function design(spec: Spec): Design {
 
 function designEntity(context: EntityContext): EntityDesign {
   const consistency = decideFirst(consistencyRules, context);
-  const modelContext: ModelContext = { ...context, consistency: consistency.choice };
-  const replication = withResidency(decideFirst(replicationRules, modelContext), context.entity);
-  const choice = replication.choice.choice;
-  const replicated = { context: modelContext, replication: replication.choice };
-  const caches = (context.spec.caches ?? []).filter((cache) => cache.entity === context.entity.name);
-  const { entity } = context;
+  const { spec, entity, geography } = context;
+  // Residency: the replication is decided once per jurisdiction, inside its regions only; the
+  // first placement's decision drives PACELC, failover and the engine settings.
+  const placements = placementsOf(spec, entity);
+  const placed = placements.map((placement) => ({ placement, context: { ...entityContext(spec, entity, geography, placement), consistency: consistency.choice } }));
+  const modelContext: ModelContext = placed[0]?.context ?? { ...context, consistency: consistency.choice };
+  const decisions = placed.map(({ placement, context: placedContext }) => ({ placement, context: placedContext, replication: decideFirst(replicationRules, placedContext) }));
+  const primary = decisions[0]?.replication ?? decideFirst(replicationRules, modelContext);
+  const replication = withResidency(primary, decisions);
+  const choice = primary.choice.choice;
+  const replicated = { context: modelContext, replication: primary.choice };
+  const caches = (spec.caches ?? []).filter((cache) => cache.entity === entity.name);
   const staleness = entity.staleness;
+  const writeRegions = decisions.length === 0 ? context.writeRegions : [...new Set(decisions.flatMap((decision) => decision.context.writeRegions))];
   return {
     name: entity.name,
     service: entity.service,
     requirements: {
       durable: context.durable,
       multiRegionWrites: context.multiRegionWrites,
-      writeRegions: context.writeRegions,
+      writeRegions,
       ...(typeof staleness === 'object' && 'maxMs' in staleness ? { stalenessBoundMs: staleness.maxMs } : {}),
       ...(typeof staleness === 'object' && 'maxVersions' in staleness ? { stalenessBoundVersions: staleness.maxVersions } : {}),
       ...(entity.latency?.readP99Ms === undefined ? {} : { readP99Ms: entity.latency.readP99Ms }),
@@ -83,35 +90,65 @@ function designEntity(context: EntityContext): EntityDesign {
     caching: caches.map((cache) => decideFirst(cachingRules, { context: modelContext, cache })),
     pacelc: decideFirst([pacelcFromSettings], replicated),
     failover: decideFirst([failoverFromReplication], replicated),
-    engines: enginesFor(modelContext, context.entity, replication.choice.choice),
+    engines: enginesFor(modelContext, primary.choice, placements),
   };
 }
 
 /**
- * Residency constrains placement whatever the replication: each jurisdiction's partitions keep
- * every copy inside its regions (the partitioning decision puts the jurisdiction in the key).
+ * Residency constrains placement whatever the replication: each jurisdiction's copies, its leader
+ * and its write regions are chosen inside its own regions (the partitioning decision puts the
+ * jurisdiction in the key).
  */
-function withResidency(decision: EntityDesign['replication'], entity: EntitySpec): EntityDesign['replication'] {
-  const residency = entity.residency;
-  if (residency === undefined || residency.length === 0) return decision;
-  const groups = residency.map((rule) => `${rule.jurisdiction}: ${rule.regions.join(', ')}`).join('; ');
+function withResidency(
+  primary: EntityDesign['replication'],
+  decisions: readonly { placement: Placement; context: EntityContext; replication: EntityDesign['replication'] }[],
+): EntityDesign['replication'] {
+  if (decisions.length === 0) return primary;
+  const placements: PlacementDesign[] = decisions.map(({ placement, context, replication }) => ({
+    jurisdiction: placement.jurisdiction,
+    regions: replication.choice.regions,
+    ...(replication.choice.leaderRegion === undefined ? {} : { leaderRegion: replication.choice.leaderRegion }),
+    writeRegions: context.writeRegions,
+    crossRegionSynchronous: replication.choice.crossRegionSynchronous,
+  }));
+  const describe = (placement: PlacementDesign) =>
+    `${placement.jurisdiction}: ${placement.regions.join(', ')}${placement.leaderRegion === undefined ? '' : ` (leader ${placement.leaderRegion})`}${
+      placement.writeRegions.length > 0 ? `, writes in ${placement.writeRegions.join(', ')}` : ''
+    }`;
+  const groups = placements.map(describe).join('; ');
+  const { leaderRegion: _leader, ...rest } = primary.choice;
   return {
-    ...decision,
-    summary: `${decision.summary}; per jurisdiction, copies stay in its regions (${groups})`,
-    why: `${decision.why} Data residency applies to every copy: each jurisdiction's partitions are replicated only within its own regions (${groups}), backups included.`,
+    ...primary,
+    choice: {
+      ...rest,
+      regions: [...new Set(placements.flatMap((placement) => placement.regions))],
+      ...(placements.length === 1 && placements[0]?.leaderRegion !== undefined ? { leaderRegion: placements[0].leaderRegion } : {}),
+      placements,
+    },
+    summary: `${primary.summary}; per jurisdiction, every copy, leader and write stays in its regions (${groups})`,
+    why: `${primary.why} Data residency applies to every copy: each jurisdiction's data is replicated only within its own regions, backups included, with the same replication decided inside those regions (${groups}).`,
   };
 }
 
-function enginesFor(context: ModelContext, entity: EntitySpec, replication: EntityDesign['replication']['choice']['choice']): EngineSettings[] {
+function enginesFor(context: ModelContext, replication: EntityDesign['replication']['choice'], placements: readonly Placement[]): EngineSettings[] {
+  const { entity, geography } = context;
   const staleness = entity.staleness;
   const stalenessBoundMs = typeof staleness === 'object' && 'maxMs' in staleness ? staleness.maxMs : undefined;
+  const leader = replication.leaderRegion ?? context.primaryRegion;
+  const nearest = geography.nearest(leader, context.regions);
   return engineSettings({
     consistency: context.consistency,
-    replication,
+    replication: replication.choice,
     ...(stalenessBoundMs === undefined ? {} : { stalenessBoundMs }),
     multiRegionWrites: context.multiRegionWrites,
     regionCount: context.regions.length,
     durableAcknowledgedWrites: context.durable,
+    regions: [leader, ...context.regions.filter((region) => region !== leader)],
+    ...(placements.length === 0 ? {} : { placements }),
+    ...(entity.volume?.sizeGb === undefined ? {} : { sizeGb: entity.volume.sizeGb }),
+    ...(entity.latency?.writeP99Ms === undefined ? {} : { writeP99Ms: entity.latency.writeP99Ms }),
+    ...(nearest === undefined ? {} : { nearestRegionRttMs: nearest.rttMs }),
+    synchronousAcrossRegions: replication.crossRegionSynchronous,
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cassandraSettings, consistencyLevelFor } from './cassandra.js';
+import { cassandraSettings, consistencyLevelFor, splitReplicas } from './cassandra.js';
 import type { EngineSettings, EngineSettingsRequest } from './types.js';
 
 const request = (overrides: Partial<EngineSettingsRequest> = {}): EngineSettingsRequest => ({
@@ -45,11 +45,22 @@ describe('cassandraSettings', () => {
     expect(settings.caveats.join('\n')).toMatch(/do not overlap/);
   });
 
-  it('multi-DC: LOCAL_QUORUM per data center and the cross-region caveat (EACH_QUORUM)', () => {
-    const settings = cassandraSettings(request({ regionCount: 2 }));
-    expect(value(settings, 'write consistency level')).toBe('LOCAL_QUORUM');
-    expect(value(settings, 'replication')).toContain("'dc2': 3");
-    expect(settings.caveats.join('\n')).toMatch(/EACH_QUORUM/);
+  it('multi-DC: a replication factor per data center that sums to the design\'s copies (5 in 3 DCs is 2 + 2 + 1, not 15), quorums over all of them', () => {
+    const settings = cassandraSettings(request({ replication: { kind: 'leaderless', n: 5, w: 3, r: 3, readRepair: true, writeBackOnRead: false, sloppyQuorum: false }, regionCount: 3, regions: ['us-east-1', 'us-west-2', 'eu-west-1'] }));
+    expect(value(settings, 'replication')).toBe("{ 'class': 'NetworkTopologyStrategy', 'us-east-1': 2, 'us-west-2': 2, 'eu-west-1': 1 }");
+    expect(value(settings, 'write consistency level')).toBe('QUORUM');
+    expect(settings.commitCrossRegionRoundTrips).toBe(1);
+    expect(settings.caveats.join('\n')).toMatch(/LOCAL_QUORUM would be faster but overlaps only inside one data center/);
+    expect(splitReplicas(5, 3)).toEqual([2, 2, 1]);
+    expect(splitReplicas(3, 1)).toEqual([3]);
+  });
+
+  it('residency: one keyspace per jurisdiction naming only its data centers', () => {
+    const settings = cassandraSettings(request({ regionCount: 2, regions: ['eu-central-1', 'eu-west-1'], placements: [{ jurisdiction: 'EU', regions: ['eu-central-1', 'eu-west-1'] }, { jurisdiction: 'US', regions: ['us-east-1'] }] }));
+    const residency = value(settings, 'residency') ?? '';
+    expect(residency).toContain("EU → { 'class': 'NetworkTopologyStrategy', 'eu-central-1': 2, 'eu-west-1': 1 }");
+    expect(residency).toContain("US → { 'class': 'NetworkTopologyStrategy', 'us-east-1': 3 }");
+    expect(value(settings, 'replication')).not.toContain('us-east-1');
   });
 
   it('linearizable: lightweight transactions with SERIAL, and the mixing caveat', () => {
@@ -77,13 +88,13 @@ describe('cassandraSettings', () => {
     expect(sloppy.caveats.join('\n')).toMatch(/consistency level ANY/);
   });
 
-  it('bounded staleness: overlapping quorums, EACH_QUORUM writes across data centers', () => {
+  it('bounded staleness: overlapping quorums over all copies, across data centers too', () => {
     const single = cassandraSettings(request({ consistency: 'bounded-staleness', stalenessBoundMs: 1_000 }));
     expect(value(single, 'read consistency level')).toBe('QUORUM');
     expect(single.delivers).toBe('bounded-staleness');
     expect(single.meetsRequest).toBe(true);
     const multi = cassandraSettings(request({ consistency: 'bounded-staleness', stalenessBoundMs: 1_000, regionCount: 3 }));
-    expect(value(multi, 'write consistency level')).toBe('EACH_QUORUM');
-    expect(value(multi, 'read consistency level')).toBe('LOCAL_QUORUM');
+    expect(value(multi, 'write consistency level')).toBe('QUORUM');
+    expect(value(multi, 'read consistency level')).toBe('QUORUM');
   });
 });

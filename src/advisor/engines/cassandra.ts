@@ -8,6 +8,7 @@ import type { ConsistencyModel, EngineParameter, EngineSettings, EngineSettingsR
 
 const sources = {
   dynamo: { title: 'Apache Cassandra: Dynamo (replication, tunable consistency)', url: 'https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html' },
+  replicationStrategy: { title: 'Apache Cassandra: Replication strategy (NetworkTopologyStrategy, replication factor per data center)', url: 'https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html#replication-strategy' },
   readRepair: { title: 'Apache Cassandra: Read repair', url: 'https://cassandra.apache.org/doc/latest/operating/read_repair.html' },
   hints: { title: 'Apache Cassandra: Hints', url: 'https://cassandra.apache.org/doc/latest/operating/hints.html' },
   serial: { title: 'DataStax: How is the serial consistency level configured?', url: 'https://docs.datastax.com/en/dse/5.1/architecture/database-internals/configure-serial-consistency.html' },
@@ -71,17 +72,34 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
   const parameters: EngineParameter[] = [];
   const caveats: string[] = [];
   const gaps: string[] = [];
-  const sourceList: { title: string; url: string }[] = [sources.dynamo];
-  const local = multiDc;
-
+  const sourceList: { title: string; url: string }[] = [sources.dynamo, sources.replicationStrategy];
+  let commitCrossRegionRoundTrips = 0;
+  
+  const dcNames = request.regions !== undefined && request.regions.length === request.regionCount ? request.regions : Array.from({ length: request.regionCount }, (_, i) => `dc${i + 1}`);
+  const perDc = splitReplicas(rf, dcNames.length);
   parameters.push({
     name: 'replication',
-    value: multiDc
-      ? `{ 'class': 'NetworkTopologyStrategy', ${Array.from({ length: request.regionCount }, (_, i) => `'dc${i + 1}': ${rf}`).join(', ')} }`
-      : `{ 'class': 'NetworkTopologyStrategy', 'dc1': ${rf} }`,
+    value: `{ 'class': 'NetworkTopologyStrategy', ${dcNames.map((dc, i) => `'${dc}': ${perDc[i] ?? 0}`).join(', ')} }`,
     scope: 'database',
-    why: `${rf} replicas per data center (keyspace option), placed on distinct racks/availability zones.`,
+    why: multiDc
+      ? `NetworkTopologyStrategy takes a replication factor per data center: ${rf} copies in total (${perDc.join(' + ')}), placed on distinct racks/availability zones in each. Quorums below are counted over all ${rf} copies.`
+      : `${rf} replicas (keyspace option), placed on distinct racks/availability zones.`,
   });
+  if ((request.placements ?? []).length > 0) {
+    parameters.push({
+      name: 'residency',
+      value: `one keyspace per jurisdiction, its data centers only: ${(request.placements ?? [])
+        .map((placement) => {
+          const split = splitReplicas(rf, placement.regions.length);
+          return `${placement.jurisdiction} → { 'class': 'NetworkTopologyStrategy', ${placement.regions.map((dc, i) => `'${dc}': ${split[i] ?? 0}`).join(', ')} }`;
+        })
+        .join('; ')}`,
+      scope: 'database',
+      why: 'Replication is a keyspace option, and NetworkTopologyStrategy places copies only in the data centers it names: a keyspace per jurisdiction naming only its data centers keeps every copy (and hints, repairs and snapshots) inside them.',
+    });
+  }
+  // A quorum of all copies spans data centers when no single one holds it.
+  const largestDc = Math.max(...perDc);
 
   let delivers: ConsistencyModel;
   if (consistency === 'linearizable' || consistency === 'sequential') {
@@ -99,10 +117,15 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
       'Each LWT costs four round trips (Cassandra; ScyllaDB usually three) to a quorum; under contention on one partition, throughput collapses. Cassandra 4.1+ offers Paxos v2 (paxos_variant: v2 in cassandra.yaml) with fewer round trips.',
       'ScyllaDB: LWT is not supported in keyspaces that use tablets in some releases; create the keyspace with tablets disabled if LWT is needed.',
     );
-    if (multiDc) caveats.push('SERIAL across data centers puts inter-region round trips on every write and serial read.');
+    if (multiDc) {
+      caveats.push('SERIAL across data centers puts inter-region round trips on every write and serial read.');
+      commitCrossRegionRoundTrips = 4;
+    }
   } else if (consistency === 'eventual') {
-    const write = request.durableAcknowledgedWrites ? consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local) : consistencyLevelFor(1, rf, local);
-    const read = consistencyLevelFor(1, rf, local);
+    // Durable writes: a quorum of all copies; otherwise one copy in the local data center.
+    const write = request.durableAcknowledgedWrites ? consistencyLevelFor(Math.floor(rf / 2) + 1, rf) : consistencyLevelFor(1, rf, multiDc);
+    const read = consistencyLevelFor(1, rf, multiDc);
+    if (multiDc && request.durableAcknowledgedWrites && write.replicas > largestDc) commitCrossRegionRoundTrips = 1;
     parameters.push(
       { name: 'write consistency level', value: write.name, scope: 'request', why: request.durableAcknowledgedWrites ? `An acknowledged write is on ${write.replicas} replicas, so it survives the loss of ${write.replicas - 1}.` : 'Acknowledged by one replica; the rest receive it asynchronously.' },
       { name: 'read consistency level', value: read.name, scope: 'request', why: 'The nearest replica answers; it may not have the latest write.' },
@@ -118,18 +141,17 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
     let wLevel: ConsistencyLevel;
     let rLevel: ConsistencyLevel;
     if (replication.kind === 'leaderless') {
-      wLevel = consistencyLevelFor(replication.w, rf, local);
-      rLevel = consistencyLevelFor(replication.r, rf, local);
+      wLevel = consistencyLevelFor(replication.w, rf);
+      rLevel = consistencyLevelFor(replication.r, rf);
       if (wLevel.replicas + rLevel.replicas <= rf) {
-        rLevel = consistencyLevelFor(rf - wLevel.replicas + 1, rf, local);
+        rLevel = consistencyLevelFor(rf - wLevel.replicas + 1, rf);
         caveats.push(`The requested W = ${replication.w}, R = ${replication.r} with N = ${rf} do not overlap (W + R ≤ N); reads are raised to ${rLevel.name} so that they do.`);
       }
     } else {
-      wLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local);
-      rLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf, local);
+      wLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf);
+      rLevel = consistencyLevelFor(Math.floor(rf / 2) + 1, rf);
     }
-    const everyDc = multiDc && consistency === 'bounded-staleness';
-    if (everyDc) wLevel = { name: 'EACH_QUORUM', replicas: Math.max(wLevel.replicas, Math.floor(rf / 2) + 1) };
+    if (multiDc && wLevel.replicas > largestDc) commitCrossRegionRoundTrips = 1;
     const analysis = analyzeQuorum({ n: rf, w: wLevel.replicas, r: rLevel.replicas });
     sourceList.push(sources.readRepair, sources.hints);
     parameters.push(
@@ -137,9 +159,7 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
         name: 'write consistency level',
         value: wLevel.name,
         scope: 'request',
-        why: everyDc
-          ? `Waits for a quorum (${wLevel.replicas} of ${rf}) in EVERY data center, so a LOCAL_QUORUM read in any region overlaps it; writes fail while any data center is unreachable.`
-          : `Waits for ${wLevel.replicas} of ${rf} replicas${local ? ' in the local data center' : ''}.`,
+        why: `Waits for ${wLevel.replicas} of the ${rf} replicas${multiDc && wLevel.replicas > largestDc ? `, which no single data center holds: one cross-region round trip per write` : ''}.`,
       },
       { name: 'read consistency level', value: rLevel.name, scope: 'request', why: `Waits for ${rLevel.replicas} of ${rf}: W + R = ${wLevel.replicas + rLevel.replicas} > N = ${rf}, so every read quorum meets every write quorum (${analysis.guarantee} register).` },
       { name: 'read_repair', value: "'BLOCKING'", scope: 'table', why: 'The default since Cassandra 4.0: a quorum read that finds replicas disagreeing repairs them before returning, which keeps successive quorum reads monotonic. NONE would drop that guarantee.' },
@@ -153,9 +173,9 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
       'A write that times out may still have been applied on some replicas and appear later (the outcome is unknown, not failed); retry only idempotent writes.',
       'Hinted handoff does not count toward the consistency level (only level ANY counts hints, which makes it a sloppy quorum); read repair and hints speed up convergence but do not strengthen the guarantee.',
     );
-    if (multiDc && !everyDc) {
+    if (multiDc) {
       caveats.push(
-        'LOCAL_QUORUM reads and writes overlap only within a data center: a client that moves to another region can miss its own writes. For read-your-writes across regions write at EACH_QUORUM (every data center\'s quorum, unavailable if any region is down) or QUORUM over all replicas, and read at LOCAL_QUORUM / QUORUM.',
+        'The levels count replicas over all data centers, so a read in any region overlaps every acknowledged write (read-your-writes when a client moves between regions). LOCAL_QUORUM would be faster but overlaps only inside one data center: a client that moves to another region could miss its own writes.',
       );
     }
     if (consistency === 'causal') caveats.push('Causal order across partitions is not provided: keep causally related data in one partition, or carry versions in the application.');
@@ -174,5 +194,20 @@ export function cassandraSettings(request: EngineSettingsRequest): EngineSetting
     caveats,
     sources: sourceList,
     ...(gaps.length > 0 ? { gaps } : {}),
+    commitCrossRegionRoundTrips,
   });
+}
+
+/**
+ * Spreads `total` copies over `dcs` data centers as evenly as possible, the first ones taking
+ * the remainder (NetworkTopologyStrategy's factors sum to the total).
+ *
+ * @example
+ * ```ts
+ * splitReplicas(5, 3); // [2, 2, 1]
+ * ```
+ */
+export function splitReplicas(total: number, dcs: number): number[] {
+  const count = Math.max(1, dcs);
+  return Array.from({ length: count }, (_, i) => Math.floor(total / count) + (i < total % count ? 1 : 0));
 }

@@ -60,7 +60,8 @@ describe('the engine-settings catalog contract, for every engine and every reque
         expect(parameter.value.length, label).toBeGreaterThan(0);
         expect(parameter.why.length, label).toBeGreaterThan(20);
       }
-      expect(settings.meetsRequest, label).toBe(satisfies(settings.delivers, request.consistency));
+      // ✓ judges every requirement: the model AND no gap.
+      expect(settings.meetsRequest, label).toBe(satisfies(settings.delivers, request.consistency) && (settings.gaps ?? []).length === 0);
       expect(settings.sources.length, label).toBeGreaterThan(0);
       for (const source of settings.sources) {
         const url = new URL(source.url);

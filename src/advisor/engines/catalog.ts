@@ -9,6 +9,7 @@ import { dynamodbSettings } from './dynamodb.js';
 import { etcdSettings } from './etcd.js';
 import { kafkaSettings } from './kafka.js';
 import { validateRequest } from './models.js';
+import { judgeRequirements } from './requirements.js';
 import { mongodbSettings } from './mongodb.js';
 import { mysqlSettings } from './mysql.js';
 import { postgresqlSettings } from './postgresql.js';
@@ -92,5 +93,5 @@ export function engineSettings(request: EngineSettingsRequest, options: EngineSe
   for (const engine of engines) {
     if (!Object.hasOwn(engineCatalog, engine)) throw invalidOption('engines', engine, `one of ${engineNames.join(', ')}`);
   }
-  return engines.map((engine) => engineCatalog[engine](request));
+  return engines.map((engine) => judgeRequirements(request, engineCatalog[engine](request)));
 }

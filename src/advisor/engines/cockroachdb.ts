@@ -10,6 +10,8 @@ const sources = {
   asOfSystemTime: { title: 'CockroachDB: AS OF SYSTEM TIME', url: 'https://www.cockroachlabs.com/docs/stable/as-of-system-time' },
   transactions: { title: 'CockroachDB: Transactions (isolation levels)', url: 'https://www.cockroachlabs.com/docs/stable/transactions' },
   multiRegion: { title: 'CockroachDB: Multi-Region Capabilities Overview', url: 'https://www.cockroachlabs.com/docs/stable/multiregion-overview' },
+  dataDomiciling: { title: 'CockroachDB: Data Domiciling (super regions, PLACEMENT RESTRICTED)', url: 'https://www.cockroachlabs.com/docs/stable/data-domiciling' },
+  superRegions: { title: 'CockroachDB: ALTER DATABASE ... ADD SUPER REGION', url: 'https://www.cockroachlabs.com/docs/stable/alter-database#add-super-region' },
   transactionLayer: { title: 'CockroachDB: Transaction Layer (consistency, no stale reads)', url: 'https://www.cockroachlabs.com/docs/stable/architecture/transaction-layer' },
 } as const;
 
@@ -29,9 +31,13 @@ const sources = {
 export function cockroachdbSettings(request: EngineSettingsRequest): EngineSettings {
   const { consistency } = request;
   const multiRegion = request.regionCount > 1;
+  let commitCrossRegionRoundTrips = 0;
   const parameters: EngineParameter[] = [];
   const caveats: string[] = [];
   const sourceList: { title: string; url: string }[] = [sources.transactions, sources.transactionLayer];
+  const gaps: string[] = [];
+  const placements = request.placements ?? [];
+  const surviveRegion = request.regionCount >= 3 && request.durableAcknowledgedWrites;
 
   parameters.push({
     name: 'default_transaction_isolation',
@@ -50,7 +56,7 @@ export function cockroachdbSettings(request: EngineSettingsRequest): EngineSetti
       },
       {
         name: 'SURVIVE ... FAILURE',
-        value: request.regionCount >= 3 && request.durableAcknowledgedWrites ? 'SURVIVE REGION FAILURE' : 'SURVIVE ZONE FAILURE (default)',
+        value: surviveRegion ? 'SURVIVE REGION FAILURE' : 'SURVIVE ZONE FAILURE (default)',
         scope: 'database',
         why:
           request.regionCount >= 3 && request.durableAcknowledgedWrites
@@ -59,14 +65,32 @@ export function cockroachdbSettings(request: EngineSettingsRequest): EngineSetti
       },
       {
         name: 'table locality',
-        value: request.multiRegionWrites ? 'REGIONAL BY ROW' : consistency === 'linearizable' || consistency === 'sequential' ? 'REGIONAL BY TABLE (or GLOBAL for read-mostly data)' : 'REGIONAL BY TABLE',
+        value: request.multiRegionWrites || placements.length > 0 ? 'REGIONAL BY ROW' : consistency === 'linearizable' || consistency === 'sequential' ? 'REGIONAL BY TABLE (or GLOBAL for read-mostly data)' : 'REGIONAL BY TABLE',
         scope: 'table',
-        why: request.multiRegionWrites
+        why: placements.length > 0
+          ? 'Each row has a home region (crdb_region column, set from the row\'s jurisdiction): with super regions below, all of its replicas, voting and non-voting, stay in the super region of that home region.'
+          : request.multiRegionWrites
           ? `Each row has a home region (crdb_region column) where its leaseholder lives: writes from that region need no trip to another region${request.regionCount >= 3 && request.durableAcknowledgedWrites ? ' except the one to the nearest other region that SURVIVE REGION FAILURE requires' : ''}, and every row stays serializable.`
           : 'One home region for the table. GLOBAL tables give strongly consistent reads from every region at the price of slow writes (non-blocking transactions with future timestamps).',
       },
     );
   }
+
+  if (placements.length > 0) {
+    sourceList.push(sources.dataDomiciling, sources.superRegions);
+    parameters.push({
+      name: 'residency: ALTER DATABASE ... ADD SUPER REGION',
+      value: placements.map((placement) => `ADD SUPER REGION "${placement.jurisdiction.toLowerCase()}" VALUES ${placement.regions.map((region) => `"${region}"`).join(', ')}`).join('; '),
+      scope: 'database',
+      why: 'A super region keeps every replica (voting and non-voting) of a regional table or REGIONAL BY ROW partition whose home region is inside it within its member regions; without it, non-voting replicas land in every database region. Enable with SET enable_super_regions = \'on\' (v22.2+). PLACEMENT RESTRICTED is the older alternative; it also drops non-voting replicas but cannot be combined with SURVIVE REGION FAILURE. GLOBAL tables ignore both and are replicated everywhere: keep resident data out of them.',
+    });
+    if (surviveRegion) {
+      for (const placement of placements.filter((candidate) => candidate.regions.length < 3)) {
+        gaps.push(`SURVIVE REGION FAILURE inside a super region needs at least 3 regions; ${placement.jurisdiction} has ${placement.regions.length} (${placement.regions.join(', ')}), so its data survives only zone failures.`);
+      }
+    }
+  }
+  if (surviveRegion) commitCrossRegionRoundTrips = 1;
 
   let delivers: ConsistencyModel;
   switch (consistency) {
@@ -117,5 +141,7 @@ export function cockroachdbSettings(request: EngineSettingsRequest): EngineSetti
     delivers,
     caveats,
     sources: sourceList,
+    ...(gaps.length > 0 ? { gaps } : {}),
+    commitCrossRegionRoundTrips,
   });
 }

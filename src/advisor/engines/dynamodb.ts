@@ -15,6 +15,29 @@ const sources = {
 } as const;
 
 /**
+ * The Region sets of multi-Region strong consistency: an MRSC global table's three Regions
+ * (replicas and witness) must all belong to one of them.
+ *
+ * @example
+ * ```ts
+ * mrscRegionSet(['us-east-1', 'eu-west-1']); // undefined: not one Region set
+ * ```
+ */
+export const mrscRegionSets: Readonly<Record<'US' | 'EU' | 'AP', readonly string[]>> = {
+  US: ['us-east-1', 'us-east-2', 'us-west-2'],
+  EU: ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+};
+
+/** The MRSC Region set holding every one of `regions`, if there is one. */
+export function mrscRegionSet(regions: readonly string[]): { name: string; regions: readonly string[] } | undefined {
+  for (const [name, members] of Object.entries(mrscRegionSets)) {
+    if (regions.every((region) => members.includes(region))) return { name, regions: members };
+  }
+  return undefined;
+}
+
+/**
  * The DynamoDB settings closest to the request.
  *
  * @example
@@ -35,6 +58,7 @@ export function dynamodbSettings(request: EngineSettingsRequest): EngineSettings
   const sourceList: { title: string; url: string }[] = [sources.readConsistency];
   const wantsFresh = consistency !== 'eventual';
   let delivers: ConsistencyModel;
+  let commitCrossRegionRoundTrips = 0;
 
   if (request.regionCount === 1) {
     delivers = wantsFresh ? 'linearizable' : 'eventual';
@@ -56,6 +80,7 @@ export function dynamodbSettings(request: EngineSettingsRequest): EngineSettings
     }
   } else if (wantsFresh && (consistency === 'linearizable' || consistency === 'sequential' || consistency === 'bounded-staleness' || request.multiRegionWrites)) {
     // Multi-Region strong consistency.
+    commitCrossRegionRoundTrips = 1;
     sourceList.push(sources.globalTables, sources.howGlobalTablesWork);
     delivers = 'linearizable';
     parameters.push(
@@ -73,6 +98,17 @@ export function dynamodbSettings(request: EngineSettingsRequest): EngineSettings
       'The consistency mode is chosen when the global table is created (the table must be empty) and cannot be changed; check the current MRSC limits (at launch in 2025: no transaction APIs, no time to live, no local secondary indexes).',
     );
     if (request.regionCount > 3) gaps.push(`MRSC spans exactly three Regions; the request has ${request.regionCount}.`);
+    const groups = (request.placements ?? []).length > 0 ? (request.placements ?? []) : request.regions === undefined ? [] : [{ jurisdiction: '', regions: request.regions }];
+    for (const group of groups) {
+      const where = group.jurisdiction === '' ? '' : ` for ${group.jurisdiction}`;
+      const set = mrscRegionSet(group.regions);
+      if (set === undefined) {
+        gaps.push(`MRSC Regions must all be in one Region set (US: ${mrscRegionSets.US.join(', ')}; EU: ${mrscRegionSets.EU.join(', ')}; AP: ${mrscRegionSets.AP.join(', ')}); ${group.regions.join(' + ')}${where} is not one.`);
+      } else if (group.jurisdiction !== '' && group.regions.length < 3) {
+        const witnesses = set.regions.filter((region) => !group.regions.includes(region));
+        gaps.push(`MRSC needs a third Region${where} (a replica or a witness in ${witnesses.join(', ') || 'the same Region set'}), but residency keeps ${group.jurisdiction}'s data in ${group.regions.join(', ')} only; the witness holds replicated change data too.`);
+      }
+    }
   } else {
     // Multi-Region eventual consistency, optionally with a home Region per item for fresh reads.
     sourceList.push(sources.globalTables, sources.howGlobalTablesWork);
@@ -91,6 +127,17 @@ export function dynamodbSettings(request: EngineSettingsRequest): EngineSettings
     caveats.push('Conditional writes are evaluated against the local Region\'s copy only: they are not a cross-Region compare-and-set, and transactions are atomic only in the Region where they ran.');
   }
 
+  if (request.replication.kind === 'multi-leader' && (request.replication.conflictResolution === 'crdt' || request.replication.conflictResolution === 'application-merge' || request.replication.conflictResolution === 'vector-clocks-with-siblings')) {
+    gaps.push(`global tables with multi-Region eventual consistency resolve concurrent writes to an item by last-writer-wins; they do not deliver "${request.replication.conflictResolution}": build it as one item per writer Region (or per increment) merged on read, or use atomic ADD updates in one home Region.`);
+  }
+  if ((request.placements ?? []).length > 0) {
+    parameters.push({
+      name: 'residency',
+      value: `one table per jurisdiction, replicas only in its Regions: ${(request.placements ?? []).map((placement) => `${placement.jurisdiction} → ${placement.regions.join(', ')}`).join('; ')}`,
+      scope: 'table',
+      why: 'A global table replicates every item to every replica Region, so residency needs a separate table (global table) per jurisdiction whose replica Regions are only that jurisdiction\'s; on-demand backups and exports must target the same Regions.',
+    });
+  }
   caveats.push('Every acknowledged write is durably stored across several availability zones of its Region; the replication choice of the request is managed by the service and cannot be tuned.');
 
   return verdict(request, {
@@ -101,5 +148,6 @@ export function dynamodbSettings(request: EngineSettingsRequest): EngineSettings
     caveats,
     sources: sourceList,
     ...(gaps.length > 0 ? { gaps } : {}),
+    commitCrossRegionRoundTrips,
   });
 }

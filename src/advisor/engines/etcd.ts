@@ -8,8 +8,12 @@ import type { ConsistencyModel, EngineParameter, EngineSettings, EngineSettingsR
 const sources = {
   guarantees: { title: 'etcd: KV API guarantees', url: 'https://etcd.io/docs/v3.5/learning/api_guarantees/' },
   faq: { title: 'etcd: Frequently Asked Questions (cluster size, failure tolerance)', url: 'https://etcd.io/docs/v3.5/faq/' },
+  limits: { title: 'etcd: System limits (request size, storage size limit: 2 GiB default, 8 GiB suggested maximum)', url: 'https://etcd.io/docs/v3.5/dev-guide/limit/' },
   tuning: { title: 'etcd: Tuning (heartbeat interval and election timeout)', url: 'https://etcd.io/docs/v3.5/tuning/' },
 } as const;
+
+/** etcd's suggested maximum storage quota, in GiB (etcd docs, System limits). */
+export const etcdMaxQuotaGb = 8;
 
 /**
  * The etcd settings closest to the request.
@@ -30,6 +34,7 @@ export function etcdSettings(request: EngineSettingsRequest): EngineSettings {
   const members = requested % 2 === 0 ? requested + 1 : requested;
   const parameters: EngineParameter[] = [];
   const caveats: string[] = [];
+  let commitCrossRegionRoundTrips = 0;
 
   parameters.push({
     name: 'cluster members',
@@ -67,6 +72,13 @@ export function etcdSettings(request: EngineSettingsRequest): EngineSettings {
   if (request.multiRegionWrites || request.replication.kind === 'multi-leader') {
     caveats.push('etcd accepts writes at any member but forwards them to the single Raft leader: writes from far regions pay the round trip to it.');
   }
+  const gaps: string[] = [];
+  if (request.sizeGb !== undefined && request.sizeGb > etcdMaxQuotaGb) {
+    gaps.push(`${request.sizeGb} GB exceeds etcd's storage quota: 2 GiB by default (--quota-backend-bytes), ${etcdMaxQuotaGb} GiB the suggested maximum; past the quota the cluster raises a NOSPACE alarm and accepts only reads and deletes. Keep in etcd only the coordination data (leases, leaders, configuration) and store the entity elsewhere.`);
+  } else if (request.sizeGb !== undefined && request.sizeGb > 2) {
+    parameters.push({ name: '--quota-backend-bytes', value: `${Math.ceil(request.sizeGb * 1.5)} GiB (at most ${etcdMaxQuotaGb} GiB)`, scope: 'server', why: `The default 2 GiB quota is below the ${request.sizeGb} GB of data; leave headroom for the MVCC history between compactions.` });
+  }
+  if (request.regionCount > 1) commitCrossRegionRoundTrips = 1;
   caveats.push('etcd is built for small, critical data (configuration, coordination, leader election): the default storage quota is 2 GiB (--quota-backend-bytes, at most 8 GiB suggested), and requests are limited to 1.5 MiB.');
 
   return verdict(request, {
@@ -75,6 +87,8 @@ export function etcdSettings(request: EngineSettingsRequest): EngineSettings {
     parameters,
     delivers,
     caveats,
-    sources: [sources.guarantees, sources.faq, sources.tuning],
+    sources: [sources.guarantees, sources.faq, sources.tuning, sources.limits],
+    ...(gaps.length > 0 ? { gaps } : {}),
+    commitCrossRegionRoundTrips,
   });
 }

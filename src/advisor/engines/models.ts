@@ -153,8 +153,9 @@ export function formatDurationMs(ms: number): string {
 }
 
 /**
- * Completes one engine's advice: `meetsRequest` follows from what the settings deliver, so no
- * engine file can claim a request is met when its own `delivers` says otherwise.
+ * Completes one engine's advice: `meetsRequest` follows from what the settings deliver and from
+ * their gaps, so no engine file can claim a request is met when its own `delivers` or `gaps` say
+ * otherwise.
  *
  * @example
  * ```ts
@@ -162,5 +163,5 @@ export function formatDurationMs(ms: number): string {
  * ```
  */
 export function verdict(request: EngineSettingsRequest, settings: Omit<EngineSettings, 'meetsRequest'>): EngineSettings {
-  return { ...settings, meetsRequest: satisfies(settings.delivers, request.consistency) };
+  return { ...settings, meetsRequest: satisfies(settings.delivers, request.consistency) && (settings.gaps ?? []).length === 0 };
 }

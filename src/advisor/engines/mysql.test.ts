@@ -18,7 +18,8 @@ describe('mysqlSettings', () => {
     expect(parameter(settings, 'rpl_semi_sync_source_enabled')?.value).toBe('ON');
     expect(parameter(settings, 'rpl_semi_sync_source_wait_for_replica_count')?.value).toBe('1');
     expect(parameter(settings, 'rpl_semi_sync_source_wait_point')?.value).toBe('AFTER_SYNC');
-    expect(parameter(settings, 'rpl_semi_sync_source_timeout')?.value).toBe(String(semiSyncNeverFallBackMs));
+    expect(parameter(settings, 'rpl_semi_sync_source_timeout')?.value).toBe(`${semiSyncNeverFallBackMs} (effectively infinite)`);
+    expect(settings.caveats.join('\n')).toMatch(/Availability cost of the infinite timeout/);
     expect(parameter(settings, 'rpl_semi_sync_source_timeout')?.why).toMatch(/SILENTLY fall back to asynchronous/);
     expect(parameter(settings, 'monitor Rpl_semi_sync_source_status')?.value).toBe('alert when 0');
     expect(parameter(settings, 'sync_binlog')?.value).toBe('1');
@@ -55,4 +56,14 @@ describe('mysqlSettings', () => {
   it('multi-region writes are a gap', () => {
     expect(mysqlSettings(request({ multiRegionWrites: true, regionCount: 2 })).gaps?.join('\n')).toMatch(/one writable source/);
   });
+
+  it('a linearizable claim on semi-sync never keeps the 10 s timeout that silently reverts to asynchronous, and states what blocking costs', () => {
+    const settings = mysqlSettings(request({ consistency: 'linearizable', durableAcknowledgedWrites: false }));
+    expect(parameter(settings, 'rpl_semi_sync_source_timeout')?.value).toBe(`${semiSyncNeverFallBackMs} (effectively infinite)`);
+    expect(parameter(settings, 'rpl_semi_sync_source_timeout')?.why).toMatch(/breaking the linearizable claim/);
+    expect(settings.caveats.join('\n')).toMatch(/every commit on the source blocks indefinitely/);
+    const relaxed = mysqlSettings(request({ consistency: 'eventual', durableAcknowledgedWrites: false, replication: { kind: 'leader-follower', mode: 'semi-synchronous', replicas: 3, synchronousAcks: 1, consensusFailover: false } }));
+    expect(parameter(relaxed, 'rpl_semi_sync_source_timeout')?.value).toBe('10000 (default)');
+  });
 });
+

@@ -54,6 +54,8 @@ export function mysqlSettings(request: EngineSettingsRequest): EngineSettings {
         : 0;
   const needsAcks = request.durableAcknowledgedWrites || isStrong(consistency);
   const acks = Math.min(replicas, needsAcks ? Math.max(asked, 1) : asked);
+  // A strong claim or durable writes hold only while semi-sync never reverts to asynchronous.
+  const neverFallBack = needsAcks;
 
   parameters.push(
     { name: 'sync_binlog', value: '1', scope: 'server', why: 'Flush the binary log at every commit, so a crash of the source does not lose committed transactions from the binlog.' },
@@ -82,11 +84,11 @@ export function mysqlSettings(request: EngineSettingsRequest): EngineSettings {
       },
       {
         name: 'rpl_semi_sync_source_timeout',
-        value: request.durableAcknowledgedWrites ? `${semiSyncNeverFallBackMs}` : '10000 (default)',
+        value: neverFallBack ? `${semiSyncNeverFallBackMs} (effectively infinite)` : '10000 (default)',
         scope: 'server',
-        why: request.durableAcknowledgedWrites
-          ? 'The maximum (about 49.7 days): with the default 10 s, a commit that gets no acknowledgement in time makes the source SILENTLY fall back to asynchronous replication, and acknowledged writes can then be lost on failover. Writes now block instead while no replica acknowledges.'
-          : 'After this many ms without an acknowledgement the source falls back to asynchronous replication, silently; it switches back when a replica catches up.',
+        why: neverFallBack
+          ? `The maximum (about 49.7 days): with the default 10 s, a commit that gets no acknowledgement in time makes the source SILENTLY fall back to asynchronous replication, and ${isStrong(consistency) ? 'a failover can then lose writes that readers already saw, breaking the linearizable claim' : 'acknowledged writes can then be lost on failover'}. Writes now block instead while no replica acknowledges.`
+          : 'After this many ms without an acknowledgement the source falls back to asynchronous replication, silently; it switches back when a replica catches up. Acceptable only because this request needs neither durable acknowledged writes nor a strong model.',
       },
       {
         name: 'monitor Rpl_semi_sync_source_status',
@@ -95,6 +97,11 @@ export function mysqlSettings(request: EngineSettingsRequest): EngineSettings {
         why: 'The only sign of the fallback: rpl_semi_sync_source_enabled stays ON while this status is 0 (asynchronous). Also watch Rpl_semi_sync_source_no_tx.',
       },
     );
+    if (neverFallBack) {
+      caveats.push(
+        `Availability cost of the infinite timeout: while fewer than ${acks} replica${acks === 1 ? '' : 's'} acknowledge (replica crash, network partition, replica lag on the relay log), every commit on the source blocks indefinitely rather than proceeding asynchronously; run at least ${acks + 1} semi-sync replicas so that one can fail without stopping writes, and alert on Rpl_semi_sync_source_wait_sessions.`,
+      );
+    }
   } else {
     caveats.push('Asynchronous replication: a failover can lose every transaction the chosen replica had not received (RPO = the replication lag).');
   }

@@ -10,7 +10,8 @@ const sources = {
   standbyNames: { title: 'PostgreSQL: Replication settings, synchronous_standby_names', url: 'https://www.postgresql.org/docs/current/runtime-config-replication.html#GUC-SYNCHRONOUS-STANDBY-NAMES' },
   synchronousReplication: { title: 'PostgreSQL: Synchronous Replication', url: 'https://www.postgresql.org/docs/current/warm-standby.html#SYNCHRONOUS-REPLICATION' },
   hotStandby: { title: 'PostgreSQL: Hot Standby', url: 'https://www.postgresql.org/docs/current/hot-standby.html' },
-  patroni: { title: 'Patroni: Replication modes (synchronous_mode, synchronous_mode_strict)', url: 'https://patroni.readthedocs.io/en/latest/replication_modes.html' },
+  patroni: { title: 'Patroni: Replication modes (synchronous_mode: on / quorum, synchronous_node_count, synchronous_mode_strict)', url: 'https://patroni.readthedocs.io/en/latest/replication_modes.html' },
+  patroniReleases: { title: 'Patroni 4.0.0 release notes (quorum-based failover, synchronous_mode: quorum)', url: 'https://patroni.readthedocs.io/en/latest/releases.html' },
   logical: { title: 'PostgreSQL: Logical Replication', url: 'https://www.postgresql.org/docs/current/logical-replication.html' },
   adminFunctions: { title: 'PostgreSQL: System Administration Functions (WAL LSNs)', url: 'https://www.postgresql.org/docs/current/functions-admin.html' },
 } as const;
@@ -89,13 +90,19 @@ export function postgresqlSettings(request: EngineSettingsRequest): EngineSettin
     });
   }
   if (acks > 0) {
-    sourceList.push(sources.patroni);
+    sourceList.push(sources.patroni, sources.patroniReleases);
     parameters.push(
       {
         name: 'patroni: synchronous_mode',
-        value: 'true',
+        value: 'quorum',
         scope: 'cluster',
-        why: 'The failover manager only promotes a standby that was synchronous, so a failover never loses an acknowledged commit (Patroni 4 also offers synchronous_mode: quorum for ANY k).',
+        why: `Patroni 4.0+: Patroni itself writes synchronous_standby_names as ANY ${acks} (...) and, on failover, promotes only a standby that a quorum confirms has every acknowledged commit. synchronous_mode: true would write FIRST ${acks} (...) instead (priority, not quorum). Patroni 3.x has no quorum mode: there, use synchronous_mode: true and accept FIRST ${acks}.`,
+      },
+      {
+        name: 'patroni: synchronous_node_count',
+        value: String(acks),
+        scope: 'cluster',
+        why: `The k of ANY k: each commit waits for ${acks} standby${acks === 1 ? '' : 's'}.`,
       },
       {
         name: 'patroni: synchronous_mode_strict',
@@ -180,7 +187,7 @@ export function postgresqlSettings(request: EngineSettingsRequest): EngineSettin
 
   return verdict(request, {
     engine: 'postgresql',
-    versions: 'PostgreSQL 10–17 (ANY quorum commit since 10, remote_apply since 9.6); Patroni 3.x–4.x',
+    versions: 'PostgreSQL 10–17 (ANY quorum commit since 10, remote_apply since 9.6); Patroni 4.0+ for synchronous_mode: quorum (3.x: synchronous_mode: true, FIRST k)',
     parameters,
     delivers,
     caveats,

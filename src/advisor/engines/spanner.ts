@@ -83,6 +83,8 @@ export function spannerSettings(request: EngineSettingsRequest): EngineSettings 
     caveats.push('Spanner accepts writes from every region, but each split has one Paxos leader: writes travel to the leader region (place it with default_leader; a multi-region instance has a single default leader).');
   }
   if (multiRegion) sourceList.push(sources.instances);
+  // Writes in a multi-region configuration need a Paxos majority spanning two regions; writes from outside the leader region pay one more trip to it.
+  const commitCrossRegionRoundTrips = multiRegion ? (request.multiRegionWrites ? 2 : 1) : 0;
 
   return verdict(request, {
     engine: 'spanner',
@@ -91,5 +93,6 @@ export function spannerSettings(request: EngineSettingsRequest): EngineSettings 
     delivers,
     caveats,
     sources: sourceList,
+    commitCrossRegionRoundTrips,
   });
 }

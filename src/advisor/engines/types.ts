@@ -54,6 +54,18 @@ export interface EngineSettingsRequest {
   readonly regionCount: number;
   /** Acknowledged writes must survive the loss of a node (money, bookings). */
   readonly durableAcknowledgedWrites: boolean;
+  /** The regions holding the copies, leader's first, when known (for region-bound features such as DynamoDB Region sets). */
+  readonly regions?: readonly string[];
+  /** Data residency: each jurisdiction's copies may live only in its regions. */
+  readonly placements?: readonly { readonly jurisdiction: string; readonly regions: readonly string[] }[];
+  /** Size of the data, in GB (checked against engine limits such as etcd's storage quota). */
+  readonly sizeGb?: number;
+  /** The write latency objective at the 99th percentile, in ms (checked against the engine's commit path). */
+  readonly writeP99Ms?: number;
+  /** Round trip from the leader's region to the nearest other region holding copies, in ms. */
+  readonly nearestRegionRttMs?: number;
+  /** Whether the design acknowledges a write only once another region has it. */
+  readonly synchronousAcrossRegions?: boolean;
 }
 
 export type EngineName =
@@ -91,7 +103,11 @@ export interface EngineSettings {
   readonly parameters: readonly EngineParameter[];
   /** What these settings actually give, which may be weaker than requested. */
   readonly delivers: ConsistencyModel;
-  /** True when `delivers` is at least as strong as the requested model. */
+  /**
+   * True when `delivers` is at least as strong as the requested model AND no other requirement
+   * of the request is unmet (`gaps` is empty): residency, durability, writes in several regions,
+   * conflict resolution, size, the write latency objective.
+   */
   readonly meetsRequest: boolean;
   /** Traps: silent fallbacks, what the setting does not cover, operational notes. */
   readonly caveats: readonly string[];
@@ -102,4 +118,9 @@ export interface EngineSettings {
    * Absent or empty when there are none.
    */
   readonly gaps?: readonly string[];
+  /**
+   * Sequential cross-region round trips on the commit path of one write with these settings (0:
+   * commits inside one region). Compared with the write latency objective.
+   */
+  readonly commitCrossRegionRoundTrips?: number;
 }

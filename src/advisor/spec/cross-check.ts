@@ -69,6 +69,9 @@ export function crossCheckSpec(spec: Spec): ReferenceProblem[] {
     entity.residency?.forEach((rule, ruleIndex) =>
       rule.regions.forEach((region, regionIndex) => reference(['entities', index, 'residency', ruleIndex, 'regions', regionIndex], 'region', region, regions, 'system.regions')),
     );
+    if (entity.writes === 'per-jurisdiction' && (entity.residency === undefined || entity.residency.length === 0)) {
+      problems.push({ path: ['entities', index, 'writes'], message: 'writes: per-jurisdiction needs residency: each jurisdiction writes in the regions its residency rule lists' });
+    }
     const given = entity.replication;
     if (given?.kind === 'leaderless') {
       if (given.w > given.n) problems.push({ path: ['entities', index, 'replication', 'w'], message: `w (${given.w}) cannot exceed n (${given.n}): a write cannot wait for more replicas than exist` });
