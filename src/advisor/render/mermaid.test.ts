@@ -61,4 +61,20 @@ describe('mermaid diagrams', () => {
   it('renders as Markdown with one mermaid block per diagram', () => {
     expect(renderMermaid(result).match(/```mermaid/g)).toHaveLength(3);
   });
+
+  it('residency: each jurisdiction\'s leader and replicas are drawn in its own regions only', () => {
+    const resident = design(
+      specOf({
+        system: { regions: ['us-east-1', 'ap-northeast-1', 'eu-central-1', 'eu-west-1'] },
+        entities: [{ name: 'profile', readYourWrites: true, residency: [{ jurisdiction: 'EU', regions: ['eu-central-1', 'eu-west-1'] }] }],
+      }),
+    );
+    const source = mermaidDiagrams(resident)[1]?.source ?? '';
+    expect(source).toContain('profile_EU_leader_eu_central_1["profile EU leader"]');
+    expect(source).toContain('profile_EU_leader_eu_central_1 -. "async" .-> profile_EU_replica_eu_west_1');
+    // No EU copy outside the EU: no edge from the EU leader to a US or Tokyo node.
+    expect(source).not.toMatch(/profile_EU_leader_\w+ .*(us_east_1|ap_northeast_1)/);
+    expect(source).toContain('profile_other_leader_us_east_1');
+  });
 });
+

@@ -52,38 +52,44 @@ function replicationDiagram(result: Design): MermaidDiagram {
   for (const entity of result.entities) {
     const design = entity.replication.choice;
     const choice = design.choice;
-    const regions = design.regions.length > 0 ? design.regions : [result.system.regions[0]?.name ?? 'region'];
-    switch (choice.kind) {
-      case 'leader-follower': {
-        const leaderRegion = design.leaderRegion ?? regions[0] ?? 'region';
-        const leader = id(`${entity.name}_leader`, leaderRegion);
-        add(leaderRegion, `${leader}[${label(`${entity.name} leader`)}]`);
-        const sync = choice.synchronousAcks > 0 ? `${choice.mode} (${choice.synchronousAcks} ack${choice.synchronousAcks === 1 ? '' : 's'})` : 'async';
-        const local = id(`${entity.name}_followers`, leaderRegion);
-        add(leaderRegion, `${local}[${label(`${entity.name} followers`)}]`);
-        // The synchronous acknowledgement comes from the other region when it crosses regions.
-        edges.push(!design.crossRegionSynchronous && choice.synchronousAcks > 0 ? `  ${leader} == ${label(sync)} ==> ${local}` : `  ${leader} -. ${label('async')} .-> ${local}`);
-        for (const region of regions.filter((name) => name !== leaderRegion)) {
-          const follower = id(`${entity.name}_replica`, region);
-          add(region, `${follower}[${label(`${entity.name} replica`)}]`);
-          edges.push(design.crossRegionSynchronous ? `  ${leader} == ${label(sync)} ==> ${follower}` : `  ${leader} -. ${label('async')} .-> ${follower}`);
+    // With residency, each jurisdiction's copies are drawn inside its own regions only.
+    const groups = design.placements ?? [{ jurisdiction: '', regions: design.regions, leaderRegion: design.leaderRegion, crossRegionSynchronous: design.crossRegionSynchronous }];
+    for (const group of groups) {
+      const regions = group.regions.length > 0 ? group.regions : [result.system.regions[0]?.name ?? 'region'];
+      const name = group.jurisdiction === '' ? entity.name : `${entity.name} ${group.jurisdiction}`;
+      const key = group.jurisdiction === '' ? entity.name : `${entity.name}_${group.jurisdiction}`;
+      switch (choice.kind) {
+        case 'leader-follower': {
+          const leaderRegion = group.leaderRegion ?? regions[0] ?? 'region';
+          const leader = id(`${key}_leader`, leaderRegion);
+          add(leaderRegion, `${leader}[${label(`${name} leader`)}]`);
+          const sync = choice.synchronousAcks > 0 ? `${choice.mode} (${choice.synchronousAcks} ack${choice.synchronousAcks === 1 ? '' : 's'})` : 'async';
+          const local = id(`${key}_followers`, leaderRegion);
+          add(leaderRegion, `${local}[${label(`${name} followers`)}]`);
+          // The synchronous acknowledgement comes from the other region when it crosses regions.
+          edges.push(!group.crossRegionSynchronous && choice.synchronousAcks > 0 ? `  ${leader} == ${label(sync)} ==> ${local}` : `  ${leader} -. ${label('async')} .-> ${local}`);
+          for (const region of regions.filter((candidate) => candidate !== leaderRegion)) {
+            const follower = id(`${key}_replica`, region);
+            add(region, `${follower}[${label(`${name} replica`)}]`);
+            edges.push(group.crossRegionSynchronous ? `  ${leader} == ${label(sync)} ==> ${follower}` : `  ${leader} -. ${label('async')} .-> ${follower}`);
+          }
+          break;
         }
-        break;
-      }
-      case 'multi-leader': {
-        const leaders = regions.map((region) => {
-          const node = id(`${entity.name}_leader`, region);
-          add(region, `${node}[${label(`${entity.name} leader`)}]`);
-          return node;
-        });
-        for (let i = 0; i < leaders.length; i++) for (let j = i + 1; j < leaders.length; j++) edges.push(`  ${leaders[i]} <-. ${label(choice.conflictResolution)} .-> ${leaders[j]}`);
-        break;
-      }
-      case 'leaderless': {
-        const region = regions[0] ?? 'region';
-        const node = id(`${entity.name}_ring`, region);
-        add(region, `${node}((${label(`${entity.name}: N=${choice.n} W=${choice.w} R=${choice.r}${choice.sloppyQuorum ? ' sloppy' : ''}`)}))`);
-        break;
+        case 'multi-leader': {
+          const leaders = regions.map((region) => {
+            const node = id(`${key}_leader`, region);
+            add(region, `${node}[${label(`${name} leader`)}]`);
+            return node;
+          });
+          for (let i = 0; i < leaders.length; i++) for (let j = i + 1; j < leaders.length; j++) edges.push(`  ${leaders[i]} <-. ${label(choice.conflictResolution)} .-> ${leaders[j]}`);
+          break;
+        }
+        case 'leaderless': {
+          const region = regions[0] ?? 'region';
+          const node = id(`${key}_ring`, region);
+          add(region, `${node}((${label(`${name}: N=${choice.n} W=${choice.w} R=${choice.r}${choice.sloppyQuorum ? ' sloppy' : ''}`)}))`);
+          break;
+        }
       }
     }
   }
