@@ -1,3 +1,4 @@
+import { roundTripTableSource } from './round-trip-table.js';
 import { describe, expect, it } from 'vitest';
 import { Geography, inferArea } from './regions.js';
 
@@ -28,11 +29,22 @@ describe('Geography', () => {
   });
 
   it('uses a measured round trip in either direction, else estimates it from the areas', () => {
-    expect(geography.roundTrip('us-east-1', 'eu-west-1')).toEqual({ rttMs: 72, measured: true });
-    expect(geography.roundTrip('eu-west-1', 'us-east-1')).toEqual({ rttMs: 72, measured: true });
-    expect(geography.roundTrip('us-east-1', 'dc-tokyo')).toEqual({ rttMs: 150, measured: false });
+    expect(geography.roundTrip('us-east-1', 'eu-west-1')).toEqual({ rttMs: 72, measured: true, basis: 'spec' });
+    expect(geography.roundTrip('eu-west-1', 'us-east-1')).toEqual({ rttMs: 72, measured: true, basis: 'spec' });
+    expect(geography.roundTrip('us-east-1', 'dc-tokyo')).toEqual({ rttMs: 150, measured: false, basis: 'area-estimate' });
     expect(geography.roundTrip('us-east-1', 'mystery').rttMs).toBe(100);
     expect(geography.roundTrip('us-east-1', 'us-east-1').rttMs).toBe(1);
+  });
+
+  it('uses the per-pair cloud table before the area estimates: us-east-1 ↔ us-east-2 is about 12 ms, not the 60 ms area figure', () => {
+    const cloud = new Geography({ name: 't', regions: ['us-east-1', 'us-east-2', 'eu-west-1', 'eu-west-3', 'eastus', 'eastus2', 'europe-west1', 'europe-west4'] });
+    expect(cloud.roundTrip('us-east-2', 'us-east-1')).toEqual({ rttMs: 12, measured: false, basis: 'cloud-table' });
+    expect(cloud.roundTrip('eu-west-1', 'eu-west-3')).toMatchObject({ rttMs: 17, basis: 'cloud-table' });
+    expect(cloud.roundTrip('eastus', 'eastus2')).toMatchObject({ rttMs: 7, basis: 'cloud-table' });
+    expect(cloud.roundTrip('europe-west1', 'europe-west4')).toMatchObject({ rttMs: 7, basis: 'cloud-table' });
+    // A pair across clouds is not in the table: the area estimate stays.
+    expect(cloud.roundTrip('us-east-1', 'eastus')).toMatchObject({ rttMs: 60, basis: 'area-estimate' });
+    expect(roundTripTableSource.sources.map((source) => new URL(source.url).hostname)).toEqual(['www.cloudping.co', 'learn.microsoft.com', 'datastudio.google.com']);
   });
 
   it('the estimates are symmetric', () => {
@@ -42,7 +54,7 @@ describe('Geography', () => {
 
   it('places a write-ordering point where the farthest writer is nearest, ties broken by total distance', () => {
     const three = new Geography({ name: 't', regions: ['us-east-1', 'eu-west-1', 'eu-central-1'] });
-    expect(three.serializationRoundTrip(['us-east-1', 'eu-west-1', 'eu-central-1'])).toEqual({ rttMs: 80, measured: false, placement: 'eu-west-1' });
+    expect(three.serializationRoundTrip(['us-east-1', 'eu-west-1', 'eu-central-1'])).toEqual({ rttMs: 70, measured: false, placement: 'eu-west-1' });
     const one = new Geography({ name: 't', regions: ['us-east-1'] });
     expect(one.serializationRoundTrip(['us-east-1']).rttMs).toBe(0);
   });

@@ -1,4 +1,5 @@
 import type { Area, SystemSpec } from './spec/schema.js';
+import { tabulatedRoundTripMs } from './round-trip-table.js';
 import { regionName } from './spec/cross-check.js';
 
 /** One region with its area, as the advisor sees it, e.g. `{ name: 'eu-west-1', area: 'europe' }`. */
@@ -11,12 +12,14 @@ export interface RegionInfo {
 export interface RoundTrip {
   readonly rttMs: number;
   readonly measured: boolean;
+  /** Where the figure comes from: the spec, the per-pair cloud table, or the area estimate. */
+  readonly basis?: 'spec' | 'cloud-table' | 'area-estimate';
 }
 
 /**
- * Typical round trips between continent-scale areas, in milliseconds, from public inter-region
- * latency tables of the large clouds (e.g. us-east-1 ↔ eu-west-1 ≈ 70–80 ms, us-east-1 ↔
- * ap-northeast-1 ≈ 150 ms). Estimates only: `system.latency` overrides them.
+ * Typical round trips between continent-scale areas, in milliseconds, for region pairs that are
+ * neither measured in the spec nor in the per-pair cloud table (round-trip-table.ts). Same-area
+ * figures are typical of regions a few hundred to a couple of thousand km apart.
  */
 const areaRoundTripMs: Record<Area, Record<Area, number>> = {
   'north-america': { 'north-america': 60, 'south-america': 120, europe: 80, 'middle-east': 160, africa: 220, 'asia-pacific': 150, oceania: 190 },
@@ -56,7 +59,8 @@ export function inferArea(name: string): Area | 'unknown' {
 
 /**
  * The system's regions with their areas, and the round trip between any two of them: measured
- * when the spec gives it, estimated from the areas otherwise.
+ * when the spec gives it, from the per-pair table of common cloud regions when listed there, estimated
+ * from the areas otherwise.
  *
  * @example
  * ```ts
@@ -85,11 +89,13 @@ export class Geography {
   roundTrip(from: string, to: string): RoundTrip {
     if (from === to) return { rttMs: 1, measured: false };
     const measured = this.#measured.get(pairKey(from, to));
-    if (measured !== undefined) return { rttMs: measured, measured: true };
+    if (measured !== undefined) return { rttMs: measured, measured: true, basis: 'spec' };
+    const tabulated = tabulatedRoundTripMs(from, to);
+    if (tabulated !== undefined) return { rttMs: tabulated, measured: false, basis: 'cloud-table' };
     const a = this.region(from).area;
     const b = this.region(to).area;
-    if (a === 'unknown' || b === 'unknown') return { rttMs: unknownRoundTripMs, measured: false };
-    return { rttMs: areaRoundTripMs[a][b], measured: false };
+    if (a === 'unknown' || b === 'unknown') return { rttMs: unknownRoundTripMs, measured: false, basis: 'area-estimate' };
+    return { rttMs: areaRoundTripMs[a][b], measured: false, basis: 'area-estimate' };
   }
 
   /** Whether two regions are on different continents (a round trip crosses an ocean or a continent). */

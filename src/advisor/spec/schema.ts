@@ -39,7 +39,7 @@ const systemSchema = z.strictObject({
   name,
   description: z.string().optional(),
   regions: z.array(regionSchema).min(1).describe('Regions the system runs in; the first is the primary'),
-  latency: z.array(latencySchema).optional().describe('Measured inter-region round trips; others are estimated from the areas'),
+  latency: z.array(latencySchema).optional().describe('Measured inter-region round trips; others come from a per-pair table of common cloud regions, else from the areas'),
   availability: z.number().min(90).max(99.9999).optional().describe('Availability target in percent, e.g. 99.99'),
   availabilityWindow: z
     .enum(['monthly', 'yearly'])

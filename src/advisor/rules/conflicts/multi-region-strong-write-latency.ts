@@ -1,3 +1,4 @@
+import { roundTripTableSource } from '../../round-trip-table.js';
 import { isStrong } from '../../context.js';
 import type { CheckRule } from '../../rule.js';
 import { literature, seed } from '../../sources.js';
@@ -32,7 +33,7 @@ export const multiRegionStrongWriteLatency: CheckRule<ReviewInput, ConflictDraft
           ...(isStrong(model) ? [`consistency: ${model}${entity.consistency === undefined ? ' (derived)' : ''}`] : []),
           `latency.writeP99Ms: ${slo}`,
         ],
-        explanation: `${why} accepted in ${context.writeRegions.join(', ')} must be ordered at one place before they are acknowledged, so a write from the farthest region waits at least one round trip: ${bound.rttMs} ms${bound.measured ? '' : ' (estimated from the regions’ areas; set system.latency to use measured figures)'} with the ordering point at its best placement, ${bound.placement}${ocean ? ', across an ocean' : ''}. A ${slo} ms p99 write objective is below that physical floor; no protocol or engine can meet all of these requirements at once.`,
+        explanation: `${why} accepted in ${context.writeRegions.join(', ')} must be ordered at one place before they are acknowledged, so a write from the farthest region waits at least one round trip: ${bound.rttMs} ms${bound.measured ? '' : ` (typical figure, from the per-pair cloud table where listed (compiled ${roundTripTableSource.compiled}), else from the regions’ areas; set system.latency to use measured figures)`} with the ordering point at its best placement, ${bound.placement}${ocean ? ', across an ocean' : ''}. A ${slo} ms p99 write objective is below that physical floor; no protocol or engine can meet all of these requirements at once.`,
         options: [
           `Relax the latency: allow writes of at least ${Math.ceil(bound.rttMs * 1.5)} ms p99 in the farthest region (one round trip plus processing).`,
           'Write in one region: route writes to a home region per item (e.g. by user’s home region), so most writes are local and ordered there.',

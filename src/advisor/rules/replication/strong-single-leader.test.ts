@@ -32,7 +32,7 @@ describe('replication.strong-single-leader', () => {
   it('keeps the synchronous majority in one region when the write SLO is below the round trip, and says so', () => {
     const draft = strongSingleLeader.decide(modelContextOf('linearizable', { money: true, latency: { writeP99Ms: 20 } }, { regions: ['us-east-1', 'eu-west-1'] }));
     expect(draft?.choice.crossRegionSynchronous).toBe(false);
-    expect(draft?.why).toContain('20 ms write objective is below the 80 ms round trip to eu-west-1');
+    expect(draft?.why).toContain('20 ms write objective is below the 70 ms round trip to eu-west-1');
   });
 
   it('places the leader of multi-region writes where the farthest writer is closest', () => {

@@ -18,16 +18,21 @@ export const remoteStrongReads: CheckRule<ReviewInput, WarningDraft> = {
       const made = entities[index];
       const slo = context.entity.latency?.readP99Ms;
       if (made === undefined || slo === undefined || !isStrong(made.consistency.choice) || context.regions.length < 2) return [];
-      const leader = made.replication.choice.leaderRegion ?? context.primaryRegion;
-      const farthest = context.regions
-        .filter((region) => region !== leader)
-        .map((region) => ({ region, rttMs: context.geography.roundTrip(region, leader).rttMs }))
-        .reduce((a, b) => (b.rttMs > a.rttMs ? b : a));
-      if (farthest.rttMs <= slo) return [];
-      return [{
-        subject: `entities.${context.entity.name}`,
-        message: `${context.entity.name} is ${made.consistency.choice} with reads at p99 ≤ ${slo} ms, but its leader is in ${leader}: a read from ${farthest.region} waits a ${farthest.rttMs} ms round trip.`,
-        fix: `Serve readers in ${farthest.region} from ${leader}'s region only, or accept slower writes for local strong reads (CockroachDB GLOBAL tables, Spanner read-only replicas with commit wait), or relax reads there to bounded staleness (follower reads).`,
-      }];
+      // With residency each jurisdiction has its own leader, read from its own regions.
+      const design = made.replication.choice;
+      const groups = design.placements ?? [{ jurisdiction: '', regions: context.regions, leaderRegion: design.leaderRegion ?? context.primaryRegion }];
+      return groups.flatMap((group) => {
+        const leader = group.leaderRegion ?? group.regions[0] ?? context.primaryRegion;
+        const remote = group.regions.filter((region) => region !== leader).map((region) => ({ region, rttMs: context.geography.roundTrip(region, leader).rttMs }));
+        if (remote.length === 0) return [];
+        const farthest = remote.reduce((a, b) => (b.rttMs > a.rttMs ? b : a));
+        if (farthest.rttMs <= slo) return [];
+        const whose = group.jurisdiction === '' ? 'its leader' : `the leader of its ${group.jurisdiction} data`;
+        return [{
+          subject: `entities.${context.entity.name}`,
+          message: `${context.entity.name} is ${made.consistency.choice} with reads at p99 ≤ ${slo} ms, but ${whose} is in ${leader}: a read from ${farthest.region} waits a ${farthest.rttMs} ms round trip.`,
+          fix: `Serve readers in ${farthest.region} from ${leader}'s region only, or accept slower writes for local strong reads (CockroachDB GLOBAL tables, Spanner read-only replicas with commit wait), or relax reads there to bounded staleness (follower reads).`,
+        }];
+      });
     }),
 };
