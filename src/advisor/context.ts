@@ -20,7 +20,7 @@ export interface EntityContext {
   /** Regions that accept writes of this entity. */
   readonly writeRegions: readonly string[];
   readonly multiRegionWrites: boolean;
-  /** Acknowledged writes must never be lost: money, no double booking, or an RPO of 0. */
+  /** Acknowledged writes must never be lost: money, no double booking, or an RPO of 0 (node or region loss). */
   readonly durable: boolean;
   /**
    * The jurisdiction whose copies this context places, when the entity has residency rules: its
@@ -91,7 +91,7 @@ export function entityContext(spec: Spec, entity: EntitySpec, geography: Geograp
     primaryRegion,
     writeRegions: multiRegionWrites ? regions : [primaryRegion],
     multiRegionWrites,
-    durable: entity.money === true || entity.noDoubleBooking === true || entity.rpoMs === 0,
+    durable: entity.money === true || entity.noDoubleBooking === true || entity.rpoMs === 0 || entity.rpoRegionLossMs === 0,
   };
 }
 

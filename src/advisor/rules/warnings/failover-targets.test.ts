@@ -12,4 +12,15 @@ describe(id, () => {
   it('is silent when the design meets the targets', () => {
     expect(warningsOf(specOf({ entities: [{ money: true, rpoMs: 0, rtoMs: 60_000 }] }), id)).toEqual([]);
   });
+  it('checks the region-loss RPO separately from the node-loss RPO', () => {
+    // Synchronous inside one region: a node loss loses nothing, a region loss loses the asynchronous tail.
+    const spec = specOf({ system: { regions: ['us-east-1', 'eu-west-1'] }, entities: [{ name: 'ledger', money: true, rpoMs: 0, rpoRegionLossMs: 0, latency: { writeP99Ms: 20 } }] });
+    const messages = warningsOf(spec, id).map((warning) => warning.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('RPO ≤ 0 ms when a region is lost');
+    expect(messages[0]).toContain('unbounded under load');
+    const crossRegion = specOf({ system: { regions: ['us-east-1', 'eu-west-1'] }, entities: [{ money: true, rpoRegionLossMs: 0 }] });
+    expect(warningsOf(crossRegion, id)).toEqual([]);
+  });
 });
+

@@ -2,6 +2,7 @@ import type { CheckRule } from '../../rule.js';
 import type { ReviewInput, WarningDraft } from '../review.js';
 import { asyncReplicationDurable } from './async-replication-durable.js';
 import { availabilityOneRegion } from './availability-one-region.js';
+import { availabilityVsFailover } from './availability-vs-failover.js';
 import { cacheWithoutStampedeProtection } from './cache-without-stampede-protection.js';
 import { failoverTargets } from './failover-targets.js';
 import { givenReplicationTooWeak } from './given-replication-too-weak.js';
@@ -44,4 +45,5 @@ export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
   timeoutBelowP99,
   failoverTargets,
   availabilityOneRegion,
+  availabilityVsFailover,
 ];
