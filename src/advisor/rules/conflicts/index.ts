@@ -5,6 +5,7 @@ import { exclusiveClaimsMerged } from './exclusive-claims-merged.js';
 import { freshDataCachedStale } from './fresh-data-cached-stale.js';
 import { multiRegionStrongWriteLatency } from './multi-region-strong-write-latency.js';
 import { stalenessAnyWithMoney } from './staleness-any-with-money.js';
+import { statedReplicationTooWeak } from './stated-replication-too-weak.js';
 
 /**
  * Every contradiction check, in report order.
@@ -20,4 +21,5 @@ export const conflictRules: readonly CheckRule<ReviewInput, ConflictDraft>[] = [
   exclusiveClaimsMerged,
   freshDataCachedStale,
   decisionReadsCached,
+  statedReplicationTooWeak,
 ];

@@ -5,7 +5,6 @@ import { availabilityOneRegion } from './availability-one-region.js';
 import { availabilityVsFailover } from './availability-vs-failover.js';
 import { cacheWithoutStampedeProtection } from './cache-without-stampede-protection.js';
 import { failoverTargets } from './failover-targets.js';
-import { givenReplicationTooWeak } from './given-replication-too-weak.js';
 import { hotKeyContention } from './hot-key-contention.js';
 import { lwwClockSkew } from './lww-clock-skew.js';
 import { protectedReadsCachedUnstated } from './money-behind-cache.js';
@@ -14,7 +13,6 @@ import { remoteStrongReads } from './remote-strong-reads.js';
 import { retryNonIdempotent } from './retry-non-idempotent.js';
 import { sagaStepOrder } from './saga-step-order.js';
 import { sharedDatabase } from './shared-database.js';
-import { sloppyQuorumStrong } from './sloppy-quorum-strong.js';
 import { strongEverywhere } from './strong-everywhere.js';
 import { timeoutBelowP99 } from './timeout-below-p99.js';
 import { twoPhaseCommit } from './two-phase-commit.js';
@@ -34,8 +32,6 @@ export const warningRules: readonly CheckRule<ReviewInput, WarningDraft>[] = [
   strongEverywhere,
   multiWriterWithoutResolution,
   asyncReplicationDurable,
-  givenReplicationTooWeak,
-  sloppyQuorumStrong,
   remoteStrongReads,
   hotKeyContention,
   lwwClockSkew,
