@@ -146,7 +146,7 @@ describe('broken specs', () => {
     expect(err).toContain('broken/malformed.yaml:5:3: system.availabilty: unknown field "availabilty"');
     expect(err).toContain('(did you mean "availability"?)');
     expect(err).toContain('broken/malformed.yaml:10:12: entities[0].money: expected true or false, found "yes please"');
-    expect(err).toContain('broken/malformed.yaml:12:13: entities[0].writes: expected one of "single-region", "multi-region", found "multi-regoin" (did you mean "multi-region"?)');
+    expect(err).toContain('broken/malformed.yaml:12:13: entities[0].writes: expected one of "single-region", "multi-region", "per-jurisdiction", found "multi-regoin" (did you mean "multi-region"?)');
     expect(err).toContain('broken/malformed.yaml:14:19: entities[0].latency.writeP99Ms: expected a number more than 0, found -5');
     expect(err).not.toMatch(/\n\s+at /);
     expect(io.out()).toBe('');

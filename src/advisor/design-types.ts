@@ -144,7 +144,13 @@ export interface EntityDesign {
   readonly name: string;
   readonly service: string;
   readonly requirements: EntityRequirements;
+  /** The model the requirements need (the decision), and below what the replication delivers. */
   readonly consistency: Decision<ConsistencyModel>;
+  /**
+   * What the design delivers: the required model when the advisor chose the replication, possibly
+   * less when the spec stated it (then a conflict says so).
+   */
+  readonly delivers: { readonly consistency: ConsistencyModel; readonly reason: string };
   readonly replication: Decision<ReplicationDesign>;
   /** The quorum analysis when the replication is leaderless. */
   readonly quorum?: QuorumAnalysis;

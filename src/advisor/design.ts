@@ -1,5 +1,6 @@
 import { type EntityContext, entityContext, type ModelContext, type Placement, placementsOf } from './context.js';
 import { type CallDesign, type Design, designSchemaVersion, type EntityDesign, type PlacementDesign, type StepPlan, type WorkflowDesign } from './design-types.js';
+import { deliveredConsistency } from './delivered.js';
 import { engineSettings } from './engines/index.js';
 import type { EngineSettings } from './engines/types.js';
 import { analyzeQuorum } from './quorum.js';
@@ -82,6 +83,7 @@ function designEntity(context: EntityContext): EntityDesign {
       ...(entity.latency?.writeP99Ms === undefined ? {} : { writeP99Ms: entity.latency.writeP99Ms }),
     },
     consistency,
+    delivers: (({ model, reason }) => ({ consistency: model, reason }))(deliveredConsistency(replication, consistency.choice)),
     replication,
     ...(choice.kind === 'leaderless'
       ? { quorum: analyzeQuorum({ n: choice.n, w: choice.w, r: choice.r, sloppy: choice.sloppyQuorum, writeBackOnRead: choice.writeBackOnRead }) }

@@ -36,4 +36,21 @@ describe('renderText', () => {
     expect(verbose).toContain('sources: ');
     expect(verbose).toContain('caveat: ');
   });
+
+  it('AT A GLANCE shows what the design delivers next to what was required', () => {
+    const weak = design(specOf({ entities: [{ name: 'ledger', money: true, replication: { kind: 'leaderless', n: 5, w: 2, r: 2 } }, { name: 'feed' }] }));
+    const glance = renderText(weak).split('ENTITIES')[0] ?? '';
+    expect(glance).toMatch(/ledger +PC\/EC +required linearizable +delivers ✗ eventual/);
+    expect(glance).toMatch(/feed +PA\/EL +required eventual +delivers eventual/);
+  });
+
+  it('prints every quorum caveat (2W ≤ N too) and, with --verbose, every engine caveat and unmet requirement', () => {
+    const quorum = design(specOf({ entities: [{ name: 'likes', replication: { kind: 'leaderless', n: 4, w: 2, r: 3 } }] }));
+    const text = renderText(quorum);
+    for (const caveat of quorum.entities[0]?.quorum?.caveats ?? []) expect(text.replace(/\s+/g, ' ')).toContain(caveat.slice(0, 60));
+    expect(text.replace(/\s+/g, ' ')).toMatch(/2W ≤ N|2W = \d+ ≤ N/);
+    const verbose = renderText(result, { verbose: true }).replace(/\s+/g, ' ');
+    for (const engine of result.entities[0]?.engines ?? []) for (const caveat of engine.caveats) expect(verbose).toContain(caveat.replace(/\s+/g, ' ').slice(0, 70));
+  });
 });
+

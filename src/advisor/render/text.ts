@@ -1,4 +1,5 @@
 import type { Decision, Design, EntityDesign } from '../design-types.js';
+import { satisfies } from '../engines/models.js';
 import type { Citation } from '../sources.js';
 import { replicationBrief } from './names.js';
 
@@ -7,9 +8,10 @@ export interface TextOptions {
   /** ANSI colour (the CLI passes `io.color`). */
   readonly color?: boolean;
   /**
-   * Every rejected alternative with its reason, every source, and every engine with its first
-   * caveat. Without it the report names the alternatives, leaves sources to the Markdown and JSON
-   * formats, and lists only the engines that deliver the model.
+   * Every rejected alternative with its reason, every source, and every engine with its settings,
+   * unmet requirements and every caveat. Without it the report names the alternatives, leaves
+   * sources to the Markdown and JSON formats, and lists the engines that meet every requirement
+   * (✓) and those that do not, with the first reason (✗).
    */
   readonly verbose?: boolean;
 }
@@ -66,9 +68,15 @@ export function renderText(result: Design, options: TextOptions = {}): string {
 
   const nameWidth = Math.max(...result.entities.map((entity) => entity.name.length));
   const modelWidth = Math.max(...result.entities.map((entity) => entity.consistency.choice.length));
-  push(p.bold('AT A GLANCE'));
+  const deliveredWidth = Math.max(...result.entities.map((entity) => deliveredText(entity).length));
+  push(`${p.bold('AT A GLANCE')} ${p.dim('(required: what the requirements need; delivers: what this design gives)')}`);
   for (const entity of result.entities) {
-    push(`  ${p.cyan(entity.name.padEnd(nameWidth))}  ${entity.pacelc.choice.label}  ${entity.consistency.choice.padEnd(modelWidth)}  ${replicationBrief(entity)}`);
+    const delivered = deliveredText(entity);
+    const short = delivered.startsWith('✗');
+    const head = `  ${entity.name.padEnd(nameWidth)}  ${entity.pacelc.choice.label}  required ${entity.consistency.choice.padEnd(modelWidth)}  delivers ${delivered.padEnd(deliveredWidth)}  `;
+    const painted = head.replace(entity.name, p.cyan(entity.name)).replace(delivered, short ? p.red(delivered) : delivered);
+    const brief = wrap(replicationBrief(entity), head.length);
+    push(`${painted}${(brief[0] ?? '').trimStart()}`, ...brief.slice(1));
   }
   push('');
 
@@ -138,7 +146,10 @@ function renderEntity(entity: EntityDesign, p: Paint, push: (...lines: string[])
   push(`${p.cyan(p.bold(entity.name))} ${p.dim(`(service: ${entity.service})`)}`);
   decision(p, push, verbose, 'consistency', entity.consistency);
   decision(p, push, verbose, 'replication', entity.replication);
-  if (entity.quorum !== undefined) push(...wrap(`quorum: ${entity.quorum.summary}`, 16));
+  if (entity.quorum !== undefined) {
+    push(...wrap(`quorum: ${entity.quorum.summary}`, 16));
+    for (const caveat of entity.quorum.caveats) push(...wrap(`- ${caveat}`, 16, 18));
+  }
   decision(p, push, verbose, 'partitioning', entity.partitioning);
   for (const cache of entity.caching) decision(p, push, verbose, 'caching', cache);
   decision(p, push, verbose, 'PACELC', entity.pacelc);
@@ -150,18 +161,32 @@ function renderEntity(entity: EntityDesign, p: Paint, push: (...lines: string[])
         const mark = engine.meetsRequest ? p.green('✓') : p.red('✗');
         const settings = engine.parameters.map((parameter) => `${parameter.name}=${parameter.value}`).join('; ');
         push(...wrap(`${mark} ${engine.engine} (${engine.versions}) → ${engine.delivers}: ${settings}`, 16, 18));
-        const caveat = engine.caveats[0];
-        if (caveat !== undefined) push(...wrap(p.dim(`caveat: ${caveat}`), 18));
+        for (const gap of engine.gaps ?? []) push(...wrap(`✗ unmet: ${gap}`, 18, 20).map((line) => p.red(line)));
+        for (const caveat of engine.caveats) push(...wrap(`caveat: ${caveat}`, 18, 20).map((line) => p.dim(line)));
       }
     } else {
       const meets = entity.engines.filter((engine) => engine.meetsRequest).map((engine) => engine.engine);
-      const short = entity.engines.filter((engine) => !engine.meetsRequest).map((engine) => `${engine.engine} (${engine.delivers})`);
+      const short = entity.engines.filter((engine) => !engine.meetsRequest).map((engine) => `${engine.engine} (${shortfall(entity, engine)})`);
       const line = `engines       ✓ ${meets.join(', ') || 'none'}${short.length > 0 ? `; ✗ ${short.join(', ')}` : ''}`;
       push(...emphasize(wrap(line, 2, 16), 'engines', p));
       push(p.dim(`                settings, caveats and versions per engine: --verbose or --format markdown`));
     }
   }
   push('');
+}
+
+/** `linearizable`, or `✗ eventual` when the design delivers less than required. */
+function deliveredText(entity: EntityDesign): string {
+  return entity.delivers.consistency === entity.consistency.choice ? entity.delivers.consistency : `✗ ${entity.delivers.consistency}`;
+}
+
+/** Why an engine is ✗ in a few words: the weaker model it delivers, else its first unmet requirement. */
+function shortfall(entity: EntityDesign, engine: EntityDesign['engines'][number]): string {
+  if (!satisfies(engine.delivers, entity.consistency.choice)) return engine.delivers;
+  const gap = engine.gaps?.[0];
+  if (gap === undefined) return engine.delivers;
+  const first = gap.split(/[:;.]\s/)[0] ?? gap;
+  return first.length > 60 ? `${first.slice(0, 57)}...` : first;
 }
 
 /** Bolds the label on the first line and dims a trailing `[rule.id]`. */

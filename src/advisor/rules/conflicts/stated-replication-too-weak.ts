@@ -1,6 +1,5 @@
 import { modelStrength } from '../../context.js';
-import type { ConsistencyModel } from '../../engines/types.js';
-import { analyzeQuorum } from '../../quorum.js';
+import { deliveredConsistency } from '../../delivered.js';
 import type { CheckRule } from '../../rule.js';
 import { ddiaChapter, literature } from '../../sources.js';
 import type { ConflictDraft, ReviewInput } from '../review.js';
@@ -20,33 +19,14 @@ export const statedReplicationTooWeak: CheckRule<ReviewInput, ConflictDraft> = {
       if (entity.replication.ruleId !== 'replication.given') return [];
       const design = entity.replication.choice;
       const choice = design.choice;
-      let delivered: ConsistencyModel;
-      let reason: string;
-      let field: string;
-      switch (choice.kind) {
-        case 'multi-leader':
-          delivered = 'eventual';
-          reason = 'concurrent writes in different leaders are accepted independently and reconciled later';
-          field = `replication: { kind: multi-leader, conflictResolution: ${choice.conflictResolution} }`;
-          break;
-        case 'leaderless': {
-          const analysis = analyzeQuorum({ n: choice.n, w: choice.w, r: choice.r, sloppy: choice.sloppyQuorum, writeBackOnRead: choice.writeBackOnRead });
-          delivered = analysis.deliveredModel;
-          reason = choice.sloppyQuorum
-            ? 'the quorum is sloppy: with hinted handoff, writes land on fallback nodes and W + R > N no longer makes read and write quorums overlap'
-            : !analysis.readWriteOverlap
-              ? `W + R = ${choice.w + choice.r} is not greater than N = ${choice.n}, so a read can miss the latest write`
-              : 'overlapping quorums give a regular register, not linearizability, unless reads write back (ABD) before returning';
-          field = `replication: { kind: leaderless, n: ${choice.n}, w: ${choice.w}, r: ${choice.r}${choice.sloppyQuorum ? ', sloppyQuorum: true' : ''} }`;
-          break;
-        }
-        case 'leader-follower':
-          delivered = design.readsFrom === 'leader' && choice.mode !== 'asynchronous' ? 'linearizable' : design.readsFrom === 'leader' ? 'read-your-writes' : 'eventual';
-          reason = design.readsFrom === 'followers' ? 'follower reads are stale by the replication lag' : 'an asynchronous leader can lose acknowledged writes on failover, so reads after it may go back in time';
-          field = `replication: { kind: leader-follower, mode: ${choice.mode}, readsFrom: ${design.readsFrom} }`;
-          break;
-      }
       const required = entity.consistency.choice;
+      const { model: delivered, reason } = deliveredConsistency(entity.replication, required);
+      const field =
+        choice.kind === 'multi-leader'
+          ? `replication: { kind: multi-leader, conflictResolution: ${choice.conflictResolution} }`
+          : choice.kind === 'leaderless'
+            ? `replication: { kind: leaderless, n: ${choice.n}, w: ${choice.w}, r: ${choice.r}${choice.sloppyQuorum ? ', sloppyQuorum: true' : ''} }`
+            : `replication: { kind: leader-follower, mode: ${choice.mode}, readsFrom: ${design.readsFrom} }`;
       if (modelStrength[delivered] <= modelStrength[required]) return [];
       return [{
         subject: `entities.${entity.name}`,
