@@ -40,7 +40,7 @@ describe('renderText', () => {
   it('AT A GLANCE shows what the design delivers next to what was required', () => {
     const weak = design(specOf({ entities: [{ name: 'ledger', money: true, replication: { kind: 'leaderless', n: 5, w: 2, r: 2 } }, { name: 'feed' }] }));
     const glance = renderText(weak).split('ENTITIES')[0] ?? '';
-    expect(glance).toMatch(/ledger +PC\/EC +required linearizable +delivers ✗ eventual/);
+    expect(glance).toMatch(/ledger +PA\/EL +required linearizable +delivers ✗ eventual/);
     expect(glance).toMatch(/feed +PA\/EL +required eventual +delivers eventual/);
   });
 
