@@ -156,7 +156,8 @@ function enginesFor(context: ModelContext, replication: EntityDesign['replicatio
 
 function designWorkflow(spec: Spec, workflow: WorkflowSpec): WorkflowDesign {
   const input = { spec, workflow };
-  const deadline = decideFirst([sagaDeadline], input);
+  const coordination = decideFirst(coordinationRules, input);
+  const deadline = decideFirst([sagaDeadline], { ...input, coordination: coordination.choice });
   const messaging = decideFirst([outboxMessaging], input);
   const kinds = classifySteps(workflow);
   const stepTimeoutMs = Math.floor(deadline.choice.deadlineMs / workflow.steps.length);
@@ -170,7 +171,7 @@ function designWorkflow(spec: Spec, workflow: WorkflowSpec): WorkflowDesign {
   }));
   return {
     name: workflow.name,
-    coordination: decideFirst(coordinationRules, input),
+    coordination,
     steps,
     compensation: decideFirst([compensationOrder], input),
     messaging,

@@ -10,4 +10,10 @@ describe('discovery.server-side', () => {
     expect(decideFirst(discoveryRules, specOf({ system: { platform: 'kubernetes' } })).summary).toContain('Kubernetes Services');
     expect(decideFirst(discoveryRules, specOf()).choice).toBe('server-side');
   });
+
+  it('counts services in good English ("1 service")', () => {
+    const one = decideFirst(discoveryRules, specOf({ services: [{ name: 'svc' }] }));
+    expect(one.why).toMatch(/^1 service:/);
+  });
 });
+

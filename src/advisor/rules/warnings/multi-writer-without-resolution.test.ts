@@ -12,4 +12,11 @@ describe('warning.multi-writer-without-conflict-resolution', () => {
   it('is silent with a policy', () => {
     expect(warningsOf(specOf({ system: regions, entities: [{ writes: 'multi-region', conflicts: 'merge' }] }), 'warning.multi-writer-without-conflict-resolution')).toEqual([]);
   });
+  it('is silent where the resolution is implied: no double booking (reject), a merge kind, write-once data', () => {
+    const id = 'warning.multi-writer-without-conflict-resolution';
+    expect(warningsOf(specOf({ system: regions, entities: [{ writes: 'multi-region', noDoubleBooking: true }] }), id)).toEqual([]);
+    expect(warningsOf(specOf({ system: regions, entities: [{ writes: 'multi-region', merge: 'counter' }] }), id)).toEqual([]);
+    expect(warningsOf(specOf({ system: regions, entities: [{ writes: 'multi-region', mutability: 'append-only' }] }), id)).toEqual([]);
+  });
 });
+

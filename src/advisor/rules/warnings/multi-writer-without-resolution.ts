@@ -9,7 +9,12 @@ export const multiWriterWithoutResolution: CheckRule<ReviewInput, WarningDraft> 
   sources: [seed('Anti-Patterns — No Conflict Resolution Strategy; Troubleshooting — Conflict Resolution Failures'), ddiaChapter(5, 'Replication', 'Handling Write Conflicts')],
   check: ({ contexts }) =>
     contexts
-      .filter(({ entity, multiRegionWrites }) => (multiRegionWrites && entity.conflicts === undefined) || (entity.replication?.kind === 'multi-leader' && entity.replication.conflictResolution === 'none'))
+      .filter(
+        ({ entity, multiRegionWrites }) =>
+          // No double booking implies rejection of the second claim; a merge kind or write-once data is a policy too.
+          (multiRegionWrites && entity.conflicts === undefined && entity.noDoubleBooking !== true && entity.merge === undefined && (entity.mutability ?? 'mutable') === 'mutable') ||
+          (entity.replication?.kind === 'multi-leader' && entity.replication.conflictResolution === 'none'),
+      )
       .map(({ entity }) => ({
         subject: `entities.${entity.name}`,
         message: `${entity.name} is written in several places with no conflict policy: concurrent writes will be resolved by accident (usually whichever replicates last wins, silently).`,

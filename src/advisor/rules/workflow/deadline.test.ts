@@ -19,4 +19,12 @@ describe('saga.deadline-dead-letter', () => {
     expect(draft?.choice.deadlineMs).toBe(60_000);
     expect(draft?.summary).toContain('default');
   });
+
+  it('says who enforces the deadline: the orchestrator, or under choreography the service that starts the saga (so an omitted deadline is never none)', () => {
+    const choreographed = sagaDeadline.decide({ spec: specOf(), workflow: { name: 'pay', steps }, coordination: 'choreography' });
+    expect(choreographed?.choice.deadlineMs).toBe(60_000);
+    expect(choreographed?.summary).toContain('s (which starts the saga) keeps a timer per instance and publishes pay.expired');
+    expect(sagaDeadline.decide({ spec: specOf(), workflow: { name: 'pay', steps }, coordination: 'orchestration' })?.summary).toContain('the pay orchestrator enforces it');
+  });
 });
+

@@ -5,6 +5,8 @@ import type { Spec, WorkflowSpec } from '../../spec/schema.js';
 export interface WorkflowInput {
   readonly spec: Spec;
   readonly workflow: WorkflowSpec;
+  /** The coordination already decided, for rules that depend on it (who enforces the deadline). */
+  readonly coordination?: 'orchestration' | 'choreography';
 }
 
 /** With no deadline in the spec, a saga still gets one: a stuck saga must end. */
