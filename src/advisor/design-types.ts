@@ -113,6 +113,17 @@ export interface PacelcClass {
   readonly label: string;
 }
 
+/** How deletes that must propagate (erasure requests) reach every copy and stay deleted. */
+export interface DeletesDesign {
+  /** Whether deletes are tombstones (several writers) rather than entries of one ordered log. */
+  readonly tombstones: boolean;
+  readonly tombstoneLifetimeMs: number;
+  /** The longest time a replica may be cut off and still rejoin by repair. */
+  readonly longestOutageMs: number;
+  /** A replica out longer than the tombstones live is wiped and rebuilt, never repaired. */
+  readonly rejoinAfterLifetime: 'rebuild';
+}
+
 export interface FailoverDesign {
   /** Acknowledged writes that may be lost when a node fails, in ms of writes (0: none); null when unbounded. */
   readonly rpoMsNodeLoss: number | null;
@@ -160,6 +171,8 @@ export interface EntityDesign {
   /** Derived from the chosen replication and reads, never looked up by product name. */
   readonly pacelc: Decision<PacelcClass>;
   readonly failover: Decision<FailoverDesign>;
+  /** How deletes reach every copy, when the spec says they must (`deletes: { propagate: true }`). */
+  readonly deletes?: Decision<DeletesDesign>;
   /** Concrete settings per engine from the engines catalog. */
   readonly engines: readonly EngineSettings[];
 }

@@ -10,6 +10,7 @@ import { cachingRules } from './rules/caching/index.js';
 import { breakerThresholds, bulkheadFromLittlesLaw, fallbackByCriticality, retryRules, timeoutFromLatency } from './rules/calls/index.js';
 import { conflictRules } from './rules/conflicts/index.js';
 import { consistencyRules } from './rules/consistency/index.js';
+import { defaultLongestOutageMs, deletesPropagate } from './rules/entity/deletes.js';
 import { failoverFromReplication } from './rules/entity/failover.js';
 import { pacelcFromSettings } from './rules/entity/pacelc.js';
 import { partitioningRules } from './rules/partitioning/index.js';
@@ -92,6 +93,7 @@ function designEntity(context: EntityContext): EntityDesign {
     caching: caches.map((cache) => decideFirst(cachingRules, { context: modelContext, cache })),
     pacelc: decideFirst([pacelcFromSettings], replicated),
     failover: decideFirst([failoverFromReplication], replicated),
+    ...(entity.deletes === undefined ? {} : { deletes: decideFirst([deletesPropagate], replicated) }),
     engines: enginesFor(modelContext, primary.choice, placements),
   };
 }
@@ -151,6 +153,7 @@ function enginesFor(context: ModelContext, replication: EntityDesign['replicatio
     ...(entity.latency?.writeP99Ms === undefined ? {} : { writeP99Ms: entity.latency.writeP99Ms }),
     ...(nearest === undefined ? {} : { nearestRegionRttMs: nearest.rttMs }),
     synchronousAcrossRegions: replication.crossRegionSynchronous,
+    ...(entity.deletes === undefined ? {} : { deletesPropagate: { longestOutageMs: entity.deletes.longestOutageMs ?? defaultLongestOutageMs } }),
   });
 }
 

@@ -1,12 +1,14 @@
 /**
  * Judges one engine's settings against every requirement of the request, not only the
  * consistency model: data residency (each jurisdiction's copies only in its regions) and the
- * write latency objective against the engine's commit path. Engines that place data by
+ * write latency objective against the engine's commit path; and, for deletes that must propagate,
+ * what the engine does with them. Engines that place data by
  * jurisdiction themselves (Cassandra keyspaces, CockroachDB super regions, DynamoDB tables per
  * Region set) say so with a `residency` parameter; the others get the deployment-per-jurisdiction
  * shape here.
  */
 import type { EngineName, EngineParameter, EngineSettings, EngineSettingsRequest } from './types.js';
+import { deleteParameter } from './deletes.js';
 import { satisfies } from './models.js';
 
 /** The unit each engine replicates as a whole, so one of them per jurisdiction keeps residency. */
@@ -60,6 +62,9 @@ export function judgeRequirements(request: EngineSettingsRequest, settings: Engi
   const placements = request.placements ?? [];
   if (placements.length > 0 && !parameters.some((parameter) => parameter.name.startsWith('residency'))) {
     parameters.push(residencyParameter(settings.engine, placements));
+  }
+  if (request.deletesPropagate !== undefined && !parameters.some((parameter) => parameter.name === 'deletes')) {
+    parameters.push(deleteParameter(settings.engine, request.deletesPropagate.longestOutageMs));
   }
   const trips = settings.commitCrossRegionRoundTrips ?? (request.synchronousAcrossRegions === true ? 1 : 0);
   const rtt = request.nearestRegionRttMs;

@@ -66,6 +66,8 @@ export interface EngineSettingsRequest {
   readonly nearestRegionRttMs?: number;
   /** Whether the design acknowledges a write only once another region has it. */
   readonly synchronousAcrossRegions?: boolean;
+  /** Deletes must reach every copy (erasure requests); the longest time a replica may be cut off and rejoin, in ms. */
+  readonly deletesPropagate?: { readonly longestOutageMs: number };
 }
 
 export type EngineName =

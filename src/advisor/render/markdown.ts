@@ -49,6 +49,7 @@ export function renderMarkdown(result: Design): string {
     lines.push(...decisionBlock('Partitioning', entity.partitioning));
     for (const cache of entity.caching) lines.push(...decisionBlock(`Caching (${cache.choice.readPath})`, cache));
     lines.push(...decisionBlock('PACELC', entity.pacelc), ...decisionBlock('Failover', entity.failover));
+    if (entity.deletes !== undefined) lines.push(...decisionBlock('Deletes', entity.deletes));
     if (entity.engines.length > 0) {
       lines.push('Engine settings:', '', '| engine | versions | settings | delivers | caveats |', '| --- | --- | --- | --- | --- |');
       for (const engine of entity.engines) {

@@ -154,6 +154,7 @@ function renderEntity(entity: EntityDesign, p: Paint, push: (...lines: string[])
   for (const cache of entity.caching) decision(p, push, verbose, 'caching', cache);
   decision(p, push, verbose, 'PACELC', entity.pacelc);
   decision(p, push, verbose, 'failover', entity.failover);
+  if (entity.deletes !== undefined) decision(p, push, verbose, 'deletes', entity.deletes);
   if (entity.engines.length > 0) {
     if (verbose) {
       push(`  ${p.bold('engines'.padEnd(13))} ${p.dim('(✓ delivers the model, ✗ comes closest but does not)')}`);

@@ -29,4 +29,15 @@ describe('replication.multi-leader', () => {
     expect(draft?.why).toContain('causal delivery');
     expect(multiLeaderResolved.decide(modelContextOf('read-your-writes', { writes: 'multi-region', conflicts: 'merge' }, twoRegions))?.why).toContain('sticky by user');
   });
+
+  it('a merge kind names the CRDT: a counter merges as a PN-counter (increments add up), never as a last-writer-wins register', () => {
+    const decide = (merge: 'counter' | 'max' | 'set' | 'register') => multiLeaderResolved.decide(modelContextOf('eventual', { writes: 'multi-region', merge }, twoRegions));
+    const counter = decide('counter');
+    expect(counter?.choice.choice).toEqual({ kind: 'multi-leader', conflictResolution: 'crdt' });
+    expect(counter?.why).toContain('PN-counter');
+    expect(decide('max')?.why).toContain('max-register');
+    expect(decide('set')?.why).toContain('observed-remove set');
+    expect(decide('register')?.choice.choice).toEqual({ kind: 'multi-leader', conflictResolution: 'last-writer-wins' });
+  });
 });
+

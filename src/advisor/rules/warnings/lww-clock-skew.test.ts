@@ -15,4 +15,10 @@ describe(id, () => {
     expect(warningsOf(specOf({ system: { regions, clocks: { source: 'truetime' } }, entities: [{ writes: 'multi-region', conflicts: 'last-writer-wins' }] }), id)).toEqual([]);
     expect(warningsOf(specOf({ system: { regions }, entities: [{ writes: 'multi-region', conflicts: 'merge' }] }), id)).toEqual([]);
   });
+  it('is silent for write-once data (append-only readings, immutable events): no later write can lose', () => {
+    for (const mutability of ['append-only', 'immutable'] as const) {
+      expect(warningsOf(specOf({ system: { regions }, entities: [{ writes: 'multi-region', conflicts: 'last-writer-wins', mutability }] }), id)).toEqual([]);
+    }
+  });
 });
+

@@ -11,8 +11,11 @@ export const lwwClockSkew: CheckRule<ReviewInput, WarningDraft> = {
     const clocks = spec.system.clocks;
     if (clocks?.source === 'truetime') return [];
     const skew = clocks?.maxSkewMs;
+    const writeOnce = new Set(spec.entities.filter((entity) => entity.mutability === 'immutable' || entity.mutability === 'append-only').map((entity) => entity.name));
     return entities
       .filter((entity) => {
+        // Write-once data (readings, events) has no second write for a skewed clock to lose to.
+        if (writeOnce.has(entity.name)) return false;
         const choice = entity.replication.choice.choice;
         return choice.kind === 'multi-leader' && choice.conflictResolution === 'last-writer-wins';
       })
