@@ -1,6 +1,7 @@
 // Regenerates docs/design.md from examples/specs/guide/design.md.template, filling in
 //   {{file:PATH}}          the file's text
-//   {{run:ARGS|MARKER}}    the real output of `pacelc ARGS` (from MARKER on, when given)
+//   {{run:ARGS|MARKER}}    the real output of `pacelc ARGS` (from MARKER on, when given; CONFLICTS: up to the
+//                          entities; ~TEXT: the verbose engine block holding TEXT)
 // Run: npx tsx examples/specs/guide/render-guide.ts   (examples/specs/docs.test.ts checks the result)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { commands } from '../../../src/cli/commands.js';
@@ -18,7 +19,15 @@ export async function renderGuide(template: string): Promise<string> {
     const code = await main(args, io, registry);
     let output = io.out() + io.err();
     const marker = match[2];
-    if (marker === 'CONFLICTS') {
+    if (marker?.startsWith('~') === true) {
+      // `~TEXT`: one engine's block of a verbose report, from the line holding TEXT to the next engine.
+      const at = output.indexOf(marker.slice(1));
+      const start = output.lastIndexOf('\n', at) + 1;
+      const next = /\n {16}[✓✗] /g;
+      next.lastIndex = at;
+      const end = next.exec(output)?.index ?? output.length;
+      output = `...\n${output.slice(start, end).trimEnd()}\n...\n`;
+    } else if (marker === 'CONFLICTS') {
       output = `${output.slice(0, output.indexOf('\nENTITIES')).trimEnd()}\n...\n`;
     } else if (marker !== undefined) {
       const start = output.indexOf(marker);

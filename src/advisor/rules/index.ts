@@ -1,3 +1,4 @@
+import { deletesPropagate } from './entity/deletes.js';
 import type { Citation } from '../sources.js';
 import { cachingRules } from './caching/index.js';
 import { breakerThresholds, bulkheadFromLittlesLaw, fallbackByCriticality, retryRules, timeoutFromLatency } from './calls/index.js';
@@ -38,7 +39,7 @@ export const allRules: readonly RuleInfo[] = [
   ...decision(replicationRules),
   ...decision(partitioningRules),
   ...decision(cachingRules),
-  ...decision([pacelcFromSettings, failoverFromReplication]),
+  ...decision([pacelcFromSettings, failoverFromReplication, deletesPropagate]),
   ...decision([...coordinationRules, compensationOrder, outboxMessaging, sagaDeadline]),
   ...decision([timeoutFromLatency, ...retryRules, breakerThresholds, bulkheadFromLittlesLaw, fallbackByCriticality]),
   ...decision([...discoveryRules, monitoringFromDesign]),
