@@ -6,6 +6,7 @@ import { commands } from '../../src/cli/commands.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main as cli } from '../../src/cli/main.js';
 import { main as engineMatrix } from './engine-matrix.js';
+import { main as engineRequirements } from './engine-requirements.js';
 import { main as engineSettings } from './engine-settings.js';
 import { main as multiRegionWrites } from './multi-region-writes.js';
 import { main as quorumTable } from './quorum-table.js';
@@ -16,6 +17,7 @@ const examples: Record<string, () => string[]> = {
   'examples/quorum/quorum-table.ts': quorumTable,
   'examples/quorum/engine-settings.ts': engineSettings,
   'examples/quorum/engine-matrix.ts': engineMatrix,
+  'examples/quorum/engine-requirements.ts': engineRequirements,
   'examples/quorum/multi-region-writes.ts': multiRegionWrites,
 };
 

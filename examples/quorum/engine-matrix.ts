@@ -38,7 +38,7 @@ export function main(): string[] {
     'three regions, writes in every region (multi-leader, last-writer-wins), durable writes:',
     ...multiWrite,
     '',
-    '✓ meets the requested model, ✗ does not; * another requirement is not met (see gaps)',
+    '✓ meets the requested model and every other requirement; ✗ does not (*: because of another requirement, see gaps)',
   ];
 }
 
