@@ -1,6 +1,6 @@
 // Every requirement of an entity, not only its consistency model, decides an engine's ✓ (docs/engines.md).
-import { engineNames, engineSettings } from '../../src/advisor/engines/index.js';
-import type { EngineSettingsRequest } from '../../src/advisor/engines/index.js';
+import { engineNames, engineSettings } from 'pacelc/advisor';
+import type { EngineSettingsRequest } from 'pacelc/advisor';
 
 const linearizable: EngineSettingsRequest = {
   consistency: 'linearizable',

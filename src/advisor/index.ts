@@ -1,4 +1,6 @@
-export { entityContext, type EntityContext, isStrong, type ModelContext, modelStrength } from './context.js';
+export { entityContext, type EntityContext, isStrong, type ModelContext, modelStrength, type Placement, placementsOf } from './context.js';
+export { type Delivered, deliveredConsistency } from './delivered.js';
+export { roundTripTableSource, tabulatedRoundTripMs } from './round-trip-table.js';
 export { design } from './design.js';
 export * from './design-types.js';
 export * from './engines/index.js';
@@ -26,6 +28,9 @@ export {
   type CallSpec,
   type ConflictPolicy,
   conflictPolicies,
+  type MergeKind,
+  mergeKinds,
+  mutabilities,
   type EntitySpec,
   type Freshness,
   type GivenReplication,

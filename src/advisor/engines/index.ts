@@ -13,11 +13,13 @@ export { consistencyModels, isStrong, satisfies, validateRequest } from './model
 export { postgresqlSettings } from './postgresql.js';
 export { mysqlSettings, semiSyncNeverFallBackMs } from './mysql.js';
 export { mongodbSettings, mongoMinimumMaxStalenessSeconds } from './mongodb.js';
-export { cassandraSettings, consistencyLevelFor, type ConsistencyLevel } from './cassandra.js';
-export { dynamodbSettings } from './dynamodb.js';
+export { cassandraSettings, consistencyLevelFor, type ConsistencyLevel, splitReplicas } from './cassandra.js';
+export { dynamodbSettings, mrscRegionSet, mrscRegionSets } from './dynamodb.js';
 export { cosmosdbSettings, cosmosBoundedStalenessMinimum, cosmosMaxIntervalSeconds } from './cosmosdb.js';
 export { kafkaSettings } from './kafka.js';
 export { redisSettings } from './redis.js';
-export { etcdSettings } from './etcd.js';
+export { etcdMaxQuotaGb, etcdSettings } from './etcd.js';
+export { judgeRequirements, residencyParameter } from './requirements.js';
+export { deleteParameter } from './deletes.js';
 export { cockroachdbSettings } from './cockroachdb.js';
 export { spannerSettings } from './spanner.js';
