@@ -24,6 +24,7 @@ const modules: Record<string, () => Promise<{ run: (args: readonly string[], io:
   verify: () => import('./commands/verify.js'),
   simulate: () => import('./commands/simulate.js'),
   quorum: () => import('./commands/quorum.js'),
+  worker: () => import('./commands/worker.js'),
 };
 const registry = commands.map((entry) => ({ ...entry, load: modules[entry.name] ?? entry.load }));
 
@@ -57,6 +58,7 @@ describe('parseArguments', () => {
     ['verify', ['--sedes', '3', 'x.yaml'], '--seeds'],
     ['simulate', ['--sead', '3'], '--seed'],
     ['quorum', ['--n', '3', '--wirte-back'], '--write-back'],
+    ['worker', ['nats://127.0.0.1:4222', '--jbos', '2'], '--jobs'],
   ])('every command: %s %j suggests %s, prints its usage line and exits 2', async (name, args, flag) => {
     const io = bufferIo();
     expect(await main([name, ...args], io, registry)).toBe(ExitCode.badInput);

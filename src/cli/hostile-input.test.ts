@@ -1,7 +1,7 @@
 // Hostile input to every command (issue: "survive a hostile world", items 7, 8 and 13): each is
 // bad input and must be exit 2 (or 3 for a run that proves nothing) with the file, the place and
 // what was expected; never exit 70 with a stack trace.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,17 @@ describe('documented bounds on sizes, checked before anything is allocated', () 
   ])('simulate %j', async (args, message) => {
     const { exit, err } = await run(['simulate', ...args]);
     expect(err).toMatch(message);
+    expect(exit).toBe(ExitCode.badInput);
+  });
+});
+
+describe('verify: the bounds docs/verify.md documents are the ones enforced', () => {
+  const page = readFileSync(new URL('../../docs/verify.md', import.meta.url), 'utf8');
+  const bounds = [...page.matchAll(/^\| `(--\w+) \w+` \|.*\(at most ([\d,]+)\) \|$/gm)].map((match) => [match[1] as string, Number((match[2] as string).replace(/,/g, ''))] as const);
+  it('documents --seeds, --ops and --clients', () => expect(bounds.map(([flag]) => flag).sort()).toEqual(['--clients', '--ops', '--seeds']));
+  it.each(bounds)('%s past %d is exit 2 naming the bound', async (flag, bound) => {
+    const { exit, err } = await run(['verify', file('bounded.yaml', spec), flag, String(bound + 1)]);
+    expect(err).toContain(`${flag} must be a whole number from 1 to ${bound}`);
     expect(exit).toBe(ExitCode.badInput);
   });
 });

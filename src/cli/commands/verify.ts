@@ -87,18 +87,23 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values['ack-wait'] !== undefined && values.queue === undefined) throw new UsageError('--ack-wait applies to a sweep on a queue: add --queue nats://HOST:4222');
   if (values.jobs !== undefined && values.queue !== undefined) throw new UsageError('--jobs and --queue exclude each other: with --queue, each pacelc worker sets its own --jobs');
 
+  // Sizes are checked before the input is read or anything is allocated.
+  const { maxSeeds } = await import('../../verify/verify-design.js');
+  const sizes = {
+    ...optionalInteger('seeds', values.seeds, 1, maxSeeds),
+    ...optionalInteger('firstSeed', values.seed, 0, Number.MAX_SAFE_INTEGER, '--seed'),
+    ...optionalInteger('operations', values.ops, 1, 1_000_000, '--ops'),
+    ...optionalInteger('clients', values.clients, 1, 100),
+  };
   const directory = values.out === undefined ? undefined : outputDirectory('--out', values.out, io.cwd);
   const text = await readInputFile(file, io.cwd, io.stdin);
   const { design, stalenessBoundsMs } = await loadDesign(text, inputName(file));
-  const [{ formatVerification, maxSeeds }, { sweepVerification }, { Progress }] = await Promise.all([import('../../verify/index.js'), import('../../sweep/index.js'), import('../progress.js')]);
+  const [{ formatVerification }, { sweepVerification }, { Progress }] = await Promise.all([import('../../verify/index.js'), import('../../sweep/index.js'), import('../progress.js')]);
   const progress = io.progress === undefined ? undefined : new Progress(io.progress, { unit: 'runs' });
   let report;
   try {
     report = await sweepVerification(design, {
-      ...optionalInteger('seeds', values.seeds, 1, maxSeeds),
-      ...optionalInteger('firstSeed', values.seed, 0, Number.MAX_SAFE_INTEGER, '--seed'),
-      ...optionalInteger('operations', values.ops, 1, 1_000_000, '--ops'),
-      ...optionalInteger('clients', values.clients, 1, 100),
+      ...sizes,
       ...(faults === undefined ? {} : { faults }),
       ...(values.entity === undefined ? {} : { entities: checkEntities(values.entity, design) }),
       stalenessBoundsMs,
