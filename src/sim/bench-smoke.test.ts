@@ -9,6 +9,7 @@ it('the sim benchmark runs', async () => {
     'peak retained heap during a run (MB above the baseline, after full GC)',
     'agenda: pop the earliest event and schedule one (512 pending)',
   ]);
-  expect(tables[0]?.rows).toHaveLength(7);
+  expect(tables[0]?.rows).toHaveLength(9);
+  expect(tables[0]?.rows.map((row) => row[0])).toContain('multi-leader, 3 regions, LWW on an HLC');
   expect(tables[0]?.rows.map((row) => row[0])).toContain('raft, 3 nodes, ReadIndex reads (clients think 1 ms)');
 });
