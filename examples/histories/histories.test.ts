@@ -18,6 +18,8 @@ const expectations: ReadonlyArray<readonly [file: string, options: CheckOptions,
   ['read-your-writes.jsonl', { model: 'register', consistency: 'read-your-writes' }, 'violated'],
   ['read-your-writes.jsonl', { model: 'register', consistency: 'monotonic-reads' }, 'holds'],
   ['cas-with-timeouts.edn', { model: 'cas-register' }, 'holds'],
+  ['jepsen-nil-read.edn', { model: 'cas-register', initial: 0, nilReadsMatchAny: true }, 'holds'],
+  ['jepsen-nil-read.edn', { model: 'cas-register', initial: 0 }, 'violated'],
 ];
 
 describe('example histories', () => {

@@ -109,7 +109,8 @@ export function checkLinearizability(operations: readonly Operation[], options: 
     steps += coreOutcome.steps;
     cacheEntries += coreOutcome.cacheEntries;
     if (coreOutcome.verdict === 'violated') {
-      counterexample ??= { ...buildCounterexample(core, coreOutcome.longestPrefix, coreOutcome.stateAfterLongestPrefix), subsetOf: partition.operations.length, summary: outcome.explanation };
+      const subset = core.operations.length < partition.operations.length ? { subsetOf: partition.operations.length } : {};
+      counterexample ??= { ...buildCounterexample(core, coreOutcome.longestPrefix, coreOutcome.stateAfterLongestPrefix), ...subset, summary: outcome.explanation };
     } else if (coreOutcome.verdict === 'unknown') {
       counterexample ??= coreWithoutSearch(core, partition.operations.length, outcome.explanation);
     } else {
@@ -155,7 +156,7 @@ function describeAlgorithm(requested: LinearizabilityAlgorithm, uniqueKeys: numb
     reason = 'as asked (algorithm wgl)';
   } else if (searchedKeys === 0) {
     used = uniqueKeys === 0 ? 'none' : 'unique-values';
-    reason = uniqueKeys === 0 ? (obstacle === undefined ? 'nothing to check' : `the unique-value procedure does not apply: ${obstacle}`) : 'every written value is unique (decided in polynomial time)';
+    reason = uniqueKeys === 0 ? (obstacle === undefined ? 'nothing to check' : 'as asked (algorithm unique), which does not apply') : 'every written value is unique (decided in polynomial time)';
   } else if (uniqueKeys === 0) {
     used = 'wgl';
     reason = why;

@@ -49,7 +49,7 @@ function removed(result: CheckResult): string {
   if (result.stats.failedOperations > 0) parts.push(`${result.stats.failedOperations} failed, removed`);
   if (result.stats.unknownOperations > 0) parts.push(`${result.stats.unknownOperations} with unknown outcome`);
   if (result.stats.droppedReads > 0) parts.push(`${plural(result.stats.droppedReads, 'unknown read')} ignored`);
-  if ((result.stats.casMismatches ?? 0) > 0) parts.push(`${plural(result.stats.casMismatches ?? 0, 'cas')} that found another value`);
+  if ((result.stats.casMismatches ?? 0) > 0) parts.push(`${plural(result.stats.casMismatches ?? 0, 'compare-and-set')} that found another value`);
   if ((result.stats.nilReads ?? 0) > 0) parts.push(`${plural(result.stats.nilReads ?? 0, 'nil read')} matching any value`);
   return parts.length === 0 ? '' : `; ${parts.join(', ')}`;
 }
@@ -58,7 +58,10 @@ function renderLinearizability(counterexample: LinearizabilityCounterexample, re
   const lines: string[] = [];
   const where = counterexample.key === undefined ? '' : ` on key ${JSON.stringify(counterexample.key)}`;
   const keys = result.violatedKeys !== undefined && result.violatedKeys.length > 1 ? ` (violated keys: ${result.violatedKeys.map((key) => JSON.stringify(key)).join(', ')})` : '';
-  if (counterexample.subsetOf !== undefined) {
+  if (counterexample.partitionOperations === 1) {
+    const of = counterexample.subsetOf === undefined ? where : ` (of the ${counterexample.subsetOf.toLocaleString('en-US')}${where})`;
+    lines.push(`  This operation${of} fits in no state the ${result.model} can reach${keys}.`);
+  } else if (counterexample.subsetOf !== undefined) {
     lines.push(`  No order of these ${counterexample.partitionOperations} operations (of the ${counterexample.subsetOf.toLocaleString('en-US')}${where}) respects both real time and the ${result.model}${keys}.`);
   } else {
     lines.push(`  No order of the ${counterexample.partitionOperations} operations${where} respects both real time and the ${result.model}${keys}.`);
