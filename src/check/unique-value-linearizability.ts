@@ -29,7 +29,7 @@ const NONE = -1;
 export function uniqueValueObstacle(partition: CompiledPartition): string | undefined {
   if (partition.keyCount > 1) return `its ${partition.keyCount} keys are checked together (not split by key)`;
   const { kinds, first, second, operations, initialValue } = partition;
-  const writer = new Map<number, number>();
+  const writer = new ValueIndex(partition);
   for (let index = 0; index < kinds.length; index++) {
     const kind = kinds[index] as number;
     if (kind === OperationKind.append) return `#${(operations[index] as { id: number }).id} appends (values built from others are not unique)`;
@@ -39,7 +39,7 @@ export function uniqueValueObstacle(partition: CompiledPartition): string | unde
     if (kind !== OperationKind.write && first[index] === created) return `#${id} compares and sets ${show(partition, created)} to itself`;
     if (created === initialValue) return `#${id} writes the initial value ${show(partition, created)}`;
     const before = writer.get(created);
-    if (before !== undefined) return `value ${show(partition, created)} is written twice (#${(operations[before] as { id: number }).id} and #${id})`;
+    if (before !== NONE) return `value ${show(partition, created)} is written twice (#${(operations[before] as { id: number }).id} and #${id})`;
     writer.set(created, index);
   }
   return undefined;
@@ -92,7 +92,8 @@ export function decideUniqueValues(partition: CompiledPartition): UniqueValueOut
   const isUnknown = (index: number): boolean => ret[index] === Number.POSITIVE_INFINITY;
 
   // Local value ids: 0 is the initial value, then one per creator.
-  const local = new Map<number, number>([[initialValue, 0]]);
+  const local = new ValueIndex(partition);
+  local.set(initialValue, 0);
   const creatorList: number[] = [NONE];
   for (let index = 0; index < count; index++) {
     if (!isCreator(index)) continue;
@@ -102,7 +103,7 @@ export function decideUniqueValues(partition: CompiledPartition): UniqueValueOut
   }
   const valueCount = creatorList.length;
   const creatorOf = Int32Array.from(creatorList);
-  const localOf = (value: number): number => local.get(value) ?? NONE;
+  const localOf = (value: number): number => local.get(value);
   const creatorOfValue = (value: number): number => {
     const id = localOf(value);
     return id === NONE ? NONE : (creatorOf[id] as number);
@@ -448,6 +449,29 @@ function idOf(partition: CompiledPartition, index: number): number {
 function show(partition: CompiledPartition, value: number): string {
   const described = partition.model.describe(value);
   return described === null || described === undefined ? 'nil' : JSON.stringify(described);
+}
+
+/** A map from a partition's interned values to small integers: an array when the ids are dense enough, a `Map` otherwise. */
+class ValueIndex {
+  private readonly dense: Int32Array | undefined;
+  private readonly sparse: Map<number, number> | undefined;
+
+  constructor(partition: CompiledPartition) {
+    let largest = partition.initialValue;
+    for (let index = 0; index < partition.first.length; index++) largest = Math.max(largest, partition.first[index] as number, partition.second[index] as number);
+    if (largest < 4 * partition.first.length + 4096) this.dense = new Int32Array(largest + 1).fill(NONE);
+    else this.sparse = new Map();
+  }
+
+  get(value: number): number {
+    if (this.dense !== undefined) return value < this.dense.length ? (this.dense[value] as number) : NONE;
+    return (this.sparse as Map<number, number>).get(value) ?? NONE;
+  }
+
+  set(value: number, id: number): void {
+    if (this.dense !== undefined) this.dense[value] = id;
+    else (this.sparse as Map<number, number>).set(value, id);
+  }
 }
 
 /** Positions 0..size-1, each removable once; `first(from)` is the first not removed at or after `from` (size when none). */

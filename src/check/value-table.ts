@@ -31,6 +31,7 @@ export interface PreparedSuffix {
 export class ValueTable {
   private readonly ids = new Map<string, number>();
   private readonly literalIds = new Map<string, number>();
+  private readonly integerIds = new Map<number, number>();
   /** Open addressing over string ids (+1; 0 is empty), by their hashes. */
   private slots = new Int32Array(4096);
   private strings = 0;
@@ -55,11 +56,23 @@ export class ValueTable {
   /** The id of any value: strings by content, others by type and JSON form (`1` and `"1"` differ). */
   intern(value: unknown): number {
     if (typeof value === 'string') return this.internString(value);
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return this.internInteger(value);
+    if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return this.internInteger(Number(value));
     const key = canonicalKey(value);
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.add(value === undefined ? null : value, -1, undefined, 0, 0, -1);
       this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /** The id of a safe integer, without building its key (the common case: simulated and Jepsen histories write integers). */
+  private internInteger(value: number): number {
+    let id = this.integerIds.get(value);
+    if (id === undefined) {
+      id = this.add(value === 0 ? 0 : value, -1, undefined, 0, 0, -1);
+      this.integerIds.set(value, id);
     }
     return id;
   }

@@ -28,7 +28,7 @@ describe('pacelc check', () => {
   it('exits 0 when the history holds, with failed and unknown operations counted', async () => {
     const { code, out } = await check('cas-with-timeouts.edn', '--model', 'cas-register');
     expect(code).toBe(ExitCode.ok);
-    expect(out).toMatch(/^cas-with-timeouts.edn: HOLDS linearizable \(cas-register, 6 operations; 1 with unknown outcome, 1 cas that found another value\)$/m);
+    expect(out).toMatch(/^cas-with-timeouts.edn: HOLDS linearizable \(cas-register, 6 operations; 1 with unknown outcome, 1 compare-and-set that found another value\)$/m);
   });
 
   it('checks a session guarantee, and --initial sets the starting value', async () => {
