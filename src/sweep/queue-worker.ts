@@ -95,11 +95,13 @@ export async function serveSweeps(options: QueueWorkerOptions): Promise<{ readon
       }
       try {
         await client.publish(message.subject.replace(/\.jobs$/, '.results'), encodeWire(answer), { msgID: `result-${index}` });
-        await message.ackAck();
       } catch {
         // The sweep is over (its coordinator stopped early and deleted the stream): nothing waits for this result.
         return false;
       }
+      // Acknowledged only once the result is stored. The ack can fail when this was the sweep's last
+      // result (the coordinator deletes the stream at once): the result is in, the job is done.
+      await message.ackAck().catch(() => false);
       if (options.verbose === true) log(`${label}: done`);
       return true;
     } finally {
