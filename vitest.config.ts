@@ -19,6 +19,8 @@ export default defineConfig({
   resolve: { alias: selfAliases },
   test: {
     include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
+    // The lab's report writers inline the front end built from web/ into dist/web/.
+    globalSetup: ['test/web-build.global-setup.ts'],
     // Two cores: forks keep native drivers (better-sqlite3) and service tests isolated.
     pool: 'forks',
     // A time limit is there to stop a hang, not to judge speed: on a loaded 2-core machine a test
