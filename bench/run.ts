@@ -1,8 +1,10 @@
 // `npm run bench -- <name> [<name> ...] [--quick] [--no-write]`: runs bench/<name>.bench.ts, prints its
-// tables, and appends them to bench/RESULTS.md with the machine, Node version and date.
-import { appendFile, readdir } from 'node:fs/promises';
+// tables, and writes them to bench/RESULTS.md with the machine, Node version and date, in place of
+// that benchmark's previous section.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type BenchSuite, machineLine, renderTable } from './harness.js';
+import { replaceSection } from './results-file.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,8 +32,9 @@ for (const name of positionals) {
   if (!values.quick && !values['no-write']) {
     const date = new Date().toISOString().slice(0, 10);
     const section = `\n### ${suite.name} (${date})\n\n${suite.description}\n\nMachine: ${machineLine()}. Command: \`npm run bench -- ${name}\`.\n\n${rendered}`;
-    await appendFile(new URL('./RESULTS.md', import.meta.url), section);
-    console.log('appended to bench/RESULTS.md');
+    const resultsFile = new URL('./RESULTS.md', import.meta.url);
+    await writeFile(resultsFile, replaceSection(await readFile(resultsFile, 'utf8'), section));
+    console.log(`bench/RESULTS.md: section "${suite.name}" replaced`);
   }
 }
 
