@@ -6,6 +6,7 @@
 import type { ConsistencyModel, EngineSettings, ReplicationChoice } from './engines/types.js';
 import type { QuorumAnalysis } from './quorum.js';
 import type { Citation } from './sources.js';
+import type { MergeKind } from './spec/schema.js';
 
 /**
  * The version of the design JSON format.
@@ -149,6 +150,10 @@ export interface EntityRequirements {
   readonly stalenessBoundVersions?: number;
   readonly readP99Ms?: number;
   readonly writeP99Ms?: number;
+  /** What concurrent writes merge into, when the spec says (`merge: counter`): the data type verify simulates. */
+  readonly merge?: MergeKind;
+  /** The spec forbids double booking (`noDoubleBooking: true`): two successful claims of one item. */
+  readonly noDoubleBooking?: boolean;
 }
 
 export interface EntityDesign {

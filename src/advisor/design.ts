@@ -82,6 +82,8 @@ function designEntity(context: EntityContext): EntityDesign {
       ...(typeof staleness === 'object' && 'maxVersions' in staleness ? { stalenessBoundVersions: staleness.maxVersions } : {}),
       ...(entity.latency?.readP99Ms === undefined ? {} : { readP99Ms: entity.latency.readP99Ms }),
       ...(entity.latency?.writeP99Ms === undefined ? {} : { writeP99Ms: entity.latency.writeP99Ms }),
+      ...(entity.merge === undefined ? {} : { merge: entity.merge }),
+      ...(entity.noDoubleBooking === true ? { noDoubleBooking: true } : {}),
     },
     consistency,
     delivers: (({ model, reason }) => ({ consistency: model, reason }))(deliveredConsistency(replication, consistency.choice)),

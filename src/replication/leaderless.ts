@@ -1,3 +1,4 @@
+import { PNCounter } from '../crdt/pn-counter.js';
 import { invalidOption } from '../errors.js';
 import type { Kernel } from '../sim/kernel.js';
 import type { NodeContext, NodeFactory, NodeHandler } from '../sim/node.js';
@@ -48,6 +49,19 @@ export interface LeaderlessOptions {
    * converge without reads. Default 0: off.
    */
   readonly antiEntropyIntervalMs?: number;
+  /**
+   * What each key holds: a `register` (writes of values, the default) or a `counter` (increments).
+   * How a counter's concurrent increments merge is `counterMerge`.
+   */
+  readonly dataType?: 'register' | 'counter';
+  /**
+   * How replicas of a counter merge: `last-writer-wins` (an increment reads R replicas and writes
+   * the count + 1 as a new version: two concurrent increments write the same count and one is
+   * lost) or `pn-counter` (each coordinator increments its own slot of a pacelc/crdt PN-counter and
+   * replicas merge slot by slot, as Riak's and Cassandra's counters do: no increment is lost).
+   * Default `last-writer-wins`.
+   */
+  readonly counterMerge?: 'last-writer-wins' | 'pn-counter';
 }
 
 type Message =
@@ -132,6 +146,8 @@ export class LeaderlessProtocol implements ProtocolModel {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly statDescriptions = statDescriptions;
   readonly settings: Required<LeaderlessOptions>;
+  /** Whether keys are PN-counters merged slot by slot (a counter with `counterMerge: 'pn-counter'`). */
+  readonly crdtCounter: boolean;
   private readonly preferenceCache = new Map<string, readonly number[]>();
   readonly counters = { readRepairs: 0, writeBacks: 0, sloppyStores: 0, hintsHandedOff: 0, hintsDropped: 0, coordinatorGiveUps: 0 };
 
@@ -149,7 +165,14 @@ export class LeaderlessProtocol implements ProtocolModel {
     if (!(handoffIntervalMs > 0)) throw invalidOption('handoffIntervalMs', handoffIntervalMs, 'a number > 0');
     const antiEntropyIntervalMs = options.antiEntropyIntervalMs ?? 0;
     if (!(antiEntropyIntervalMs >= 0) || !Number.isFinite(antiEntropyIntervalMs)) throw invalidOption('antiEntropyIntervalMs', antiEntropyIntervalMs, 'a number of ms >= 0 (0: off)');
+    const dataType = options.dataType ?? 'register';
+    if (dataType !== 'register' && dataType !== 'counter') throw invalidOption('dataType', dataType, 'register or counter');
+    const counterMerge = options.counterMerge ?? 'last-writer-wins';
+    if (counterMerge !== 'last-writer-wins' && counterMerge !== 'pn-counter') throw invalidOption('counterMerge', counterMerge, 'last-writer-wins or pn-counter');
+    this.crdtCounter = dataType === 'counter' && counterMerge === 'pn-counter';
     this.settings = {
+      dataType,
+      counterMerge,
       n,
       w,
       r,
@@ -163,8 +186,14 @@ export class LeaderlessProtocol implements ProtocolModel {
       handoffIntervalMs,
     };
     this.nodeCount = nodes;
-    const { antiEntropyIntervalMs: _antiEntropy, ...shown } = this.settings;
-    this.parameters = { protocol: 'leaderless', ...shown, ...(antiEntropyIntervalMs > 0 ? { antiEntropyIntervalMs } : {}), versioning: this.settings.writeBackOnRead ? 'quorum (ABD)' : 'coordinator clock (last writer wins)' };
+    const { antiEntropyIntervalMs: _antiEntropy, dataType: _dataType, counterMerge: _counterMerge, ...shown } = this.settings;
+    this.parameters = {
+      protocol: 'leaderless',
+      ...shown,
+      ...(antiEntropyIntervalMs > 0 ? { antiEntropyIntervalMs } : {}),
+      ...(dataType === 'counter' ? { dataType, counterMerge } : {}),
+      versioning: this.crdtCounter ? 'none: replicas merge PN-counters slot by slot' : this.settings.writeBackOnRead ? 'quorum (ABD)' : 'coordinator clock (last writer wins)',
+    };
   }
 
   /** The N nodes that hold `key`: its position on the ring and the next N-1 nodes. */
@@ -196,17 +225,32 @@ export class LeaderlessProtocol implements ProtocolModel {
       const stored = dataOf(kernel.storageOf(node)).get(key);
       if (stored !== undefined && (best === undefined || stored.version > best.version)) best = stored;
     }
-    return best === undefined ? undefined : { value: best.value, version: best.version };
+    return best === undefined ? undefined : { value: readable(best.value), version: best.version };
   }
 
   /** What each home replica of `key` holds (fallback nodes hand their copies off and are not counted). */
   replicaValues(kernel: Kernel, key: string): unknown[] {
-    return this.preferenceList(key).map((node) => dataOf(kernel.storageOf(node)).get(key)?.value ?? null);
+    return this.preferenceList(key).map((node) => readable(dataOf(kernel.storageOf(node)).get(key)?.value ?? null));
   }
 
   stats(): Readonly<Record<string, number>> {
     return { ...this.counters };
   }
+}
+
+/** A stored value as a client reads it: a PN-counter's count, else the value itself. */
+function readable(value: unknown): unknown {
+  return value instanceof PNCounter ? value.value() : value;
+}
+
+/** This node's own slot of each PN-counter it coordinated increments of (durable, so a restart never reuses a count). */
+function ownCountersOf(storage: Map<string, unknown>): Map<string, PNCounter> {
+  let own = storage.get('ownCounters') as Map<string, PNCounter> | undefined;
+  if (own === undefined) {
+    own = new Map();
+    storage.set('ownCounters', own);
+  }
+  return own;
 }
 
 function dataOf(storage: Map<string, unknown>): Map<string, Versioned> {
@@ -288,7 +332,7 @@ class LeaderlessNode implements NodeHandler<Message> {
       }
       case 'fetch': {
         const stored = this.data.get(message.key);
-        this.context.send(from, { type: 'fetched', rid: message.rid, value: stored === undefined ? null : stored.value, version: stored === undefined ? 0 : stored.version });
+        this.context.send(from, { type: 'fetched', rid: message.rid, value: stored === undefined ? null : stored.value instanceof PNCounter ? stored.value.clone() : stored.value, version: stored === undefined ? 0 : stored.version });
         return;
       }
       case 'stored':
@@ -349,7 +393,13 @@ class LeaderlessNode implements NodeHandler<Message> {
       replied: false,
     };
     this.pending.set(rid, pending);
-    if (request.f === 'write' && !this.protocol.settings.writeBackOnRead) {
+    if (request.f === 'increment' && this.protocol.crdtCounter) {
+      // Riak's counters: the coordinator adds one to its own slot and sends that slot (its whole count) to the replicas, which merge it.
+      const own = ownCountersOf(this.context.storage);
+      let slot = own.get(request.key);
+      if (slot === undefined) own.set(request.key, (slot = PNCounter.empty(`n${this.id}`)));
+      this.startWrite(pending, slot.increment(1), 0);
+    } else if (request.f === 'write' && !this.protocol.settings.writeBackOnRead) {
       this.startWrite(pending, request.value, this.clockVersion(0));
     } else {
       pending.phase = request.f === 'write' ? 'version' : 'read';
@@ -389,7 +439,11 @@ class LeaderlessNode implements NodeHandler<Message> {
     pending.answered |= bit;
     pending.answers++;
     pending.versions?.set(from, version);
-    if (version > pending.bestVersion) {
+    if (this.protocol.crdtCounter) {
+      // PN-counters merge slot by slot; the count orders the answers for read repair.
+      if (value instanceof PNCounter) pending.bestValue = pending.bestValue instanceof PNCounter ? pending.bestValue.merge(value) : value.clone(`n${this.id}`);
+      pending.bestVersion = pending.bestValue instanceof PNCounter ? pending.bestValue.value() : 0;
+    } else if (version > pending.bestVersion) {
       pending.bestVersion = version;
       pending.bestValue = value;
       pending.bestCount = 1;
@@ -403,11 +457,18 @@ class LeaderlessNode implements NodeHandler<Message> {
       return;
     }
     if (pending.versions !== undefined) for (const [node, seen] of pending.versions) if (seen < pending.bestVersion) this.repair(pending, node);
-    if (pending.f === 'cas') {
-      const [expected, next] = pending.argument as [unknown, unknown];
-      if (pending.bestValue !== expected) {
-        this.finish(pending, reply(pending.opId, 'fail', { error: 'cas-mismatch', value: pending.bestValue }));
-        return;
+    if (pending.f === 'cas' || pending.f === 'increment') {
+      let next: unknown;
+      if (pending.f === 'increment') {
+        // Last writer wins on a counter: read the count, write the count + 1 as a new version.
+        next = (typeof pending.bestValue === 'number' ? pending.bestValue : 0) + 1;
+      } else {
+        const [expected, replacement] = pending.argument as [unknown, unknown];
+        if (pending.bestValue !== expected) {
+          this.finish(pending, reply(pending.opId, 'fail', { error: 'cas-mismatch', value: pending.bestValue }));
+          return;
+        }
+        next = replacement;
       }
       const version = settings.writeBackOnRead ? this.counterVersion(pending.bestVersion) : Math.max(this.clockVersion(pending.bestVersion), this.counterVersion(pending.bestVersion));
       this.startWrite(pending, next, version);
@@ -422,7 +483,7 @@ class LeaderlessNode implements NodeHandler<Message> {
       for (const node of pending.home) this.context.send(node, { type: 'store', rid: pending.rid, key: pending.key, value: pending.bestValue, version: pending.bestVersion, hintFor: -1 });
       return;
     }
-    this.finish(pending, reply(pending.opId, 'ok', { value: pending.bestValue, version: pending.bestVersion }));
+    this.finish(pending, reply(pending.opId, 'ok', { value: readable(pending.bestValue), version: pending.bestVersion }));
   }
 
   private onStored(from: number, rid: number): void {
@@ -433,7 +494,7 @@ class LeaderlessNode implements NodeHandler<Message> {
     pending.answered |= bit;
     pending.answers++;
     if (pending.answers < this.protocol.settings.w) return;
-    if (pending.phase === 'write-back') this.finish(pending, reply(pending.opId, 'ok', { value: pending.writeValue, version: pending.writeVersion }));
+    if (pending.phase === 'write-back') this.finish(pending, reply(pending.opId, 'ok', { value: readable(pending.writeValue), version: pending.writeVersion }));
     else this.finish(pending, reply(pending.opId, 'ok', { version: pending.writeVersion }));
   }
 
@@ -500,6 +561,16 @@ class LeaderlessNode implements NodeHandler<Message> {
 
   private apply(key: string, value: unknown, version: number): void {
     const stored = this.data.get(key);
+    if (value instanceof PNCounter) {
+      // A PN-counter merges slot by slot (never mutating the message's copy); its count is its version.
+      const merged = stored?.value instanceof PNCounter ? stored.value.merge(value) : value.clone(`n${this.id}`);
+      if (stored === undefined) this.data.set(key, { value: merged, version: merged.value() });
+      else {
+        stored.value = merged;
+        stored.version = merged.value();
+      }
+      return;
+    }
     if (stored === undefined) this.data.set(key, { value, version });
     else if (version > stored.version) {
       stored.value = value;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { mergeKinds } from '../advisor/spec/schema.js';
 import type { Design } from '../advisor/design-types.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { didYouMean } from '../text/did-you-mean.js';
@@ -15,7 +16,16 @@ const replicationChoice = z.discriminatedUnion('kind', [
     consensusFailover: z.boolean(),
   }),
   z.looseObject({ kind: z.literal('multi-leader'), conflictResolution: z.enum(['last-writer-wins', 'vector-clocks-with-siblings', 'crdt', 'application-merge']) }),
-  z.looseObject({ kind: z.literal('leaderless'), n: whole(1, 30), w: whole(1, 30), r: whole(1, 30), readRepair: z.boolean(), writeBackOnRead: z.boolean(), sloppyQuorum: z.boolean() }),
+  z.looseObject({
+    kind: z.literal('leaderless'),
+    n: whole(1, 30),
+    w: whole(1, 30),
+    r: whole(1, 30),
+    readRepair: z.boolean(),
+    writeBackOnRead: z.boolean(),
+    sloppyQuorum: z.boolean(),
+    conflictResolution: z.literal('crdt').optional(),
+  }),
 ]);
 
 /**
@@ -40,7 +50,7 @@ export const designInputSchema = z.looseObject({
           choice: z.looseObject({ choice: replicationChoice, readsFrom: z.enum(['leader', 'followers', 'quorum', 'any-replica', 'local-leader']) }),
         }),
         failover: z.looseObject({ choice: z.looseObject({ rpoMsNodeLoss: z.number().min(0).nullable(), automatic: z.boolean() }) }),
-        requirements: z.looseObject({ stalenessBoundMs: z.number().positive().optional() }).optional(),
+        requirements: z.looseObject({ stalenessBoundMs: z.number().positive().optional(), merge: z.enum(mergeKinds).optional(), noDoubleBooking: z.boolean().optional() }).optional(),
       }),
     )
     .min(1),

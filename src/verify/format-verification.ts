@@ -82,6 +82,7 @@ export function describeProtocol(protocol: ProtocolOptions): string {
       protocol.writeBackOnRead === true ? 'ABD write-back' : '',
       protocol.sloppyQuorum === true ? 'sloppy quorum' : '',
       (protocol.antiEntropyIntervalMs ?? 0) > 0 ? 'anti-entropy' : '',
+      protocol.dataType === 'counter' ? `counters: ${protocol.counterMerge === 'pn-counter' ? 'PN-counter CRDT' : 'last-writer-wins'}` : '',
     ].filter(Boolean);
     return `leaderless N=${protocol.n} W=${protocol.w} R=${protocol.r}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   }
@@ -122,6 +123,7 @@ function describeRuns(entity: EntityVerification): string {
     `lost acknowledged writes ${lost}/${acknowledged}`,
     ...(discarded > 0 ? [`dropped by last-writer-wins ${discarded}`] : []),
     ...(checksConvergence ? [`converged ${converged}/${runs.length}`] : []),
+    ...(runs.some((run) => run.claims !== undefined) ? [`double bookings ${runs.reduce((sum, run) => sum + (run.doubleBookings ?? 0), 0)}/${runs.reduce((sum, run) => sum + (run.claims ?? 0), 0)} claims`] : []),
   ].join(' · ');
 }
 
@@ -135,6 +137,7 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
     if (protocol.writeBackOnRead === true) flags.push('--write-back');
     if (protocol.sloppyQuorum === true) flags.push('--sloppy');
     if ((protocol.antiEntropyIntervalMs ?? 0) > 0) flags.push(`--anti-entropy ${protocol.antiEntropyIntervalMs}`, '--convergence');
+    if (protocol.counterMerge !== undefined) flags.push(`--counter-merge ${protocol.counterMerge}`);
   } else if (protocol?.kind === 'raft') {
     flags.push('--protocol raft', `--replicas ${protocol.replicas}`);
     if (protocol.reads !== undefined && protocol.reads !== 'read-index') flags.push(`--reads ${protocol.reads}`);
@@ -156,9 +159,10 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
     if (protocol.sessionReads === true) flags.push('--session-reads');
   }
   flags.push(`--ops ${settings.operations}`, `--clients ${settings.clients}`);
+  if (plan.mix.cas > 0) flags.push(`--mix ${plan.mix.read}:${plan.mix.write}:${plan.mix.cas}`);
   if (plan.dataType !== 'register') flags.push(`--data-type ${plan.dataType}`);
   flags.push(`--faults ${settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
-  if (!plan.claim.noLostAcknowledgedWrites && !plan.claim.noConcurrentWriteDropped) flags.push('--allow-lost-writes');
+  if (!plan.claim.noLostAcknowledgedWrites && !plan.claim.noConcurrentWriteDropped && plan.dataType !== 'counter') flags.push('--allow-lost-writes');
   else if (!plan.claim.noConcurrentWriteDropped && protocol?.kind === 'multi-leader') flags.push('--accept-discards');
   flags.push(`--seed ${seed}`);
   return `pacelc simulate ${flags.join(' ')}`;

@@ -17,6 +17,11 @@ export interface EntityClaim {
    * Otherwise a design that chose last-writer-wins accepts losing one of two concurrent writes.
    */
   readonly noConcurrentWriteDropped: boolean;
+  /**
+   * The spec forbids double booking (`noDoubleBooking: true`): the workload claims items with
+   * compare-and-set, and two successful claims of one item from the same state is a violation.
+   */
+  readonly noDoubleBooking: boolean;
 }
 
 /**
@@ -35,8 +40,10 @@ export interface EntityPlan {
   readonly checks: readonly ConsistencyName[];
   /** True when the checks are stronger than the claim (sequential checked as linearizable): a violation is then only a hint. */
   readonly checksStrongerThanClaim: boolean;
-  /** The data type the workload exercises (each key one of it). */
+  /** The data type the workload exercises (each key one of it): the design's `merge` kind, else a register. */
   readonly dataType: DataType;
+  /** The operation mix: claims (compare-and-set) join reads and writes when the design claims no double booking. */
+  readonly mix: { readonly read: number; readonly write: number; readonly cas: number };
   /** Parts of the design the model reproduces, one phrase each (printed by verify). */
   readonly modelled: readonly string[];
   /** Parts of the design the model assumes or leaves out, one phrase each (printed by verify). */
@@ -60,24 +67,57 @@ export function planVerification(design: Design, stalenessBounds: ReadonlyMap<st
   return design.entities.map((entity) => planEntity(entity, stalenessBounds.get(entity.name) ?? entity.requirements?.stalenessBoundMs));
 }
 
+/** What the design's `merge` kind makes each key: the data type the workload exercises. */
+function dataTypeOf(entity: EntityDesign): { readonly dataType: DataType; readonly phrase: string } {
+  const merge = entity.requirements?.merge;
+  const choice = entity.replication.choice.choice;
+  switch (merge) {
+    case 'counter':
+      if (choice.kind === 'leader-follower') return { dataType: 'register', phrase: 'merge: counter: one leader orders every write, so increments never merge: each key is a register of unique values' };
+      return { dataType: 'counter', phrase: 'each key is a counter (merge: counter): clients increment it, and every acknowledged increment must be counted' };
+    case 'set':
+      if (choice.kind === 'multi-leader') return { dataType: 'set', phrase: 'each key is a set (merge: set): unique elements added and removed' };
+      return { dataType: 'register', phrase: 'merge: set on this replication is simulated as a register of unique values' };
+    case 'max':
+    case 'register':
+      return { dataType: 'register', phrase: `each key is a register of unique values (merge: ${merge})` };
+    default:
+      if (choice.kind === 'multi-leader' && choice.conflictResolution === 'crdt') {
+        // A CRDT needs a data type the design does not name: an observed-remove set (cart lines,
+        // messages in a channel) is the one the advisor's reasoning names first.
+        return { dataType: 'set', phrase: 'each key is an observed-remove set of unique elements with adds and removes (the design names a CRDT, not which one)' };
+      }
+      return { dataType: 'register', phrase: 'each key is a register of unique values (the design names no data type)' };
+  }
+}
+
 function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined): EntityPlan {
   const consistency = entity.consistency.choice;
+  const { dataType, phrase: dataPhrase } = dataTypeOf(entity);
+  const noDoubleBooking = entity.requirements?.noDoubleBooking === true && dataType === 'register';
   const claim: EntityClaim = {
     consistency,
     noLostAcknowledgedWrites: entity.failover.choice.rpoMsNodeLoss === 0,
     ...(stalenessBoundMs === undefined ? {} : { stalenessBoundMs }),
     noConcurrentWriteDropped: entity.requirements?.durable === true,
+    noDoubleBooking,
   };
   const { checks, stronger } = checksFor(consistency);
-  const base = { entity: entity.name, claim, checks, checksStrongerThanClaim: stronger, dataType: 'register' as DataType };
+  // Claims are compare-and-sets from the value a client last saw; writes (releases) keep items changing hands.
+  const mix = noDoubleBooking ? { read: 1, write: 1, cas: 2 } : { read: 1, write: 1, cas: 0 };
+  const base = { entity: entity.name, claim, checks, checksStrongerThanClaim: stronger, dataType, mix };
   const design = entity.replication.choice;
   const choice = design.choice;
   const leaderReads = design.readsFrom === 'leader' || design.readsFrom === 'local-leader';
   const replicaCount = choice.kind === 'leader-follower' ? choice.replicas : choice.kind === 'leaderless' ? choice.n : design.regions.length;
   const common = {
-    modelled: [`${choice.kind} replication as designed (${describeChoice(choice)})`, `reads from ${design.readsFrom}`],
+    modelled: [
+      `${choice.kind} replication as designed (${describeChoice(choice)})`,
+      `reads from ${design.readsFrom}`,
+      ...(noDoubleBooking ? ['claims as compare-and-set (no double booking): two successful claims of one item from the same state is a double booking'] : []),
+    ],
     assumed: [
-      `each key is a register of unique values (the design names no data type)`,
+      dataPhrase,
       ...(design.regions.length > 1 && choice.kind !== 'multi-leader' ? [`all ${replicaCount} copies sit in one simulated network: the regions' latencies are not modelled`] : []),
       'convergence after the faults heal is not checked (the model does not expose each replica)',
     ],
@@ -135,13 +175,14 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
           writeBackOnRead: choice.writeBackOnRead,
           sloppyQuorum: choice.sloppyQuorum,
           ...(antiEntropy ? { antiEntropyIntervalMs: 500 } : {}),
+          ...(dataType === 'counter' ? { dataType, counterMerge: choice.conflictResolution === 'crdt' ? ('pn-counter' as const) : ('last-writer-wins' as const) } : {}),
         },
       };
     }
     case 'multi-leader': {
-      // A CRDT needs a data type the design does not name: an observed-remove set (cart lines,
-      // messages in a channel) is the one the advisor's reasoning names first.
-      const dataType: DataType = choice.conflictResolution === 'crdt' ? 'set' : 'register';
+      if (choice.conflictResolution === 'crdt' && dataType === 'register') {
+        return { ...base, ...common, notModelled: `a CRDT for merge: ${entity.requirements?.merge ?? 'register'} (a max-register) is not simulated: the multi-leader model merges counters, sets and logs` };
+      }
       const sessions = consistency === 'causal' || consistency === 'read-your-writes';
       const regions = Math.max(2, design.regions.length);
       return {
@@ -162,16 +203,14 @@ function planEntity(entity: EntityDesign, stalenessBoundMs: number | undefined):
         },
         modelled: [
           `a leader per region (${regions}: ${design.regions.join(', ')}), local reads and writes, asynchronous replication between regions`,
-          `conflicts: ${choice.conflictResolution}${choice.conflictResolution === 'last-writer-wins' ? ' on a hybrid logical clock' : choice.conflictResolution === 'crdt' ? ' (pacelc/crdt ORSet merging inside the simulator)' : choice.conflictResolution === 'vector-clocks-with-siblings' ? ' (pacelc/clocks dotted version vectors)' : ''}`,
+          `conflicts: ${choice.conflictResolution}${choice.conflictResolution === 'last-writer-wins' ? ' on a hybrid logical clock' : choice.conflictResolution === 'crdt' ? ` (pacelc/crdt ${dataType === 'counter' ? 'PNCounter' : dataType === 'log' ? 'GSet' : 'ORSet'} merging inside the simulator)` : choice.conflictResolution === 'vector-clocks-with-siblings' ? ' (pacelc/clocks dotted version vectors)' : ''}`,
           ...(consistency === 'causal' ? ['causal delivery: a region applies a remote write after its dependencies'] : []),
           ...(sessions ? ['sticky sessions by client, carrying the session’s version vector when they move region'] : ['sticky sessions by client']),
           entity.failover.choice.rpoMsNodeLoss === 0 ? 'each write made durable before it is acknowledged' : 'writes made durable every 100 ms (acknowledged before)',
           'convergence of every replica after the faults heal, and lost acknowledged writes by data type',
         ],
         assumed: [
-          dataType === 'set'
-            ? 'each key is an observed-remove set of unique elements with adds and removes (the design names a CRDT, not which one)'
-            : 'each key is a register of unique values (the design names no data type)',
+          dataPhrase,
           'one node per region: a region’s own replicas are summed up in its durability setting',
           'inter-region latency is the simulated network’s, not the regions’ real distances',
         ],
@@ -185,7 +224,7 @@ function describeChoice(choice: EntityDesign['replication']['choice']['choice'])
     case 'leader-follower':
       return `${choice.mode}, ${choice.replicas} replicas${choice.mode === 'semi-synchronous' ? `, ${choice.synchronousAcks} synchronous acks` : ''}, ${choice.consensusFailover ? 'consensus failover' : 'failover without consensus'}`;
     case 'leaderless':
-      return `N=${choice.n} W=${choice.w} R=${choice.r}${choice.readRepair ? ', read repair' : ''}${choice.writeBackOnRead ? ', write-back' : ''}${choice.sloppyQuorum ? ', sloppy quorum' : ''}`;
+      return `N=${choice.n} W=${choice.w} R=${choice.r}${choice.readRepair ? ', read repair' : ''}${choice.writeBackOnRead ? ', write-back' : ''}${choice.sloppyQuorum ? ', sloppy quorum' : ''}${choice.conflictResolution === 'crdt' ? ', CRDT merge' : ''}`;
     case 'multi-leader':
       return choice.conflictResolution;
   }

@@ -202,7 +202,7 @@ export class EntityRuns {
     const notes: string[] = [];
     const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
     const { noLostWrites, acceptConcurrentDiscards, checksConvergence } = judged(plan);
-    const refutable = plan.checks.length > 0 || noLostWrites || checksStaleness || checksConvergence;
+    const refutable = plan.checks.length > 0 || noLostWrites || checksStaleness || checksConvergence || plan.claim.noDoubleBooking;
     const verdicts = runs.map((run) => run.verdict);
     let verdict: EntityVerdict = verdicts.includes('violated') ? 'violated' : verdicts.includes('unknown') ? 'unknown' : 'holds';
     if (!refutable && verdict === 'holds') {
@@ -215,7 +215,16 @@ export class EntityRuns {
     const checked = [
       ...plan.checks.map((check) => (plan.checksStrongerThanClaim ? `${check} (stronger than the ${plan.claim.consistency} claim)` : check)),
       ...(checksStaleness ? [`staleness ≤ ${plan.claim.stalenessBoundMs} ms`] : []),
-      ...(noLostWrites ? [plan.claim.noConcurrentWriteDropped ? 'no acknowledged write lost (the spec requires every one kept)' : `no acknowledged write lost${collection ? ` (per ${plan.dataType} operation)` : ''}`] : []),
+      ...(noLostWrites
+        ? [
+            plan.claim.noConcurrentWriteDropped
+              ? 'no acknowledged write lost (the spec requires every one kept)'
+              : plan.dataType === 'counter' && !plan.claim.noLostAcknowledgedWrites
+                ? 'no acknowledged increment lost (a counter’s increments add up)'
+                : `no acknowledged write lost${collection ? ` (per ${plan.dataType} operation)` : ''}`,
+          ]
+        : []),
+      ...(plan.claim.noDoubleBooking ? ['no double booking: no two successful claims of one item from the same state'] : []),
       ...(checksConvergence ? ['every replica converges once the faults heal'] : []),
     ];
     const notChecked = [

@@ -1,6 +1,7 @@
 import { checkHistory, type CheckResult, type ConsistencyName, type HistoryEvent } from '../check/index.js';
 import type { FaultKind } from '../sim/index.js';
 import { simulate } from '../replication/index.js';
+import { findDoubleBookings } from './double-booking.js';
 import type { EntityPlan } from './plan.js';
 
 export type RunVerdict = 'holds' | 'violated' | 'unknown';
@@ -21,6 +22,9 @@ export interface RunOutcome {
   readonly discardedConcurrent: number;
   /** Whether every replica converged after the faults healed (absent: the model does not say). */
   readonly converged?: boolean;
+  /** Entities that claim no double booking: successful claims (compare-and-sets) and double bookings among them. */
+  readonly claims?: number;
+  readonly doubleBookings?: number;
   readonly faults: readonly string[];
 }
 
@@ -36,7 +40,8 @@ export interface RunOutcome {
 export function judged(plan: EntityPlan): { readonly noLostWrites: boolean; readonly acceptConcurrentDiscards: boolean; readonly checksConvergence: boolean } {
   const protocol = plan.protocol;
   return {
-    noLostWrites: plan.claim.noLostAcknowledgedWrites || plan.claim.noConcurrentWriteDropped,
+    // A counter's increments add up (merge: counter): an acknowledged increment missing from the count is lost, whatever the RPO.
+    noLostWrites: plan.claim.noLostAcknowledgedWrites || plan.claim.noConcurrentWriteDropped || plan.dataType === 'counter',
     acceptConcurrentDiscards: !plan.claim.noConcurrentWriteDropped,
     checksConvergence: protocol?.kind === 'multi-leader' || (protocol?.kind === 'leaderless' && (protocol.antiEntropyIntervalMs ?? 0) > 0),
   };
@@ -102,13 +107,18 @@ export function verifyRun(job: VerifyRunJob): VerifyRunResult {
   const report = simulate({
     seed,
     protocol: plan.protocol,
-    workload: { operations: settings.operations, clients: settings.clients, dataType: plan.dataType },
+    workload: { operations: settings.operations, clients: settings.clients, dataType: plan.dataType, mix: plan.mix },
     faults: { random: { kinds: settings.faults } },
     claim: { consistency: 'none', noLostWrites, acceptConcurrentDiscards, convergence: checksConvergence },
-    keepHistory: plan.checks.length > 0,
+    keepHistory: plan.checks.length > 0 || plan.claim.noDoubleBooking === true,
   });
   const findings = [...report.findings];
   let verdict: RunVerdict = report.verdict;
+  const doubleBookings = plan.claim.noDoubleBooking === true && report.history !== undefined ? findDoubleBookings(report.history) : undefined;
+  if (doubleBookings !== undefined && doubleBookings.count > 0) {
+    verdict = 'violated';
+    findings.push(`${doubleBookings.count} double booking${doubleBookings.count === 1 ? '' : 's'}, first: ${doubleBookings.first ?? ''}`);
+  }
   const checks: CheckResult[] = [];
   // Sets and logs: the session guarantees come from the audit by data type.
   for (const consistency of collection ? plan.checks : []) {
@@ -154,6 +164,7 @@ export function verifyRun(job: VerifyRunJob): VerifyRunResult {
     lostWrites: report.data === undefined ? report.freshness.lostWrites : report.data.lost + (acceptConcurrentDiscards ? 0 : report.data.discardedConcurrent),
     acknowledgedWrites: report.data?.acknowledgedWrites ?? report.freshness.acknowledgedWrites,
     discardedConcurrent: acceptConcurrentDiscards ? (report.data?.discardedConcurrent ?? 0) : 0,
+    ...(doubleBookings === undefined ? {} : { claims: doubleBookings.claims, doubleBookings: doubleBookings.count }),
     ...(report.data?.converged === undefined ? {} : { converged: report.data.converged }),
     faults: report.faultsInjected.map((fault) => fault.fault.kind),
   };

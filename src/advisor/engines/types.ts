@@ -41,6 +41,8 @@ export type ReplicationChoice =
       readonly writeBackOnRead: boolean;
       /** Must be false for a strong claim: sloppy quorums with hinted handoff do not overlap. */
       readonly sloppyQuorum: boolean;
+      /** How concurrent writes merge, when not last-writer-wins by version: `crdt` for a counter (a PN-counter, as Riak's and Cassandra's counters). */
+      readonly conflictResolution?: 'crdt';
     };
 
 export interface EngineSettingsRequest {

@@ -38,6 +38,7 @@ protocol
   --write-back          ABD: reads write back before answering, writes read versions first
   --sloppy              sloppy quorum with hinted handoff (--no-handoff to drop hints)
   --anti-entropy MS     leaderless background repair: home replicas push their keys every MS
+  --counter-merge M     leaderless counters (--data-type counter): last-writer-wins (default) | pn-counter
   --mode M              leader-follower: synchronous | semi-synchronous | asynchronous (sync, semi-sync, async)
   --replicas K          leader-follower nodes, leader included (default 3)
   --acks K              semi-synchronous follower acks (default 1)
@@ -139,6 +140,7 @@ const options = {
   'session-tokens': { type: 'boolean' },
   durability: { type: 'string' },
   'data-type': { type: 'string' },
+  'counter-merge': { type: 'string' },
   'accept-discards': { type: 'boolean' },
   convergence: { type: 'boolean' },
   ops: { type: 'string' },
@@ -415,7 +417,7 @@ function seedRange(text: string): [number, number] {
 function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined): ProtocolOptions {
   const kind = values.protocol === undefined ? (fromScenario?.kind ?? 'leaderless') : choice('--protocol', values.protocol, ['leaderless', 'leader-follower', 'raft', 'multi-leader'] as const);
   const base = fromScenario !== undefined && fromScenario.kind === kind ? (withoutUndefined(fromScenario) as ProtocolOptions) : undefined;
-  const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff', 'anti-entropy'] as const;
+  const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff', 'anti-entropy', 'counter-merge'] as const;
   const leaderFollowerFlags = ['mode', 'replicas', 'acks', 'fencing', 'no-failover', 'read-from', 'read-index', 'session-reads'] as const;
   const raftFlags = ['reads', 'pre-vote', 'check-quorum', 'commit-old-terms', 'unsynced-votes'] as const;
   const multiLeaderFlags = ['regions', 'resolution', 'lww-clock', 'causal', 'session-tokens', 'durability'] as const;
@@ -476,6 +478,8 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
       ...(values.sloppy === true ? { sloppyQuorum: true } : {}),
       ...(values['no-handoff'] === true ? { hintedHandoff: false } : {}),
       ...(values['anti-entropy'] === undefined ? {} : { antiEntropyIntervalMs: number('--anti-entropy', values['anti-entropy'], 0) }),
+      ...(values['data-type'] === 'counter' ? { dataType: 'counter' as const } : {}),
+      ...(values['counter-merge'] === undefined ? {} : { counterMerge: choice('--counter-merge', values['counter-merge'], ['last-writer-wins', 'pn-counter'] as const) }),
     };
   }
   const previous = base?.kind === 'leader-follower' ? base : undefined;
