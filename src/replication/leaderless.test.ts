@@ -76,7 +76,31 @@ describe('leaderless (Dynamo-style) protocol', () => {
     expect(sloppy.freshness.lostWrites).toBe(0);
   });
 
+  it('counters: last writer wins loses concurrent increments, a PN-counter counts every acknowledged one (same seeds, same faults)', () => {
+    const run = (counterMerge: 'last-writer-wins' | 'pn-counter', seed: number) =>
+      simulate({
+        seed,
+        protocol: { kind: 'leaderless', n: 3, w: 2, r: 1, readRepair: true, sloppyQuorum: true, antiEntropyIntervalMs: 500, dataType: 'counter', counterMerge },
+        workload: { operations: 400, clients: 5, dataType: 'counter' },
+        faults: { random: { kinds: ['partition', 'crash', 'clock-skew'] } },
+        claim: { consistency: 'none', convergence: true },
+      });
+    for (const seed of [1, 2, 3]) {
+      const lww = run('last-writer-wins', seed);
+      expect(lww.verdict).toBe('violated');
+      expect(lww.data?.lost).toBeGreaterThan(0);
+      expect(lww.findings.join(' ')).toMatch(/the converged count \d+ is \d+ short of the \d+ acknowledged increments/);
+      const crdt = run('pn-counter', seed);
+      expect(crdt.data?.acknowledgedWrites).toBeGreaterThan(100);
+      expect(crdt.data?.lost).toBe(0);
+      expect(crdt.data?.converged).toBe(true);
+      expect(crdt.verdict).toBe('holds');
+    }
+  });
+
   it('validates its options', () => {
+    expect(() => new LeaderlessProtocol({ n: 3, w: 2, r: 1, dataType: 'set' as 'counter' })).toThrow(/dataType/);
+    expect(() => new LeaderlessProtocol({ n: 3, w: 2, r: 1, counterMerge: 'max' as 'pn-counter' })).toThrow(/counterMerge/);
     expect(() => new LeaderlessProtocol({ n: 3, w: 4, r: 1 })).toThrow(/w/);
     expect(() => new LeaderlessProtocol({ n: 3, w: 2, r: 2, nodes: 2 })).toThrow(/nodes/);
     expect(new LeaderlessProtocol({ n: 3, w: 2, r: 2, sloppyQuorum: true }).nodeCount).toBe(5);

@@ -219,7 +219,7 @@ export class EntityRuns {
         ? [
             plan.claim.noConcurrentWriteDropped
               ? 'no acknowledged write lost (the spec requires every one kept)'
-              : plan.dataType === 'counter' && !plan.claim.noLostAcknowledgedWrites
+              : plan.dataType === 'counter'
                 ? 'no acknowledged increment lost (a counter’s increments add up)'
                 : `no acknowledged write lost${collection ? ` (per ${plan.dataType} operation)` : ''}`,
           ]
@@ -229,7 +229,7 @@ export class EntityRuns {
     ];
     const notChecked = [
       ...(noLostWrites ? [] : ['lost acknowledged writes (RPO 0 not claimed): measured only']),
-      ...(noLostWrites && acceptConcurrentDiscards && plan.protocol.kind === 'multi-leader' && plan.protocol.conflictResolution === 'last-writer-wins' ? ['writes dropped by last-writer-wins for a concurrent write: the design accepts them, counted only'] : []),
+      ...(noLostWrites && acceptConcurrentDiscards && plan.dataType === 'register' && plan.protocol.kind === 'multi-leader' && plan.protocol.conflictResolution === 'last-writer-wins' ? ['writes dropped by last-writer-wins for a concurrent write: the design accepts them, counted only'] : []),
       ...((plan.claim.consistency === 'eventual' || plan.claim.consistency === 'bounded-staleness') && !checksConvergence ? ['convergence of the replicas (this model does not expose them)'] : []),
       ...(plan.claim.consistency === 'bounded-staleness' && !checksStaleness ? ['the staleness bound (the spec gives none): measured only'] : []),
       'stale reads and availability: measured only',
