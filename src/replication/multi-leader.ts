@@ -125,6 +125,8 @@ export class MultiLeaderProtocol implements ProtocolModel {
   readonly counters = { replicated: 0, conflicts: 0, siblingsMax: 0, causalWaits: 0, sessionRefusals: 0, lostOnCrash: 0 };
   /** Session tokens by client address (what the client library carries): the vector its session has seen. */
   readonly sessions = new Map<number, Int32Array>();
+  /** Per node durable log, its rebuilt state (see durableStates). */
+  private readonly rebuilt = new WeakMap<Durable, { synced: number; last: Entry | undefined; states: ReadonlyMap<string, unknown> }>();
 
   constructor(options: MultiLeaderOptions) {
     const regions = options.regions ?? 3;
@@ -185,14 +187,14 @@ export class MultiLeaderProtocol implements ProtocolModel {
 
   replicaValues(kernel: Kernel, key: string): unknown[] {
     const values: unknown[] = [];
-    for (let node = 0; node < this.nodeCount; node++) values.push(this.readState(rebuild(this, node, durableOf(kernel.storageOf(node), this.nodeCount)).get(key)));
+    for (let node = 0; node < this.nodeCount; node++) values.push(this.readState(this.durableStates(kernel, node).get(key)));
     return values;
   }
 
   explainAbsent(kernel: Kernel, key: string, values: readonly unknown[]): Map<unknown, AbsentWrite> {
     const writes = new Map<unknown, Entry>();
     for (let node = 0; node < this.nodeCount; node++) for (const entry of durableOf(kernel.storageOf(node), this.nodeCount).ownLog) if (entry.key === key) writes.set(entry.id, entry);
-    const state = rebuild(this, 0, durableOf(kernel.storageOf(0), this.nodeCount)).get(key);
+    const state = this.durableStates(kernel, 0).get(key);
     const winners = this.currentWriters(state).map((id) => writes.get(id)).filter((entry): entry is Entry => entry !== undefined);
     const result = new Map<unknown, AbsentWrite>();
     const lww = this.settings.conflictResolution === 'last-writer-wins';
@@ -254,6 +256,19 @@ export class MultiLeaderProtocol implements ProtocolModel {
         return dataType === 'register' ? [...values].sort(compareJson) : defaultMerge(values);
       }
     }
+  }
+
+  /**
+   * A node's durable state, read-only: rebuilt once per durable log length and kept, since the
+   * end-of-run audit asks for every key of every node (rebuilding per key made it quadratic).
+   */
+  private durableStates(kernel: Kernel, node: number): ReadonlyMap<string, unknown> {
+    const durable = durableOf(kernel.storageOf(node), this.nodeCount);
+    const cached = this.rebuilt.get(durable);
+    if (cached !== undefined && cached.synced === durable.synced && cached.last === durable.applied[durable.synced - 1]) return cached.states;
+    const states = rebuild(this, node, durable);
+    this.rebuilt.set(durable, { synced: durable.synced, last: durable.applied[durable.synced - 1], states });
+    return states;
   }
 
   /** @internal Merges a replicated delta into a key's state. */
