@@ -25,6 +25,16 @@ export interface SearchOutcome {
   readonly stateAfterLongestPrefix: number;
 }
 
+/**
+ * Watches a search (the HTML report's partial linearizations): told of every dead end, the point
+ * where the search has linearized as far as it can along one path and must undo. Only for reports:
+ * the plain check passes none and pays nothing for it.
+ */
+export interface SearchObserver {
+  /** `stack[0..depth)`: the operations linearized so far (partition indexes, in order). */
+  deadEnd(stack: Int32Array, depth: number): void;
+}
+
 const NIL = -1;
 
 /**
@@ -49,7 +59,7 @@ const NIL = -1;
  * outcome.verdict; // 'holds' | 'violated' | 'unknown'
  * ```
  */
-export function searchLinearization(operations: readonly Operation[], model: IntegerModel, limits: SearchLimits): SearchOutcome {
+export function searchLinearization(operations: readonly Operation[], model: IntegerModel, limits: SearchLimits, observer?: SearchObserver): SearchOutcome {
   const count = operations.length;
   if (count === 0) return { verdict: 'holds', steps: 0, cacheEntries: 0, longestPrefix: new Int32Array(0), stateAfterLongestPrefix: model.initialState };
 
@@ -82,6 +92,8 @@ export function searchLinearization(operations: readonly Operation[], model: Int
   let stateAfterLongestPrefix = model.initialState;
   let longestDepth = 0;
   let longestPending = false;
+  // whether the last move was a lift: an undo right after one is a dead end (for the observer)
+  let deadEndPending = false;
 
   const readOnly = model.readOnly;
   let state = model.initialState;
@@ -120,6 +132,7 @@ export function searchLinearization(operations: readonly Operation[], model: Int
             longestDepth = depth;
             longestPending = true;
           }
+          deadEndPending = true;
           state = nextState;
           hash = nextHash;
           // lift: unlink the call and its return
@@ -145,6 +158,10 @@ export function searchLinearization(operations: readonly Operation[], model: Int
         longestPrefix = stackOperation.slice(0, depth);
         stateAfterLongestPrefix = state;
         longestPending = false;
+      }
+      if (deadEndPending) {
+        deadEndPending = false;
+        observer?.deadEnd(stackOperation, depth);
       }
       do {
         if (depth === 0) {

@@ -26,7 +26,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'check',
     summary: 'Check a recorded history against a consistency model (linearizable, session guarantees)',
-    usage: 'pacelc check HISTORY --model register|cas-register|kv [--consistency C] [--initial VALUE] [--no-split] [--budget-ms N] [--budget-steps N] [--timeline] [--format text|json]',
+    usage: 'pacelc check HISTORY --model register|cas-register|kv [--consistency C] [--initial VALUE] [--no-split] [--budget-ms N] [--budget-steps N] [--timeline] [--html FILE] [--format text|json]',
     load: () => import('./commands/check.js'),
   },
   {

@@ -134,6 +134,24 @@ export async function withPageIn<T>(browser: Browser, target: string | { html: s
 }
 
 /**
+ * Evaluates a browser-side expression, given as text: tests are compiled without the DOM's types,
+ * so what runs in the page is written as a string (`'pacelcCheck.mode()'`).
+ *
+ * @example
+ * ```ts
+ * const mode = await inPage<string>(page, 'pacelcCheck.mode()');
+ * ```
+ */
+export function inPage<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
+/** Waits until the page has drawn its next frame (after a click that asks for a redraw). */
+export function nextFrame(page: Page): Promise<void> {
+  return inPage<void>(page, 'new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))');
+}
+
+/**
  * Saves a PNG of the page (or of one element) at a path relative to the repository, for the docs
  * (docs/lab/*.png): the pictures in the guide are whatever the tests last saw, so they cannot go
  * stale. The file is rewritten only when its bytes change.

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,5 +104,21 @@ describe('pacelc check', () => {
     const { code, out } = await check('--help');
     expect(code).toBe(ExitCode.ok);
     expect(out).toContain('usage: pacelc check HISTORY --model register|cas-register|kv');
+  });
+
+  it('--html writes a self-contained report beside the verdict, and checks the path before any work', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pacelc-check-html-'));
+    const target = join(directory, 'stale.html');
+    const { code, out, err } = await check('stale-read.jsonl', '--model', 'register', '--html', target);
+    expect(code).toBe(ExitCode.violated);
+    expect(out).toContain('stale-read.jsonl: VIOLATED linearizable');
+    expect(err).toMatch(/^report: .*stale\.html \(\d+ kB\)\n$/);
+    const html = readFileSync(target, 'utf8');
+    expect(html).toContain('<title>check: stale-read.jsonl</title>');
+    expect(html).toContain('"explanation":{"kind":"linearizability"');
+    const missing = await check('stale-read.jsonl', '--model', 'register', '--html', join(directory, 'no/such/dir/x.html'));
+    expect(missing.code).toBe(ExitCode.badInput);
+    expect(missing.err).toContain('--html');
+    expect(missing.err).toContain('its directory does not exist');
   });
 });

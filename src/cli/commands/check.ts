@@ -8,6 +8,7 @@ import { oneOf, parseArguments } from '../arguments.js';
 import { InputError } from '../../errors.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
+import { outputFile } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -31,6 +32,9 @@ options:
   --budget-ms N      give up with "undecided" (exit 3) after N ms (default 60000)
   --budget-steps N   give up with "undecided" after N search steps
   --timeline         draw an ASCII timeline of the counterexample
+  --html FILE        also write a report to FILE: one self-contained HTML page (opens from disk,
+                     offline) with every operation as a bar per key and per client, and, when the
+                     check fails, the longest partial linearizations and where the search fails
   --format F         text (default) or json
   -h, --help         show this help
 
@@ -56,6 +60,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     'budget-ms': { type: 'string' },
     'budget-steps': { type: 'string' },
     timeline: { type: 'boolean', default: false },
+    html: { type: 'string' },
     format: { type: 'string', default: 'text' },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -73,6 +78,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const initial = values.initial === undefined ? undefined : initialValue(values.initial);
   const timeoutMs = positive('--budget-ms', values['budget-ms']) ?? 60_000;
   const maxSteps = positive('--budget-steps', values['budget-steps']);
+  const htmlFile = values.html === undefined ? undefined : outputFile('--html', values.html, io.cwd);
 
   const text = await readInputFile(file, io.cwd, io.stdin);
   const events = parseHistory(text, inputName(file));
@@ -95,6 +101,13 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   });
   if (format === 'json') io.stdout(`${JSON.stringify({ file, ...result }, null, 2)}\n`);
   else io.stdout(renderCheckResult(result, { file, color: io.color, timeline: values.timeline }));
+  if (htmlFile !== undefined) {
+    // The lab loads only when a report is asked for: the check itself never pays for it.
+    const { writeCheckReport } = await import('../../lab/check-report.js');
+    const written = writeCheckReport(htmlFile, events, result, { file: inputName(file), model, nilReadsMatchAny, ...(initial === undefined ? {} : { initial }) });
+    const sampled = written.drawn < written.operations ? ` (${written.drawn.toLocaleString('en-US')} of ${written.operations.toLocaleString('en-US')} operations drawn)` : '';
+    io.stderr(`report: ${values.html} (${formatBytes(written.bytes)})${sampled}\n`);
+  }
   return result.verdict === 'holds' ? ExitCode.ok : result.verdict === 'violated' ? ExitCode.violated : ExitCode.undecided;
 }
 
@@ -125,4 +138,8 @@ function positive(flag: string, value: string | undefined): number | undefined {
   const number = Number(value);
   if (!/^\d+$/.test(value) || !(number > 0)) throw new UsageError(`${flag} must be a whole number > 0, received "${value}"`);
   return number;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1_000_000 ? `${Math.max(1, Math.round(bytes / 1_000))} kB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
