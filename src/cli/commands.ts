@@ -20,7 +20,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'simulate',
     summary: 'Run a replication protocol in a deterministic simulated cluster with faults',
-    usage: 'pacelc simulate [SCENARIO] [--protocol P] [--n N] [--w W] [--r R] [--faults F] [--ops K] [--seed S] [--out DIR]',
+    usage: 'pacelc simulate [SCENARIO] [--protocol P] [--n N] [--w W] [--r R] [--faults F] [--ops K] [--seed S] [--out DIR]   |   pacelc simulate --app FILE [--export NAME] [--seed S | --seeds A..B]',
     load: () => import('./commands/simulate.js'),
   },
   {

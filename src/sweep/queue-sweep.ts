@@ -128,6 +128,7 @@ export async function* queueSweep<Job extends SweepJob>(jobs: readonly Job[], op
 /** A short label of a job for messages: `entity seed 7`, `seed 7`. */
 export function describeJob(job: SweepJob | undefined): string {
   if (job === undefined) return 'unknown';
+  if (job.kind === 'world') return `${job.exportName} seed ${job.seed}`;
   return job.kind === 'verify' ? `${job.plan.entity} seed ${job.seed}` : `seed ${job.options.seed}`;
 }
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import { InOrder } from './in-order.js';
-import { operationsOf, type ResultOf, runSweepJob, type SweepJob } from './sweep-job.js';
+import { operationsOf, type ResultOf, runSweepJobAsync, type SweepJob } from './sweep-job.js';
 import { ThreadPool } from './thread-pool.js';
 
 /**
@@ -71,7 +71,7 @@ export async function* runSweep<Job extends SweepJob>(jobs: readonly Job[], opti
   }
   if (threads === 1 || jobs.length <= 1) {
     for (let index = 0; index < jobs.length; index++) {
-      const result = runSweepJob(jobs[index] as Job);
+      const result = await runSweepJobAsync(jobs[index] as Job);
       options.onProgress?.(index + 1, jobs.length);
       yield result;
     }

@@ -1,6 +1,6 @@
 // The entry of a sweep's worker thread: runs each seed job it is sent and posts the result back.
 import { parentPort } from 'node:worker_threads';
-import { runSweepJob, type SweepJob } from './sweep-job.js';
+import { runSweepJobAsync, type SweepJob } from './sweep-job.js';
 
 /** A job as the pool sends it. */
 export interface ThreadRequest {
@@ -13,10 +13,10 @@ export type ThreadResponse = { readonly id: number; readonly result: unknown } |
 
 const port = parentPort;
 if (port !== null) {
-  port.on('message', (request: ThreadRequest) => {
+  port.on('message', async (request: ThreadRequest) => {
     let response: ThreadResponse;
     try {
-      response = { id: request.id, result: runSweepJob(request.job) };
+      response = { id: request.id, result: await runSweepJobAsync(request.job) };
     } catch (error) {
       response = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

@@ -95,6 +95,9 @@ run and output
   --out DIR             write history.jsonl (what pacelc check reads), trace.log and report.json
   --format F            text (default) | json
 
+your own services
+  --app FILE            run the world a module exports (pacelc/world): see pacelc simulate --app X --help
+
 sweeps (the same lines in the same order, however the seeds are spread)
   --seeds A..B          run every seed from A to B: one line per seed, in seed order, then a tally
                         and the first refutation's replay command (--format json: one JSON line per seed)
@@ -202,6 +205,7 @@ const faultAliases: Record<string, FaultKind> = { 'one-way': 'partition-one-way'
  * ```
  */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.some((arg) => arg === '--app' || arg.startsWith('--app='))) return (await import('./simulate-app.js')).runApp(args, io);
   const parsed = parseArguments(args, options);
   const { values, positionals } = parsed;
   if (values.help === true) {
