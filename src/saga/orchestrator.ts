@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { invalidOption } from '../errors.js';
 import { exponentialBackoff, retry, type Retry, type RetryOptions } from '../resilience/index.js';
 import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
@@ -142,6 +143,9 @@ export class SagaOrchestrator<Definitions extends ReadonlyArray<AnySagaDefinitio
     if (typeof this.closeTimeoutMs !== 'number' || !Number.isSafeInteger(this.closeTimeoutMs) || this.closeTimeoutMs < 0 || this.closeTimeoutMs > 2 ** 31 - 1) throw invalidOption('closeTimeoutMs', options.closeTimeoutMs, 'an integer in 0..2147483647 (ms)');
     if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError(`Invalid option onError: expected a function, received ${typeof options.onError}`);
     if (options.onTransition !== undefined && typeof options.onTransition !== 'function') throw new TypeError(`Invalid option onTransition: expected a function, received ${typeof options.onTransition}`);
+    // Every saga driven here listens on the shutdown signal until it settles (and then removes its
+    // listener): more than ten sagas at once is normal, not a leak, so Node must not warn about it.
+    setMaxListeners(0, this.shutdown.signal);
     this.onError = options.onError ?? (() => undefined);
     this.onTransition = options.onTransition;
     for (const definition of options.definitions) {
