@@ -124,10 +124,13 @@ export class World {
   private readonly queue = new EventQueue(1024);
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly byAddress: Endpoint[] = [];
-  private faultyNetwork: Network | undefined;
-  private quietNetwork: Network | undefined;
   private network: Network | undefined;
   private readonly networkRandom: Random;
+  /** Decides loss and duplication: two draws per message between nodes, whatever the probabilities, so removing one fault leaves the other's decisions as they were. */
+  private readonly faultRandom: Random;
+  private nodes = 0;
+  private lossProbability = 0;
+  private duplicateProbability = 0;
   private readonly latency: LatencyDistribution | undefined;
   private readonly reorder: boolean;
   private readonly pending = new Map<number, PendingCall>();
@@ -143,6 +146,7 @@ export class World {
     if (!Number.isSafeInteger(options.seed) || options.seed < 0) throw invalidOption('seed', options.seed, 'a safe integer >= 0');
     this.random = new Random(options.seed);
     this.networkRandom = this.random.fork();
+    this.faultRandom = this.networkRandom.fork();
     this.latency = options.latency;
     this.reorder = options.reorder ?? false;
     this.storageLatencyMs = options.storageLatencyMs ?? 0.2;
@@ -197,36 +201,33 @@ export class World {
   connect(nodes: number, faults: readonly WorldFault[]): void {
     const loss = faults.find((fault) => fault.kind === 'loss');
     const duplicate = faults.find((fault) => fault.kind === 'duplicate');
-    const base = {
+    this.nodes = nodes;
+    this.lossProbability = loss?.kind === 'loss' ? loss.probability : 0;
+    this.duplicateProbability = duplicate?.kind === 'duplicate' ? duplicate.probability : 0;
+    this.network = new Network({
       nodeCount: nodes,
       clientCount: this.byAddress.length - nodes,
       reorder: this.reorder,
       ...(this.latency === undefined ? {} : { latency: this.latency }),
-    };
-    this.faultyNetwork = new Network({
-      ...base,
       random: this.networkRandom.fork(),
-      lossProbability: loss?.kind === 'loss' ? loss.probability : 0,
-      duplicateProbability: duplicate?.kind === 'duplicate' ? duplicate.probability : 0,
     });
-    this.quietNetwork = new Network({ ...base, random: this.networkRandom.fork() });
-    this.network = this.faultyNetwork;
   }
 
   /** Ends the faulty phase: partitions heal, loss and duplication stop. */
   quiet(): void {
-    this.faultyNetwork?.heal();
-    this.network = this.quietNetwork;
+    this.network?.heal();
+    this.lossProbability = 0;
+    this.duplicateProbability = 0;
   }
 
   /** Cuts the links between the groups (by endpoint name), both ways. */
   partition(groups: ReadonlyArray<readonly string[]>): void {
-    this.faultyNetwork?.partition(groups.map((group) => group.map((name) => this.endpoint(name).address)));
+    this.network?.partition(groups.map((group) => group.map((name) => this.endpoint(name).address)));
   }
 
   /** Heals every partition. */
   heal(): void {
-    this.faultyNetwork?.heal();
+    this.network?.heal();
   }
 
   /** Runs `action` at virtual time `atMs` (not before now). */
@@ -243,9 +244,13 @@ export class World {
     if (network === undefined) throw new Error('World: connect() before sending');
     this.messagesSent++;
     const copies = network.route(from.address, to.address, this.nowMs);
-    if (copies === 0) {
+    const firstMs = network.firstArrivalMs;
+    const betweenNodes = from.address < this.nodes && to.address < this.nodes;
+    const lost = betweenNodes && this.faultRandom.float() < this.lossProbability;
+    const duplicated = betweenNodes && this.faultRandom.float() < this.duplicateProbability;
+    if (copies === 0 || lost) {
       this.messagesDropped++;
-      this.trace(`lost ${from.name}->${to.name} ${label}`);
+      this.trace(`${copies === 0 ? 'cut' : 'lost'} ${from.name}->${to.name} ${label}`);
       return;
     }
     const arrive = (): void => {
@@ -257,8 +262,8 @@ export class World {
       this.trace(`recv ${from.name}->${to.name} ${label}`);
       deliver();
     };
-    this.schedule(network.firstArrivalMs, arrive);
-    if (copies === 2) this.schedule(network.secondArrivalMs, arrive);
+    this.schedule(firstMs, arrive);
+    if (duplicated && network.route(from.address, to.address, this.nowMs) > 0) this.schedule(network.firstArrivalMs, arrive);
   }
 
   /**
