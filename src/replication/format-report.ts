@@ -131,7 +131,7 @@ function describeProtocol(protocol: Readonly<Record<string, unknown>>): string {
       protocol.readRepair === true ? 'read repair' : 'no read repair',
       protocol.sloppyQuorum === true ? `sloppy quorum${protocol.hintedHandoff === true ? ' + hinted handoff' : ' without handoff'}` : 'strict quorum',
     ];
-    return `leaderless N=${String(protocol.n)} W=${String(protocol.w)} R=${String(protocol.r)} on ${String(protocol.nodes)} nodes (${flags.join(', ')}; versions by ${String(protocol.versioning)})`;
+    return `leaderless N=${String(protocol.n)} W=${String(protocol.w)} R=${String(protocol.r)} on ${String(protocol.nodes)} nodes (${flags.join(', ')}; ${protocol.counterMerge === 'pn-counter' ? 'counters: PN-counters merged slot by slot, no versions' : `${protocol.dataType === 'counter' ? 'counters: read, add one, write; ' : ''}versions by ${String(protocol.versioning)}`})`;
   }
   if (protocol.protocol === 'raft') {
     const options = [protocol.preVote === true ? 'pre-vote' : '', protocol.checkQuorum === true ? 'check-quorum' : '', protocol.commitOldTermEntries === true ? 'KNOWN-BAD: commits old-term entries by counting' : '', protocol.unsyncedVotes === true ? 'KNOWN-BAD: votes not fsynced' : ''].filter(Boolean);

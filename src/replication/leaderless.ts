@@ -192,7 +192,7 @@ export class LeaderlessProtocol implements ProtocolModel {
       ...shown,
       ...(antiEntropyIntervalMs > 0 ? { antiEntropyIntervalMs } : {}),
       ...(dataType === 'counter' ? { dataType, counterMerge } : {}),
-      versioning: this.crdtCounter ? 'none: replicas merge PN-counters slot by slot' : this.settings.writeBackOnRead ? 'quorum (ABD)' : 'coordinator clock (last writer wins)',
+      versioning: this.crdtCounter ? 'none (PN-counters merge slot by slot)' : this.settings.writeBackOnRead ? 'quorum (ABD)' : 'coordinator clock (last writer wins)',
     };
   }
 
