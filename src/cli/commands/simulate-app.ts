@@ -68,6 +68,18 @@ function seedRange(text: string): [number, number] {
  * ```
  */
 export async function runApp(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await runAppUnchecked(args, io);
+  } catch (error) {
+    // A world's options and a module that cannot be loaded are the user's input, not a pacelc bug.
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT' || code === 'ERR_UNKNOWN_FILE_EXTENSION') throw new UsageError(`cannot load the world module: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+async function runAppUnchecked(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArguments(args, options);
   if (values.help === true) {
     io.stdout(`${appHelp}\n`);
