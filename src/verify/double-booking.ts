@@ -59,7 +59,7 @@ export function findDoubleBookings(history: readonly HistoryEvent[]): DoubleBook
       continue;
     }
     count++;
-    first ??= `${item}: the claims writing ${JSON.stringify(states.get(state))} and ${JSON.stringify(next)} both succeeded from ${state}${event.time === undefined ? '' : ` (the second acknowledged at ${event.time} ms)`}`;
+    first ??= `${item}: the claims writing ${JSON.stringify(states.get(state))} and ${JSON.stringify(next)} both succeeded from ${state}${event.time === undefined ? '' : ` (the second acknowledged at ${Math.round(event.time * 10) / 10} ms)`}`;
   }
   return { claims, count, ...(first === undefined ? {} : { first }) };
 }

@@ -73,6 +73,20 @@ describe('verifyDesign', () => {
     expect(report.verdict).toBe('holds');
   });
 
+  it('claims seats with compare-and-set where the spec forbids double booking: W=1 R=1 double books, Raft does not', () => {
+    const weakSeat = verifyDesign(sketchDesign([{ name: 'seat', consistency: 'eventual', replication: weakQuorum, rpoMsNodeLoss: null, requirements: { noDoubleBooking: true } }]), { seeds: 5, operations: 500, faults: ['partition', 'crash'] });
+    const entity = weakSeat.entities[0];
+    expect(entity?.plan.mix.cas).toBeGreaterThan(0);
+    expect(entity?.checked).toEqual(['no double booking: no two successful claims of one item from the same state']);
+    expect(entity?.verdict).toBe('violated');
+    expect(entity?.firstViolation?.findings.join(' ')).toMatch(/^\d+ double bookings?, first: k\d: the claims writing \d+ and \d+ both succeeded from \d+/);
+    const consensus = { kind: 'leader-follower', mode: 'synchronous', replicas: 3, synchronousAcks: 2, consensusFailover: true } as const;
+    const raftSeat = verifyDesign(sketchDesign([{ name: 'seat', consistency: 'eventual', replication: consensus, rpoMsNodeLoss: null, requirements: { noDoubleBooking: true } }]), { seeds: 5, operations: 500, faults: ['partition', 'crash'] });
+    expect(raftSeat.entities[0]?.plan.protocol?.kind).toBe('raft');
+    expect(raftSeat.entities[0]?.runs.every((run) => (run.claims ?? 0) > 0 && run.doubleBookings === 0)).toBe(true);
+    expect(raftSeat.entities[0]?.verdict).toBe('holds');
+  });
+
   it('is deterministic: the same design and options give the same report', () => {
     const design = sketchDesign([{ name: 'register', consistency: 'linearizable', replication: weakQuorum }]);
     const strip = (report: ReturnType<typeof verifyDesign>) => JSON.stringify(report.entities.map((entity) => entity.runs));

@@ -8,6 +8,8 @@ export interface EntitySketch {
   readonly replication: ReplicationChoice;
   readonly readsFrom?: ReplicationDesign['readsFrom'];
   readonly rpoMsNodeLoss?: number | null;
+  /** The requirements echoed by the design (merge kind, no double booking). */
+  readonly requirements?: Partial<EntityDesign['requirements']>;
 }
 
 function decision<T>(choice: T): Decision<T> {
@@ -26,7 +28,7 @@ export function sketchDesign(entities: readonly EntitySketch[]): Design {
           service: 'svc',
           consistency: decision(entity.consistency),
           replication: decision({ choice: entity.replication, readsFrom: entity.readsFrom ?? 'leader', regions: [], crossRegionSynchronous: false }),
-          requirements: {},
+          requirements: entity.requirements ?? {},
           failover: decision({ rpoMsNodeLoss: entity.rpoMsNodeLoss === undefined ? 0 : entity.rpoMsNodeLoss, rpoMsRegionLoss: null, rtoMs: 0, automatic: true, mechanism: '' }),
         }) as unknown as EntityDesign,
     ),
