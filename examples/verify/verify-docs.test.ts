@@ -51,6 +51,13 @@ describe('docs/verify.md', () => {
     expect(page).toContain(out.trimEnd());
   });
 
+  it('last writer wins on a counter loses acknowledged increments', async () => {
+    const { code, out } = await run(['verify', 'examples/verify/lww-counter.yaml', '--seeds', '3', '--ops', '300']);
+    expect(code).toBe(ExitCode.violated);
+    expect(out).toContain('lost acknowledged writes 133/456');
+    expect(page).toContain(out.trimEnd());
+  });
+
   const simulateSweep = ['simulate', '--protocol', 'leaderless', '--n', '3', '--w', '1', '--r', '1', '--ops', '150', '--faults', 'partition', '--seeds', '1..6'];
 
   it('simulate --seeds A..B prints one line per seed, a tally and the first refutation', async () => {

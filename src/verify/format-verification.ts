@@ -163,7 +163,7 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
   if (plan.dataType !== 'register') flags.push(`--data-type ${plan.dataType}`);
   flags.push(`--faults ${settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
   if (!plan.claim.noLostAcknowledgedWrites && !plan.claim.noConcurrentWriteDropped && plan.dataType !== 'counter') flags.push('--allow-lost-writes');
-  else if (!plan.claim.noConcurrentWriteDropped && protocol?.kind === 'multi-leader') flags.push('--accept-discards');
+  else if (!plan.claim.noConcurrentWriteDropped && protocol?.kind === 'multi-leader' && plan.dataType === 'register') flags.push('--accept-discards');
   flags.push(`--seed ${seed}`);
   return `pacelc simulate ${flags.join(' ')}`;
 }
