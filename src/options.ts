@@ -1,4 +1,5 @@
 import { describeValue, invalidOption } from './errors.js';
+import { systemRuntime, type Runtime } from './runtime/index.js';
 
 /**
  * Checks of option values, made when a component is built (never later, when the option is first
@@ -104,4 +105,81 @@ export function oneOf<T extends string | boolean>(option: string, value: T | und
  */
 export function checkOptionsObject(what: string, options: unknown): void {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw new TypeError(`Invalid options of ${what}: expected an object, received ${describeValue(options)}`);
+}
+
+/**
+ * `value` if it is `undefined` or an object with every method named in `methods`, else a `TypeError`;
+ * like {@link optionalObjectWith} for an option that must be given.
+ *
+ * @example
+ * ```ts
+ * const bus = requiredObjectWith('bus', options.bus, ['publish', 'subscribe'], 'a MessageBus');
+ * ```
+ */
+export function requiredObjectWith<T>(option: string, value: T | undefined, methods: readonly string[], expected: string): T {
+  if (value === undefined) throw wrongType(option, value, expected);
+  return optionalObjectWith(option, value, methods, expected) as T;
+}
+
+/**
+ * `value` if it is a string or `undefined`, else a `TypeError`; an empty string is a `RangeError`
+ * unless `allowEmpty`.
+ *
+ * @example
+ * ```ts
+ * const channel = optionalString('channel', options.channel) ?? 'pacelc:cache:invalidations';
+ * ```
+ */
+export function optionalString(option: string, value: string | undefined, allowEmpty = false): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw wrongType(option, value, 'a string');
+  if (!allowEmpty && value === '') throw invalidOption(option, value, 'a non-empty string');
+  return value;
+}
+
+/**
+ * `value` if it is a boolean or `undefined`, else a `TypeError` (`migrate: 'no'` is not `false`).
+ *
+ * @example
+ * ```ts
+ * const migrate = optionalBoolean('migrate', options.migrate) ?? true;
+ * ```
+ */
+export function optionalBoolean(option: string, value: boolean | undefined): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw wrongType(option, value, 'true or false');
+  return value;
+}
+
+/**
+ * `value` if it is `undefined` or an array whose every item passes `item`, else a `TypeError`
+ * naming the option (and the first bad item's index).
+ *
+ * @example
+ * ```ts
+ * optionalArray('peers', options.peers, 'a list of replica ids', (peer) => typeof peer === 'string' && peer !== '');
+ * ```
+ */
+export function optionalArray<T>(option: string, value: readonly T[] | undefined, expected: string, item: (value: unknown) => boolean = () => true): readonly T[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw wrongType(option, value, expected);
+  const bad = value.findIndex((element) => !item(element));
+  if (bad >= 0) throw wrongType(`${option}[${bad}]`, value[bad], expected);
+  return value;
+}
+
+/**
+ * The `runtime` option checked (an object with `setTimer`, `sleep` and a `clock`), or
+ * `systemRuntime()` when it is `undefined`.
+ *
+ * @example
+ * ```ts
+ * this.runtime = runtimeOption(options.runtime);
+ * ```
+ */
+export function runtimeOption(value: Runtime | undefined): Runtime {
+  const expected = 'a Runtime (systemRuntime(), ManualRuntime)';
+  const runtime = optionalObjectWith('runtime', value, ['setTimer', 'sleep'], expected);
+  if (runtime === undefined) return systemRuntime();
+  if (typeof runtime.clock !== 'object' || runtime.clock === null || typeof runtime.clock.nowMs !== 'function') throw wrongType('runtime', value, expected);
+  return runtime;
 }

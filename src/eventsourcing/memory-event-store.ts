@@ -1,12 +1,12 @@
 import { assert, invalidOption } from '../errors.js';
 import type { Runtime, RuntimeOptions } from '../runtime/index.js';
-import { systemRuntime } from '../runtime/index.js';
 import { ConcurrencyError, EventStoreInputError, StoreClosedError } from './errors.js';
 import type { CheckpointCommit, EventStore, EventStoreOptions, InlineProjection, ParkedEvent } from './event-store.js';
 import { Mutex } from './mutex.js';
+import { checkEventStoreOptions } from './event-store-options.js';
 import { START, compareCursors, type AppendOptions, type AppendResult, type Cursor, type EventToAppend, type ExpectedVersion, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type Snapshot } from './types.js';
 import { upcast } from './upcasting.js';
-import { DEFAULT_MAX_EVENT_BYTES, type PreparedEvent, categoryOf, prepareEvents, readAllFilters, readCount, validateExpectedVersion, validateStreamName, versionMatches } from './validation.js';
+import { type PreparedEvent, categoryOf, prepareEvents, readAllFilters, readCount, validateExpectedVersion, validateStreamName, versionMatches } from './validation.js';
 
 /**
  * The memory store's transaction context: named tables (maps) for read models. Writes made in a
@@ -85,10 +85,8 @@ export class MemoryEventStore implements EventStore<MemoryTables> {
   private closed = false;
 
   constructor(options: MemoryEventStoreOptions = {}) {
+    ({ runtime: this.runtime, maxEventBytes: this.maxEventBytes } = checkEventStoreOptions('MemoryEventStore', options));
     this.options = options;
-    this.runtime = options.runtime ?? systemRuntime();
-    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-    if (!Number.isSafeInteger(this.maxEventBytes) || this.maxEventBytes < 1) throw invalidOption('maxEventBytes', options.maxEventBytes, 'an integer >= 1');
   }
 
   /** The committed read-model tables (read them outside transactions). */

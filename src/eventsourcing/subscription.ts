@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject, optionalArray, optionalFunction, optionalString, requiredObjectWith, runtimeOption, wrongType } from '../options.js';
 import type { Runtime, RuntimeOptions } from '../runtime/index.js';
 import { systemRuntime } from '../runtime/index.js';
 import { StoreClosedError, WaitTimeoutError } from './errors.js';
@@ -202,6 +203,14 @@ export class Subscription<Context = unknown, Event extends AnyEvent = AnyEvent> 
   private unsubscribe: (() => void) | undefined;
 
   constructor(store: EventStore<Context>, options: SubscriptionOptions<Context, Event>) {
+    checkOptionsObject('Subscription', options);
+    requiredObjectWith('store', store, ['readAll'], 'an EventStore');
+    optionalArray('eventTypes', options.eventTypes, 'a list of event type names', (type) => typeof type === 'string');
+    optionalString('category', options.category);
+    optionalFunction('onError', options.onError);
+    checkOptionsObject('retry', options.retry);
+    const from: unknown = options.from;
+    if (from !== undefined && from !== 'start' && from !== 'end' && (typeof from !== 'object' || from === null)) throw wrongType('from', from, '"start", "end" or a Cursor');
     if (typeof options.id !== 'string' || options.id.length === 0 || options.id.length > 200) throw invalidOption('id', options.id, 'a non-empty string of at most 200 characters');
     if (typeof options.handler !== 'function') throw invalidOption('handler', options.handler, 'a function');
     const group = options.group;
@@ -210,7 +219,7 @@ export class Subscription<Context = unknown, Event extends AnyEvent = AnyEvent> 
     }
     this.store = store;
     this.options = options;
-    this.runtime = options.runtime ?? systemRuntime();
+    this.runtime = runtimeOption(options.runtime);
     this.subscriptionId = memberSubscriptionId(options.id, group);
     this.batchSize = positiveInteger('batchSize', options.batchSize, 500, 10_000);
     this.pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 500, 3_600_000);

@@ -2,12 +2,13 @@ import pg from 'pg';
 import type { ClientBase, Pool, PoolClient, QueryResultRow } from 'pg';
 import { invalidOption } from '../../errors.js';
 import type { Runtime, RuntimeOptions } from '../../runtime/index.js';
-import { systemRuntime } from '../../runtime/index.js';
 import { ConcurrencyError, EventStoreInputError, StoreClosedError } from '../errors.js';
 import type { CheckpointCommit, EventStore, EventStoreOptions, ParkedEvent } from '../event-store.js';
 import { START, type AppendOptions, type AppendResult, type Cursor, type EventToAppend, type ExpectedVersion, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type Snapshot } from '../types.js';
 import { upcast } from '../upcasting.js';
-import { DEFAULT_MAX_EVENT_BYTES, categoryOf, prepareEvents, readAllFilters, readCount, sqlIdentifier, validateExpectedVersion, validateStreamName, type PreparedEvent } from '../validation.js';
+import { checkEventStoreOptions } from '../event-store-options.js';
+import { numberOption, optionalBoolean, optionalObjectWith, optionalString } from '../../options.js';
+import { categoryOf, prepareEvents, readAllFilters, readCount, sqlIdentifier, validateExpectedVersion, validateStreamName, type PreparedEvent } from '../validation.js';
 import { isServerError, withPooledClient } from './pooled-client.js';
 import { postgresMigrations } from './schema.js';
 
@@ -109,14 +110,14 @@ export class PostgresEventStore implements EventStore<ClientBase> {
 
   /** Use {@link PostgresEventStore.create}, or call `migrate()` yourself before use. */
   constructor(options: PostgresEventStoreOptions) {
+    ({ runtime: this.runtime, maxEventBytes: this.maxEventBytes } = checkEventStoreOptions('PostgresEventStore', options));
     this.options = options;
-    this.runtime = options.runtime ?? systemRuntime();
     this.schema = sqlIdentifier('schema', options.schema ?? 'pacelc');
-    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-    if (!Number.isSafeInteger(this.maxEventBytes) || this.maxEventBytes < 1) throw invalidOption('maxEventBytes', options.maxEventBytes, 'an integer >= 1');
+    optionalString('connectionString', options.connectionString);
+    optionalObjectWith('pool', options.pool, ['connect', 'query', 'end'], 'a pg Pool');
+    optionalBoolean('notify', options.notify);
     if ((options.connectionString === undefined) === (options.pool === undefined)) throw invalidOption('connectionString', options.connectionString, 'exactly one of connectionString and pool');
-    const maxConnections = options.maxConnections ?? 10;
-    if (!Number.isSafeInteger(maxConnections) || maxConnections < 1 || maxConnections > 1_000) throw invalidOption('maxConnections', options.maxConnections, 'an integer in 1..1000');
+    const maxConnections = numberOption('maxConnections', options.maxConnections, 10, { min: 1, max: 1_000, integer: true });
     this.ownsPool = options.pool === undefined;
     this.pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: maxConnections });
     if (this.ownsPool) this.pool.on('error', () => undefined); // idle client errors surface on the next query

@@ -2,13 +2,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import { assert, invalidOption } from '../../errors.js';
 import type { Runtime, RuntimeOptions } from '../../runtime/index.js';
-import { systemRuntime } from '../../runtime/index.js';
 import { ConcurrencyError, EventStoreInputError, StoreClosedError, StoreUnavailableError } from '../errors.js';
 import type { CheckpointCommit, EventStore, EventStoreOptions, ParkedEvent } from '../event-store.js';
 import { Mutex } from '../mutex.js';
+import { checkEventStoreOptions } from '../event-store-options.js';
+import { numberOption, optionalBoolean, optionalObjectWith, optionalString } from '../../options.js';
 import { START, type AppendOptions, type AppendResult, type Cursor, type EventToAppend, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type Snapshot } from '../types.js';
 import { upcast } from '../upcasting.js';
-import { DEFAULT_MAX_EVENT_BYTES, categoryOf, prepareEvents, readAllFilters, readCount, sqlIdentifier, validateExpectedVersion, validateStreamName, versionMatches, type PreparedEvent } from '../validation.js';
+import { categoryOf, prepareEvents, readAllFilters, readCount, sqlIdentifier, validateExpectedVersion, validateStreamName, versionMatches, type PreparedEvent } from '../validation.js';
 import { sqliteMigrations } from './schema.js';
 
 /**
@@ -79,16 +80,15 @@ export class SqliteEventStore implements EventStore<Database> {
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
+    ({ runtime: this.runtime, maxEventBytes: this.maxEventBytes } = checkEventStoreOptions('SqliteEventStore', options));
     this.options = options;
-    this.runtime = options.runtime ?? systemRuntime();
-    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-    if (!Number.isSafeInteger(this.maxEventBytes) || this.maxEventBytes < 1) throw invalidOption('maxEventBytes', options.maxEventBytes, 'an integer >= 1');
+    optionalString('filename', options.filename);
+    optionalObjectWith('database', options.database, ['prepare', 'pragma'], 'a better-sqlite3 Database');
+    optionalBoolean('migrate', options.migrate);
     this.prefix = options.prefix === '' ? '' : sqlIdentifier('prefix', options.prefix ?? 'pacelc_');
     if ((options.filename === undefined) === (options.database === undefined)) throw invalidOption('filename', options.filename, 'exactly one of filename and database');
-    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
-    const cacheKiB = options.cacheKiB ?? 65_536;
-    if (!Number.isSafeInteger(cacheKiB) || cacheKiB < 64) throw invalidOption('cacheKiB', options.cacheKiB, 'an integer >= 64');
-    if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw invalidOption('busyTimeoutMs', options.busyTimeoutMs, 'an integer >= 0');
+    const busyTimeoutMs = numberOption('busyTimeoutMs', options.busyTimeoutMs, 10_000, { min: 0, max: 2 ** 31 - 1, integer: true });
+    const cacheKiB = numberOption('cacheKiB', options.cacheKiB, 65_536, { min: 64, integer: true });
     this.ownsDatabase = options.database === undefined;
     this.database = options.database ?? new BetterSqlite3(options.filename as string);
     this.database.pragma(`busy_timeout = ${busyTimeoutMs}`);
