@@ -8,7 +8,7 @@ import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { Subscription } from './subscription.js';
 
-const bad = <T>(value: unknown): T => value as T;
+const bad = (value: unknown): never => value as never;
 const memory = (options: object) => new MemoryEventStore(bad(options));
 const sqlite = (options: object) => new SqliteEventStore(bad({ filename: ':memory:', ...options }));
 // No connection is made: the pool is lazy and every case throws before the first query.

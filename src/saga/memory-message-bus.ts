@@ -1,5 +1,5 @@
-import { invalidOption } from '../errors.js';
-import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
+import { checkOptionsObject, numberOption, runtimeOption } from '../options.js';
+import { type Runtime, type RuntimeOptions } from '../runtime/index.js';
 import { checkPublishSubject, checkSubjectFilter, subjectMatches, type BusMessage, type BusSubscription, type MessageBus, type SubscribeOptions } from './message-bus.js';
 
 /**
@@ -43,9 +43,9 @@ export class MemoryMessageBus implements MessageBus {
   private closed = false;
 
   constructor(options: MemoryMessageBusOptions = {}) {
-    this.runtime = options.runtime ?? systemRuntime();
-    this.maxMessages = options.maxMessages ?? 1_000_000;
-    if (!Number.isSafeInteger(this.maxMessages) || this.maxMessages < 1 || this.maxMessages > 10_000_000) throw invalidOption('maxMessages', options.maxMessages, 'an integer in 1..10000000');
+    checkOptionsObject('MemoryMessageBus', options);
+    this.runtime = runtimeOption(options.runtime);
+    this.maxMessages = numberOption('maxMessages', options.maxMessages, 1_000_000, { min: 1, max: 10_000_000, integer: true });
   }
 
   /** Every message published, in order (for tests). */

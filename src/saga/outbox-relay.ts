@@ -1,5 +1,5 @@
-import { invalidOption } from '../errors.js';
-import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
+import { checkOptionsObject, numberOption, optionalFunction, requiredObjectWith, runtimeOption } from '../options.js';
+import { type Runtime, type RuntimeOptions } from '../runtime/index.js';
 import type { MessageBus } from './message-bus.js';
 import type { OutboxSource } from './outbox.js';
 
@@ -52,16 +52,14 @@ export class OutboxRelay {
   published = 0;
 
   constructor(options: OutboxRelayOptions) {
-    this.outbox = options.outbox;
-    this.bus = options.bus;
-    this.runtime = options.runtime ?? systemRuntime();
-    this.batchSize = options.batchSize ?? 100;
-    this.pollIntervalMs = options.pollIntervalMs ?? 100;
-    this.concurrency = options.concurrency ?? 32;
-    this.onError = options.onError ?? (() => undefined);
-    if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1 || this.batchSize > 10_000) throw invalidOption('batchSize', options.batchSize, 'an integer in 1..10000');
-    if (!(this.pollIntervalMs > 0)) throw invalidOption('pollIntervalMs', options.pollIntervalMs, 'a number > 0');
-    if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1 || this.concurrency > 1_000) throw invalidOption('concurrency', options.concurrency, 'an integer in 1..1000');
+    checkOptionsObject('OutboxRelay', options);
+    this.outbox = requiredObjectWith('outbox', options.outbox, ['pending', 'markSent'], 'an OutboxSource (SqliteOutbox, PostgresOutbox)');
+    this.bus = requiredObjectWith('bus', options.bus, ['publish'], 'a MessageBus (MemoryMessageBus, JetStreamBus)');
+    this.runtime = runtimeOption(options.runtime);
+    this.batchSize = numberOption('batchSize', options.batchSize, 100, { min: 1, max: 10_000, integer: true });
+    this.pollIntervalMs = numberOption('pollIntervalMs', options.pollIntervalMs, 100, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
+    this.concurrency = numberOption('concurrency', options.concurrency, 32, { min: 1, max: 1_000, integer: true });
+    this.onError = optionalFunction('onError', options.onError) ?? (() => undefined);
   }
 
   /**

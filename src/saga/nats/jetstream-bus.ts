@@ -1,4 +1,5 @@
 import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { checkOptionsObject, numberOption, requiredObjectWith } from '../../options.js';
 import { invalidOption } from '../../errors.js';
 import { BusPoisonMessageError } from '../errors.js';
 import { checkPublishSubject, checkSubjectFilter, type BusMessage, type BusSubscription, type MessageBus, type SubscribeOptions } from '../message-bus.js';
@@ -67,13 +68,13 @@ export class JetStreamBus implements MessageBus {
 
   /** Connects to JetStream and creates the stream if it does not exist. */
   static async create(options: JetStreamBusOptions): Promise<JetStreamBus> {
-    if (!STREAM.test(options.stream)) throw invalidOption('stream', options.stream, 'letters, digits, _ and - (1..200 characters)');
+    checkOptionsObject('JetStreamBus', options);
+    requiredObjectWith('connection', options.connection, ['jetstream', 'jetstreamManager'], 'a NatsConnection (connect() from nats)');
+    if (typeof options.stream !== 'string' || !STREAM.test(options.stream)) throw invalidOption('stream', options.stream, 'letters, digits, _ and - (1..200 characters)');
     const subjectPrefix = options.subjectPrefix ?? options.stream.toLowerCase();
-    if (!PREFIX.test(subjectPrefix)) throw invalidOption('subjectPrefix', options.subjectPrefix, 'dot-separated tokens of letters, digits, _ and -');
-    const ackWaitMs = options.ackWaitMs ?? 30_000;
-    if (!(ackWaitMs >= 100)) throw invalidOption('ackWaitMs', options.ackWaitMs, 'a number >= 100');
-    const duplicateWindowMs = options.duplicateWindowMs ?? 120_000;
-    if (!(duplicateWindowMs >= 1_000)) throw invalidOption('duplicateWindowMs', options.duplicateWindowMs, 'a number >= 1000');
+    if (typeof subjectPrefix !== 'string' || !PREFIX.test(subjectPrefix)) throw invalidOption('subjectPrefix', options.subjectPrefix, 'dot-separated tokens of letters, digits, _ and -');
+    const ackWaitMs = numberOption('ackWaitMs', options.ackWaitMs, 30_000, { min: 100, max: 2 ** 31 - 1 });
+    const duplicateWindowMs = numberOption('duplicateWindowMs', options.duplicateWindowMs, 120_000, { min: 1_000, max: 2 ** 31 - 1 });
     const manager = await options.connection.jetstreamManager();
     try {
       await manager.streams.info(options.stream);

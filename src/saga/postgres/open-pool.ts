@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { checkOptionsObject, numberOption, optionalObjectWith, optionalString } from '../../options.js';
 import type { ClientBase, Pool } from 'pg';
 import { sqlIdentifier } from '../../eventsourcing/validation.js';
 import { invalidOption } from '../../errors.js';
@@ -32,10 +33,12 @@ export const numericTypes = {
 
 /** Creates (or adopts) the pool and checks the schema name. */
 export function openPostgresPool(options: PostgresDatabaseOptions): { pool: Pool; owned: boolean; schema: string } {
+  checkOptionsObject('the PostgreSQL saga store', options);
   const schema = sqlIdentifier('schema', options.schema ?? 'pacelc');
+  optionalString('connectionString', options.connectionString);
+  optionalObjectWith('pool', options.pool, ['connect', 'query', 'end'], 'a pg Pool');
   if ((options.connectionString === undefined) === (options.pool === undefined)) throw invalidOption('connectionString', options.connectionString, 'exactly one of connectionString and pool');
-  const maxConnections = options.maxConnections ?? 10;
-  if (!Number.isSafeInteger(maxConnections) || maxConnections < 1 || maxConnections > 1_000) throw invalidOption('maxConnections', options.maxConnections, 'an integer in 1..1000');
+  const maxConnections = numberOption('maxConnections', options.maxConnections, 10, { min: 1, max: 1_000, integer: true });
   if (options.pool !== undefined) return { pool: options.pool, owned: false, schema };
   const pool = new pg.Pool({ connectionString: options.connectionString, max: maxConnections, types: numericTypes });
   pool.on('error', () => undefined); // idle client errors surface on the next query

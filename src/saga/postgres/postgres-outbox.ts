@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { runtimeOption } from '../../options.js';
 import type { ClientBase, Pool } from 'pg';
-import { systemRuntime, type Runtime, type RuntimeOptions } from '../../runtime/index.js';
+import { type Runtime, type RuntimeOptions } from '../../runtime/index.js';
 import { checkPublishSubject } from '../message-bus.js';
 import type { InboxOutcome, OutboxMessage, OutboxSource, OutgoingMessage } from '../outbox.js';
 import { inTransaction, migratePostgresSaga, openPostgresPool, type PostgresDatabaseOptions } from './open-pool.js';
@@ -163,8 +164,8 @@ interface MigratedPool {
 
 /** Opens (or adopts) the pool and runs the migrations; an owned pool is closed again if they fail. */
 async function openMigrated(options: PostgresOutboxOptions): Promise<MigratedPool> {
+  const runtime = runtimeOption(options.runtime);
   const { pool, owned, schema } = openPostgresPool(options);
-  const runtime = options.runtime ?? systemRuntime();
   try {
     await migratePostgresSaga(pool, schema, runtime.clock.nowMs());
   } catch (error) {

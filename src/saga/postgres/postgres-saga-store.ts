@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { runtimeOption } from '../../options.js';
 import { systemRuntime, type RuntimeOptions } from '../../runtime/index.js';
 import { isConnectionLost } from '../../eventsourcing/postgres/pooled-client.js';
 import { StoreUnavailableError } from '../../eventsourcing/errors.js';
@@ -70,6 +71,7 @@ export class PostgresSagaStore implements SagaStore {
   /** Use {@link PostgresSagaStore.create}, or call `migrate()` before use. */
   constructor(options: PostgresSagaStoreOptions) {
     this.options = options;
+    runtimeOption(options.runtime);
     const { pool, owned, schema } = openPostgresPool(options);
     this.pool = pool;
     this.owned = owned;

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { checkOptionsObject, numberOption, optionalObjectWith, optionalString } from '../../options.js';
 import type { Database } from 'better-sqlite3';
 import { invalidOption } from '../../errors.js';
 
@@ -23,9 +24,11 @@ export interface SqliteDatabaseOptions {
 
 /** Opens (or adopts) the database: WAL, `synchronous = NORMAL`, a busy timeout. Returns whether the caller owns it. */
 export function openSqliteDatabase(options: SqliteDatabaseOptions): { database: Database; owned: boolean } {
+  checkOptionsObject('the SQLite saga store', options);
+  optionalString('filename', options.filename);
+  optionalObjectWith('database', options.database, ['prepare', 'pragma'], 'a better-sqlite3 Database');
   if ((options.filename === undefined) === (options.database === undefined)) throw invalidOption('filename', options.filename, 'exactly one of filename and database');
-  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
-  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw invalidOption('busyTimeoutMs', options.busyTimeoutMs, 'an integer >= 0');
+  const busyTimeoutMs = numberOption('busyTimeoutMs', options.busyTimeoutMs, 10_000, { min: 0, max: 2 ** 31 - 1, integer: true });
   if (options.database !== undefined) return { database: options.database, owned: false };
   const database = new BetterSqlite3(options.filename as string);
   database.pragma(`busy_timeout = ${busyTimeoutMs}`);

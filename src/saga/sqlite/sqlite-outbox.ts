@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { runtimeOption } from '../../options.js';
 import type { Database, Statement } from 'better-sqlite3';
 import { sqlIdentifier } from '../../eventsourcing/validation.js';
 import { assert } from '../../errors.js';
-import { systemRuntime, type Runtime, type RuntimeOptions } from '../../runtime/index.js';
+import { type Runtime, type RuntimeOptions } from '../../runtime/index.js';
 import { checkPublishSubject } from '../message-bus.js';
 import type { InboxOutcome, OutboxMessage, OutboxSource, OutgoingMessage } from '../outbox.js';
 import { openSqliteDatabase, type SqliteDatabaseOptions } from './open-database.js';
@@ -68,7 +69,7 @@ export class SqliteOutbox implements OutboxSource {
     const { database, owned } = openSqliteDatabase(options);
     this.database = database;
     this.owned = owned;
-    this.runtime = options.runtime ?? systemRuntime();
+    this.runtime = runtimeOption(options.runtime);
     migrateSqliteSaga(database, prefix, this.runtime.clock.nowMs());
     this.statements = {
       insert: database.prepare(`INSERT INTO ${prefix}outbox (id, aggregate_id, subject, type, payload, headers, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -162,7 +163,7 @@ export class SqliteInbox {
     const { database, owned } = openSqliteDatabase(options);
     this.database = database;
     this.owned = owned;
-    this.runtime = options.runtime ?? systemRuntime();
+    this.runtime = runtimeOption(options.runtime);
     migrateSqliteSaga(database, prefix, this.runtime.clock.nowMs());
     this.record = database.prepare(`INSERT INTO ${prefix}inbox (consumer, message_id, processed_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`);
   }

@@ -1,6 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { checkOptionsObject, optionalBoolean, runtimeOption } from '../../options.js';
 import { sqlIdentifier } from '../../eventsourcing/validation.js';
-import { systemRuntime, type RuntimeOptions } from '../../runtime/index.js';
+import { type RuntimeOptions } from '../../runtime/index.js';
 import { SagaConflictError, SagaStoreClosedError } from '../errors.js';
 import { countsFrom, queryLimit } from '../query.js';
 import type { SagaStore } from '../saga-store.js';
@@ -62,11 +63,14 @@ export class SqliteSagaStore implements SagaStore {
   private closed = false;
 
   constructor(options: SqliteSagaStoreOptions) {
+    checkOptionsObject('SqliteSagaStore', options);
+    const runtime = runtimeOption(options.runtime);
+    optionalBoolean('migrate', options.migrate);
     this.prefix = options.prefix === '' ? '' : sqlIdentifier('prefix', options.prefix ?? 'pacelc_');
     const { database, owned } = openSqliteDatabase(options);
     this.database = database;
     this.owned = owned;
-    if (options.migrate !== false) migrateSqliteSaga(database, this.prefix, (options.runtime ?? systemRuntime()).clock.nowMs());
+    if (options.migrate !== false) migrateSqliteSaga(database, this.prefix, runtime.clock.nowMs());
     const p = this.prefix;
     this.statements = {
       version: database.prepare(`SELECT version FROM ${p}sagas WHERE id = ?`),
