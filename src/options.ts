@@ -43,7 +43,8 @@ export function optionalFunction<F extends (...args: never[]) => unknown>(option
  */
 export function optionalObjectWith<T>(option: string, value: T | undefined, methods: readonly string[], expected: string): T | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || methods.some((method) => typeof (value as Record<string, unknown>)[method] !== 'function')) throw wrongType(option, value, expected);
+  // A class with static methods (ORMap's `type: PNCounter`) qualifies as well as an object.
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null || methods.some((method) => typeof (value as Record<string, unknown>)[method] !== 'function')) throw wrongType(option, value, expected);
   return value;
 }
 

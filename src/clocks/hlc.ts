@@ -1,5 +1,6 @@
 import { PacelcError, invalidOption } from '../errors.js';
-import { type Runtime, type RuntimeOptions, systemRuntime } from '../runtime/index.js';
+import { checkOptionsObject, numberOption, runtimeOption } from '../options.js';
+import { type Runtime, type RuntimeOptions } from '../runtime/index.js';
 
 /**
  * A hybrid logical clock timestamp: physical milliseconds plus a logical counter for events in the same millisecond (or ahead of the local clock).
@@ -71,10 +72,9 @@ export class HybridLogicalClock {
   private last: HlcTimestamp = { wallMs: 0, logical: 0 };
 
   constructor(options: HybridLogicalClockOptions = {}) {
-    this.runtime = options.runtime ?? systemRuntime();
-    const maxOffsetMs = options.maxOffsetMs ?? 500;
-    if (!(maxOffsetMs > 0)) throw invalidOption('maxOffsetMs', options.maxOffsetMs, 'a number > 0 (use Infinity to accept any offset)');
-    this.maxOffsetMs = maxOffsetMs;
+    checkOptionsObject('HybridLogicalClock', options);
+    this.runtime = runtimeOption(options.runtime);
+    this.maxOffsetMs = numberOption('maxOffsetMs', options.maxOffsetMs, 500, { min: 0, exclusiveMin: true, infinity: true });
   }
 
   /** A timestamp for a local or send event, greater than every timestamp issued or received before. */

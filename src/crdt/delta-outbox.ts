@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject, numberOption } from '../options.js';
 import type { Crdt } from './crdt.js';
 
 /** Options of {@link DeltaOutbox}. */
@@ -45,9 +46,9 @@ export class DeltaOutbox<C extends Crdt<C, unknown, unknown>> {
   private sequence = 0;
 
   constructor(state: C, options: DeltaOutboxOptions) {
+    checkOptionsObject('DeltaOutbox', options);
     if (!Array.isArray(options.peers) || options.peers.some((peer) => typeof peer !== 'string' || peer === '')) throw invalidOption('peers', options.peers, 'a list of replica ids');
-    const maxDeltas = options.maxDeltas ?? 1000;
-    if (!Number.isInteger(maxDeltas) || maxDeltas < 1) throw invalidOption('maxDeltas', options.maxDeltas, 'an integer >= 1');
+    const maxDeltas = numberOption('maxDeltas', options.maxDeltas, 1000, { min: 1, integer: true });
     this.state = state;
     this.maxDeltas = maxDeltas;
     for (const peer of options.peers) this.acknowledged.set(peer, 0);

@@ -1,6 +1,7 @@
 import type { LwwStamp } from '../clocks/lww.js';
+import { checkOptionsObject, runtimeOption } from '../options.js';
 import { invalidOption } from '../errors.js';
-import { type Runtime, type RuntimeOptions, systemRuntime } from '../runtime/index.js';
+import { type Runtime, type RuntimeOptions } from '../runtime/index.js';
 import type { Crdt } from './crdt.js';
 import { type Json, compareStrings } from './json.js';
 import { compareWrites } from './lww-register.js';
@@ -50,7 +51,8 @@ export class LWWMap<T extends Json> implements Crdt<LWWMap<T>, Map<string, T>, L
   }
 
   static empty<T extends Json>(replica: string, options: RuntimeOptions = {}): LWWMap<T> {
-    return new LWWMap<T>(replica, options.runtime ?? systemRuntime());
+    checkOptionsObject('LWWMap', options);
+    return new LWWMap<T>(replica, runtimeOption(options.runtime));
   }
 
   static fromJSON<T extends Json>(json: LWWMapJson<T>, replica: string, options: RuntimeOptions = {}): LWWMap<T> {

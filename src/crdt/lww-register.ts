@@ -1,6 +1,7 @@
 import { type LwwStamp, compareStamps } from '../clocks/lww.js';
+import { checkOptionsObject, runtimeOption } from '../options.js';
 import { invalidOption } from '../errors.js';
-import { type Runtime, type RuntimeOptions, systemRuntime } from '../runtime/index.js';
+import { type Runtime, type RuntimeOptions } from '../runtime/index.js';
 import type { Crdt } from './crdt.js';
 import { type Json, compareStrings, stableStringify } from './json.js';
 import { checkReplica } from './replica.js';
@@ -53,7 +54,8 @@ export class LWWRegister<T extends Json> implements Crdt<LWWRegister<T>, T | und
   }
 
   static empty<T extends Json>(replica: string, options: LWWRegisterOptions = {}): LWWRegister<T> {
-    return new LWWRegister<T>(replica, options.runtime ?? systemRuntime());
+    checkOptionsObject('LWWRegister', options);
+    return new LWWRegister<T>(replica, runtimeOption(options.runtime));
   }
 
   static fromJSON<T extends Json>(json: LWWRegisterJson<T>, replica: string, options: LWWRegisterOptions = {}): LWWRegister<T> {

@@ -1,4 +1,5 @@
 import { CausalContext, type CausalContextJson, dotKey, joinDots, parseDotKey } from './causal-context.js';
+import { requiredObjectWith } from '../options.js';
 import type { Crdt, CrdtType } from './crdt.js';
 import { compareStrings } from './json.js';
 import { checkReplica } from './replica.js';
@@ -43,6 +44,7 @@ export class ORMap<C extends AnyCrdt<C>> implements Crdt<ORMap<C>, Map<string, C
   private readonly context: CausalContext;
 
   private constructor(replica: string, type: CrdtType<C>, context = new CausalContext()) {
+    requiredObjectWith('type', type, ['empty', 'fromJSON'], 'a CRDT type (e.g. PNCounter, ORSet)');
     this.replica = checkReplica(replica);
     this.type = type;
     this.context = context;

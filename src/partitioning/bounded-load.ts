@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject, numberOption } from '../options.js';
 import { bucketStart, fastRange, murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas, totalWeight } from './nodes.js';
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
@@ -86,13 +87,14 @@ export class BoundedLoadRing implements Partitioner {
 
   /** Builds the ring and places the slots. */
   static create(nodes: readonly NodeInput[], options: BoundedLoadRingOptions = {}): BoundedLoadRing {
+    checkOptionsObject('BoundedLoadRing', options);
     const epsilon = options.epsilon ?? 0;
     if (!(Number.isFinite(epsilon) && epsilon >= 0 && epsilon <= 10)) throw invalidOption('epsilon', options.epsilon, 'a number from 0 to 10');
     const slotCount = options.slotCount ?? 16384;
     if (!Number.isInteger(slotCount) || slotCount < 1 || slotCount > 1 << 20) throw invalidOption('slotCount', options.slotCount, 'an integer from 1 to 1048576');
     const vnodes = options.vnodes ?? 128;
     if (!Number.isInteger(vnodes) || vnodes < 1 || vnodes > 100_000) throw invalidOption('vnodes', options.vnodes, 'an integer from 1 to 100000');
-    return new BoundedLoadRing(normalizeNodes(nodes), { epsilon, slotCount, vnodes, seed: options.seed ?? 0 });
+    return new BoundedLoadRing(normalizeNodes(nodes), { epsilon, slotCount, vnodes, seed: numberOption('seed', options.seed, 0, { integer: true }) });
   }
 
   nodeFor(key: string): string {

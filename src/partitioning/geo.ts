@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject, numberOption, optionalArray, optionalFunction, optionalString, wrongType } from '../options.js';
 import { ResidencyError } from './errors.js';
 import { type Member, checkReplicaCount, normalizeNodes } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
@@ -67,13 +68,18 @@ export class GeoPartitioner implements Partitioner {
   private readonly defaultPartitioner: Partitioner;
 
   private constructor(members: Member[], options: GeoPartitionerOptions) {
+    checkOptionsObject('GeoPartitioner', options ?? null);
+    const rulesExpected = 'a list of residency rules ({ name, regions, keyPrefix or match })';
+    if (!Array.isArray(options.rules)) throw wrongType('rules', options.rules, rulesExpected);
+    optionalArray('rules', options.rules, rulesExpected, (rule) => typeof rule === 'object' && rule !== null);
+    optionalArray('defaultRegions', options.defaultRegions, 'a list of region names', (region) => typeof region === 'string' && region !== '');
+    optionalFunction('placement', options.placement);
     this.nodes = members;
     this.options = options;
     members.forEach((member) => {
       if (member.region === undefined) throw invalidOption(`nodes[${member.id}].region`, member.region, 'a region (geographic placement needs every node\'s region)');
     });
-    const replicas = options.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) throw invalidOption('replicas', options.replicas, 'an integer >= 1');
+    const replicas = numberOption('replicas', options.replicas, 1, { min: 1, integer: true });
     const place = options.placement ?? ((nodes: readonly NodeInput[]) => Rendezvous.create(nodes));
     const build = (name: string, regions: readonly string[]): Partitioner => {
       const allowed = members.filter((member) => regions.includes(member.region as string));
@@ -87,6 +93,9 @@ export class GeoPartitioner implements Partitioner {
     };
     const inner = new Map<string, Partitioner>();
     options.rules.forEach((rule, index) => {
+      optionalString(`rules[${index}].keyPrefix`, rule.keyPrefix, true);
+      optionalFunction(`rules[${index}].match`, rule.match);
+      if (typeof rule.name !== 'string') throw wrongType(`rules[${index}].name`, rule.name, 'a string');
       if (rule.keyPrefix === undefined && rule.match === undefined) throw invalidOption(`rules[${index}]`, rule.name, 'a rule with keyPrefix or match');
       if (inner.has(rule.name) || rule.name === 'default') throw invalidOption(`rules[${index}].name`, rule.name, 'a unique rule name other than "default"');
       if (!Array.isArray(rule.regions) || rule.regions.length === 0) throw invalidOption(`rules[${index}].regions`, rule.regions, 'a non-empty list of regions');

@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject, numberOption } from '../options.js';
 import { mix32, murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
@@ -83,7 +84,8 @@ export class JumpHash implements Partitioner {
 
   /** Buckets over `nodes` sorted by id. */
   static create(nodes: readonly NodeInput[], options: JumpHashOptions = {}): JumpHash {
-    return new JumpHash(normalizeNodes(nodes), options.seed ?? 0);
+    checkOptionsObject('JumpHash', options);
+    return new JumpHash(normalizeNodes(nodes), numberOption('seed', options.seed, 0, { integer: true }));
   }
 
   /** The bucket (index into `nodes`) of `key`. */

@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject, numberOption } from '../options.js';
 import { bucketStart, fastRange, murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, everyNode, normalizeNodes, pickReplicas } from './nodes.js';
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
@@ -49,11 +50,13 @@ export class Maglev implements Partitioner {
 
   /** Builds the lookup table over `nodes`. */
   static create(nodes: readonly NodeInput[], options: MaglevOptions = {}): Maglev {
+    checkOptionsObject('Maglev', options);
+    const seed = numberOption('seed', options.seed, 0, { integer: true });
     const tableSize = options.tableSize ?? 65537;
     if (!Number.isInteger(tableSize) || tableSize < 3 || tableSize > 2_000_003 || !isPrime(tableSize)) throw invalidOption('tableSize', options.tableSize, 'a prime from 3 to 2000003');
     const members = normalizeNodes(nodes);
     if (members.length > tableSize) throw invalidOption('tableSize', tableSize, `a prime larger than the number of nodes (${members.length})`);
-    return new Maglev(members, tableSize, options.seed ?? 0);
+    return new Maglev(members, tableSize, seed);
   }
 
   nodeFor(key: string): string {

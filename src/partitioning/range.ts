@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject } from '../options.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
 
@@ -119,6 +120,7 @@ export class RangePartitioner implements Partitioner {
    */
   static fromSample(nodes: readonly NodeInput[], sampleKeys: Iterable<string>, options: RangeFromSampleOptions = {}): RangePartitioner {
     const members = normalizeNodes(nodes);
+    checkOptionsObject('RangePartitioner.fromSample', options);
     const rangesPerNode = options.rangesPerNode ?? 8;
     if (!Number.isInteger(rangesPerNode) || rangesPerNode < 1) throw invalidOption('rangesPerNode', options.rangesPerNode, 'an integer >= 1');
     const sorted = [...new Set(sampleKeys)].sort(compareKeys);

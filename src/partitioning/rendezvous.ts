@@ -1,4 +1,5 @@
 import { mix32, murmur3 } from './hash.js';
+import { checkOptionsObject, numberOption } from '../options.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { NodeInput, Partitioner } from './partitioner.js';
 
@@ -49,7 +50,8 @@ export class Rendezvous implements Partitioner {
 
   /** Rendezvous hashing over `nodes`. */
   static create(nodes: readonly NodeInput[], options: RendezvousOptions = {}): Rendezvous {
-    return new Rendezvous(normalizeNodes(nodes), options.seed ?? 0);
+    checkOptionsObject('Rendezvous', options);
+    return new Rendezvous(normalizeNodes(nodes), numberOption('seed', options.seed, 0, { integer: true }));
   }
 
   nodeFor(key: string): string {

@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject } from '../options.js';
 import { murmur3 } from './hash.js';
 import { type Member, checkReplicaCount, normalizeNodes, pickReplicas } from './nodes.js';
 import type { HashRange, NodeInput, Partitioner } from './partitioner.js';
@@ -69,6 +70,7 @@ export class HashRing implements Partitioner {
 
   /** Builds a ring over `nodes` (ids or {@link NodeSpec}s, in any order). */
   static create(nodes: readonly NodeInput[], options: HashRingOptions = {}): HashRing {
+    checkOptionsObject('HashRing', options);
     const vnodes = options.vnodes ?? 512;
     if (!Number.isInteger(vnodes) || vnodes < 1 || vnodes > 100_000) throw invalidOption('vnodes', options.vnodes, 'an integer from 1 to 100000');
     const seed = options.seed ?? 0;
