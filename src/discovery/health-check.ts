@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { checkOptionsObject, optionalString } from '../options.js';
+import { invalidOption } from '../errors.js';
 import { connect } from 'node:net';
 import type { Runtime } from '../runtime/index.js';
 import type { ServiceInstance } from './instance.js';
@@ -26,7 +28,10 @@ export interface HealthCheck {
  * ```
  */
 export function httpCheck(options: { readonly path?: string; readonly host?: string } = {}): HealthCheck {
-  const path = options.path ?? '/health';
+  checkOptionsObject('httpCheck', options);
+  optionalString('host', options.host);
+  const path = optionalString('path', options.path) ?? '/health';
+  if (!path.startsWith('/')) throw invalidOption('path', options.path, 'a path starting with "/"');
   return {
     name: `http ${path}`,
     run: (instance, signal) =>

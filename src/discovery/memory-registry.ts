@@ -1,5 +1,5 @@
 import type { Runtime, TimerHandle } from '../runtime/index.js';
-import { systemRuntime } from '../runtime/index.js';
+import { checkOptionsObject, runtimeOption } from '../options.js';
 import { DuplicateInstanceError, InstanceNotFoundError } from './errors.js';
 import { type InstanceInput, type InstanceStatus, normalizeInstance, type ServiceInstance, sameEndpoint } from './instance.js';
 import { byId, checkTtl, type RegisterOptions, type Registry, type Watch } from './registry.js';
@@ -28,7 +28,8 @@ export class MemoryRegistry implements Registry {
   private readonly watchers = new Map<string, Set<(instances: readonly ServiceInstance[]) => void>>();
 
   constructor(options: { readonly runtime?: Runtime } = {}) {
-    this.runtime = options.runtime ?? systemRuntime();
+    checkOptionsObject('MemoryRegistry', options);
+    this.runtime = runtimeOption(options.runtime);
   }
 
   async register(input: InstanceInput, options: RegisterOptions): Promise<ServiceInstance> {

@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkOptionsObject, numberOption } from '../options.js';
 import type { Endpoint } from './endpoint.js';
 
 /** Options of outlier ejection (Envoy's consecutive-failure detector). */
@@ -29,12 +30,11 @@ export class OutlierDetector {
   readonly maxEjectedShare: number;
 
   constructor(options: OutlierDetectionOptions = {}) {
-    this.consecutiveFailures = options.consecutiveFailures ?? 5;
-    this.baseEjectionMs = options.baseEjectionMs ?? 30_000;
-    this.maxEjectionMs = options.maxEjectionMs ?? 300_000;
-    this.maxEjectedShare = options.maxEjectedShare ?? 0.5;
-    if (!Number.isInteger(this.consecutiveFailures) || this.consecutiveFailures < 1) throw invalidOption('consecutiveFailures', options.consecutiveFailures, 'an integer >= 1');
-    if (!(this.baseEjectionMs > 0)) throw invalidOption('baseEjectionMs', options.baseEjectionMs, 'a number of ms > 0');
+    checkOptionsObject('outlier detection', options);
+    this.consecutiveFailures = numberOption('consecutiveFailures', options.consecutiveFailures, 5, { min: 1, integer: true });
+    this.baseEjectionMs = numberOption('baseEjectionMs', options.baseEjectionMs, 30_000, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
+    this.maxEjectionMs = numberOption('maxEjectionMs', options.maxEjectionMs, 300_000, { min: 0, max: 2 ** 31 - 1 });
+    this.maxEjectedShare = numberOption('maxEjectedShare', options.maxEjectedShare, 0.5, { min: 0, max: 1 });
     if (!(this.maxEjectionMs >= this.baseEjectionMs)) throw invalidOption('maxEjectionMs', options.maxEjectionMs, `a number of ms >= baseEjectionMs (${this.baseEjectionMs})`);
     if (!(this.maxEjectedShare >= 0 && this.maxEjectedShare <= 1)) throw invalidOption('maxEjectedShare', options.maxEjectedShare, 'a number from 0 to 1');
   }

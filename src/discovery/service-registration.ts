@@ -1,5 +1,6 @@
 import { invalidOption } from '../errors.js';
-import { systemRuntime, type Runtime, type TimerHandle } from '../runtime/index.js';
+import { checkOptionsObject, numberOption, optionalArray, optionalFunction, requiredObjectWith, runtimeOption, wrongType } from '../options.js';
+import { type Runtime, type TimerHandle } from '../runtime/index.js';
 import { InstanceNotFoundError } from './errors.js';
 import { type HealthCheck, runWithTimeout } from './health-check.js';
 import type { InstanceInput, InstanceStatus, ServiceInstance } from './instance.js';
@@ -78,13 +79,23 @@ export class ServiceRegistration {
   private idleWaiters: Array<() => void> = [];
 
   private constructor(options: ServiceRegistrationOptions) {
-    this.registry = options.registry;
-    this.runtime = options.runtime ?? systemRuntime();
+    checkOptionsObject('ServiceRegistration', options ?? null);
+    this.registry = requiredObjectWith('registry', options.registry, ['register', 'heartbeat', 'deregister'], 'a Registry (MemoryRegistry, RedisRegistry, NatsRegistry)');
+    this.runtime = runtimeOption(options.runtime);
+    if (typeof options.instance !== 'object' || options.instance === null) throw wrongType('instance', options.instance, 'an instance ({ service, id, host, port })');
     this.input = options.instance;
-    this.ttlMs = options.ttlMs ?? 10_000;
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? Math.max(1, Math.floor(this.ttlMs / 3));
-    this.deregisterCriticalAfterMs = options.deregisterCriticalAfterMs ?? 60_000;
-    this.onError = options.onError ?? (() => {});
+    this.ttlMs = numberOption('ttlMs', options.ttlMs, 10_000, { min: 1, max: 2 ** 31 - 1 });
+    this.heartbeatIntervalMs = numberOption('heartbeatIntervalMs', options.heartbeatIntervalMs, Math.max(1, Math.floor(this.ttlMs / 3)), { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
+    this.deregisterCriticalAfterMs = numberOption('deregisterCriticalAfterMs', options.deregisterCriticalAfterMs, 60_000, { min: 0, max: 2 ** 31 - 1 });
+    this.onError = optionalFunction('onError', options.onError) ?? (() => {});
+    optionalArray('checks', options.checks, 'a list of { check: HealthCheck, intervalMs?, timeoutMs?, ... }', (schedule) => typeof schedule === 'object' && schedule !== null);
+    (options.checks ?? []).forEach((schedule, index) => {
+      requiredObjectWith(`checks[${index}].check`, schedule.check, ['run'], 'a HealthCheck ({ name, run(instance, signal) })');
+      numberOption(`checks[${index}].intervalMs`, schedule.intervalMs, 10_000, { min: 1, max: 2 ** 31 - 1 });
+      numberOption(`checks[${index}].timeoutMs`, schedule.timeoutMs, 2_000, { min: 1, max: 2 ** 31 - 1 });
+      numberOption(`checks[${index}].failuresToCritical`, schedule.failuresToCritical, 3, { min: 1, integer: true });
+      numberOption(`checks[${index}].successesToPassing`, schedule.successesToPassing, 2, { min: 1, integer: true });
+    });
     if (!(this.heartbeatIntervalMs > 0 && this.heartbeatIntervalMs < this.ttlMs)) {
       throw invalidOption('heartbeatIntervalMs', options.heartbeatIntervalMs, `a number of ms > 0 and below ttlMs (${this.ttlMs})`);
     }

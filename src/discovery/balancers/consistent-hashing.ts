@@ -1,4 +1,5 @@
 import { HashRing } from '../../partitioning/index.js';
+import { checkOptionsObject, numberOption } from '../../options.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Balancer, PickContext } from './balancer.js';
 
@@ -15,6 +16,8 @@ import type { Balancer, PickContext } from './balancer.js';
  * ```
  */
 export function consistentHashing(options: { readonly virtualNodes?: number } = {}): Balancer {
+  checkOptionsObject('consistentHashing', options);
+  const vnodes = numberOption('virtualNodes', options.virtualNodes, 160, { min: 1, max: 100_000, integer: true });
   let lastSet: readonly Endpoint[] | undefined;
   let ring: HashRing | undefined;
   let byId = new Map<string, Endpoint>();
@@ -24,7 +27,7 @@ export function consistentHashing(options: { readonly virtualNodes?: number } = 
       if (candidates !== lastSet || ring === undefined) {
         ring = HashRing.create(
           candidates.map((candidate) => ({ id: candidate.instance.id, weight: candidate.instance.weight })),
-          { vnodes: options.virtualNodes ?? 160 },
+          { vnodes },
         );
         byId = new Map(candidates.map((candidate) => [candidate.instance.id, candidate]));
         lastSet = candidates;

@@ -1,4 +1,5 @@
-import { systemRuntime, type Runtime } from '../../runtime/index.js';
+import { type Runtime } from '../../runtime/index.js';
+import { checkOptionsObject, oneOf, runtimeOption } from '../../options.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Balancer } from './balancer.js';
 
@@ -12,7 +13,8 @@ import type { Balancer } from './balancer.js';
  * ```
  */
 export function leastOutstanding(options: { readonly runtime?: Runtime } = {}): Balancer {
-  const random = (options.runtime ?? systemRuntime()).random;
+  checkOptionsObject('leastOutstanding', options);
+  const random = runtimeOption(options.runtime).random;
   return {
     name: 'least-outstanding',
     pick(candidates: readonly Endpoint[]): Endpoint {
@@ -49,7 +51,9 @@ export interface PowerOfTwoChoicesOptions {
  * ```
  */
 export function powerOfTwoChoices(options: PowerOfTwoChoicesOptions = {}): Balancer {
-  const random = (options.runtime ?? systemRuntime()).random;
+  checkOptionsObject('powerOfTwoChoices', options);
+  const random = runtimeOption(options.runtime).random;
+  oneOf('by', options.by, ['outstanding', 'ewma']);
   const byLatency = options.by === 'ewma';
   const cost = byLatency ? (endpoint: Endpoint) => (endpoint.ewmaLatencyMs + 1) * (endpoint.outstanding + 1) : (endpoint: Endpoint) => endpoint.outstanding;
   return {

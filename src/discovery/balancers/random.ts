@@ -1,4 +1,5 @@
-import { type Random, systemRuntime, type Runtime } from '../../runtime/index.js';
+import { type Random, type Runtime } from '../../runtime/index.js';
+import { checkOptionsObject, runtimeOption } from '../../options.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Balancer } from './balancer.js';
 
@@ -11,7 +12,8 @@ import type { Balancer } from './balancer.js';
  * ```
  */
 export function randomChoice(options: { readonly runtime?: Runtime } = {}): Balancer {
-  const random: Random = (options.runtime ?? systemRuntime()).random;
+  checkOptionsObject('randomChoice', options);
+  const random: Random = runtimeOption(options.runtime).random;
   return {
     name: 'random',
     pick: (candidates: readonly Endpoint[]): Endpoint => candidates[random.int(candidates.length)] as Endpoint,

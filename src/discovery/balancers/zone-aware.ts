@@ -1,4 +1,4 @@
-import { invalidOption } from '../../errors.js';
+import { checkOptionsObject, numberOption, optionalString, requiredObjectWith, wrongType } from '../../options.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Balancer, PickContext } from './balancer.js';
 
@@ -25,8 +25,11 @@ export interface ZoneAwareOptions {
  * ```
  */
 export function zoneAware(options: ZoneAwareOptions): Balancer {
-  const minimumLocalShare = options.minimumLocalShare ?? 0.2;
-  if (!(minimumLocalShare >= 0 && minimumLocalShare <= 1)) throw invalidOption('minimumLocalShare', options.minimumLocalShare, 'a number from 0 to 1');
+  checkOptionsObject('zoneAware', options ?? null);
+  optionalString('zone', options.zone);
+  if (options.zone === undefined) throw wrongType('zone', options.zone, 'a string');
+  requiredObjectWith('within', options.within, ['pick'], 'a Balancer (e.g. roundRobin())');
+  const minimumLocalShare = numberOption('minimumLocalShare', options.minimumLocalShare, 0.2, { min: 0, max: 1 });
   let lastSet: readonly Endpoint[] | undefined;
   let local: Endpoint[] = [];
   return {

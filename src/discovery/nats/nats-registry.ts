@@ -1,6 +1,7 @@
 import { type KV, type KvEntry, KvWatchInclude, type NatsConnection, type QueuedIterator } from 'nats';
+import { checkOptionsObject, numberOption, requiredObjectWith, runtimeOption } from '../../options.js';
 import { invalidOption } from '../../errors.js';
-import { systemRuntime, type Runtime, type TimerHandle } from '../../runtime/index.js';
+import { type Runtime, type TimerHandle } from '../../runtime/index.js';
 import { DuplicateInstanceError, InstanceNotFoundError, RegistryUnavailableError } from '../errors.js';
 import { coalescedRefresh } from '../coalesced-refresh.js';
 import { type InstanceInput, type InstanceStatus, normalizeInstance, type ServiceInstance } from '../instance.js';
@@ -108,20 +109,19 @@ export class NatsRegistry implements Registry {
 
   /** Opens (creating when missing) the bucket. */
   static async create(options: NatsRegistryOptions): Promise<NatsRegistry> {
+    checkOptionsObject('NatsRegistry', options ?? null);
+    requiredObjectWith('connection', options.connection, ['jetstream'], 'a NatsConnection (connect() from nats)');
+    const runtime = runtimeOption(options.runtime);
     const bucket = options.bucket ?? 'pacelc_discovery';
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(bucket)) throw invalidOption('bucket', options.bucket, 'letters, digits, "_" or "-" (at most 64)');
-    const maxLeaseMs = options.maxLeaseMs ?? 3_600_000;
-    if (!(Number.isFinite(maxLeaseMs) && maxLeaseMs >= 1_000 && maxLeaseMs <= 86_400_000 * 7)) throw invalidOption('maxLeaseMs', options.maxLeaseMs, 'a number of ms from 1000 to 604800000');
-    const resyncIntervalMs = options.resyncIntervalMs ?? 1_000;
-    if (!(resyncIntervalMs >= 10)) throw invalidOption('resyncIntervalMs', options.resyncIntervalMs, 'a number of ms >= 10');
-    const clockProbeIntervalMs = options.clockProbeIntervalMs ?? 30_000;
-    if (!(clockProbeIntervalMs >= 10)) throw invalidOption('clockProbeIntervalMs', options.clockProbeIntervalMs, 'a number of ms >= 10');
-    const readTimeoutMs = options.readTimeoutMs ?? 2_000;
-    if (!(readTimeoutMs >= 1)) throw invalidOption('readTimeoutMs', options.readTimeoutMs, 'a number of ms >= 1');
+    if (typeof bucket !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(bucket)) throw invalidOption('bucket', options.bucket, 'letters, digits, "_" or "-" (at most 64)');
+    const maxLeaseMs = numberOption('maxLeaseMs', options.maxLeaseMs, 3_600_000, { min: 1_000, max: 86_400_000 * 7 });
+    const resyncIntervalMs = numberOption('resyncIntervalMs', options.resyncIntervalMs, 1_000, { min: 10, max: 2 ** 31 - 1 });
+    const clockProbeIntervalMs = numberOption('clockProbeIntervalMs', options.clockProbeIntervalMs, 30_000, { min: 10, max: 2 ** 31 - 1 });
+    const readTimeoutMs = numberOption('readTimeoutMs', options.readTimeoutMs, 2_000, { min: 1, max: 2 ** 31 - 1 });
     const replicas = options.replicas ?? 1;
     if (![1, 3, 5].includes(replicas)) throw invalidOption('replicas', options.replicas, '1, 3 or 5');
     const kv = await options.connection.jetstream().views.kv(bucket, { history: 1, ttl: maxLeaseMs, replicas });
-    return new NatsRegistry(kv, bucket, maxLeaseMs, resyncIntervalMs, clockProbeIntervalMs, readTimeoutMs, options.runtime ?? systemRuntime());
+    return new NatsRegistry(kv, bucket, maxLeaseMs, resyncIntervalMs, clockProbeIntervalMs, readTimeoutMs, runtime);
   }
 
   async register(input: InstanceInput, options: RegisterOptions): Promise<ServiceInstance> {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { checkOptionsObject, numberOption, requiredObjectWith, runtimeOption } from '../../options.js';
 import { invalidOption } from '../../errors.js';
-import { systemRuntime, type Runtime, type TimerHandle } from '../../runtime/index.js';
+import { type Runtime, type TimerHandle } from '../../runtime/index.js';
 import { DuplicateInstanceError, InstanceNotFoundError, RegistryUnavailableError } from '../errors.js';
 import { coalescedRefresh } from '../coalesced-refresh.js';
 import { type InstanceInput, type InstanceStatus, normalizeInstance, type ServiceInstance } from '../instance.js';
@@ -115,13 +116,13 @@ export class RedisRegistry implements Registry {
   private readonly closers = new Set<() => Promise<void>>();
 
   constructor(options: RedisRegistryOptions) {
+    checkOptionsObject('RedisRegistry', options ?? null);
+    requiredObjectWith('redis', options.redis, ['defineCommand', 'duplicate'], 'an ioredis client');
     this.prefix = options.prefix ?? 'pacelc:discovery';
-    if (!/^[\w:.-]{1,64}$/.test(this.prefix)) throw invalidOption('prefix', options.prefix, 'letters, digits, ":", ".", "_" or "-" (at most 64)');
-    this.resyncIntervalMs = options.resyncIntervalMs ?? 1_000;
-    if (!(this.resyncIntervalMs >= 10)) throw invalidOption('resyncIntervalMs', options.resyncIntervalMs, 'a number of ms >= 10');
-    this.readTimeoutMs = options.readTimeoutMs ?? 2_000;
-    if (!(this.readTimeoutMs >= 1)) throw invalidOption('readTimeoutMs', options.readTimeoutMs, 'a number of ms >= 1');
-    this.runtime = options.runtime ?? systemRuntime();
+    if (typeof this.prefix !== 'string' || !/^[\w:.-]{1,64}$/.test(this.prefix)) throw invalidOption('prefix', options.prefix, 'letters, digits, ":", ".", "_" or "-" (at most 64)');
+    this.resyncIntervalMs = numberOption('resyncIntervalMs', options.resyncIntervalMs, 1_000, { min: 10, max: 2 ** 31 - 1 });
+    this.readTimeoutMs = numberOption('readTimeoutMs', options.readTimeoutMs, 2_000, { min: 1, max: 2 ** 31 - 1 });
+    this.runtime = runtimeOption(options.runtime);
     const redis = options.redis as Redis & RegistryCommands;
     if (typeof redis.pacelcList !== 'function') {
       redis.defineCommand('pacelcRegister', { numberOfKeys: 3, lua: registerScript });
