@@ -1,4 +1,5 @@
 import type { Cache, EntryOptions, GetOrSetOptions, Loader } from './cache.js';
+import { optionalString, requiredObjectWith, wrongType } from '../options.js';
 
 /**
  * A view of a {@link Cache} whose keys all start with `prefix` (e.g. `users:`), so a part of the
@@ -16,7 +17,11 @@ export class CacheNamespace {
   constructor(
     readonly cache: Cache,
     readonly prefix: string,
-  ) {}
+  ) {
+    requiredObjectWith('cache', cache, ['getOrSet', 'writeThrough'], 'a Cache');
+    optionalString('prefix', prefix, true);
+    if (prefix === undefined) throw wrongType('prefix', prefix, 'a string');
+  }
 
   /** {@link Cache.getOrSet} under the prefix; the loader's context carries the full key. */
   getOrSet<V>(key: string, loader: Loader<V>, options?: GetOrSetOptions): Promise<V> {

@@ -1,4 +1,5 @@
-import { systemRuntime, type Clock, type RuntimeOptions } from '../runtime/index.js';
+import { type Clock, type RuntimeOptions } from '../runtime/index.js';
+import { checkOptionsObject, runtimeOption } from '../options.js';
 
 /**
  * A lease-based mutual exclusion shared by cache instances, so that only one of them recomputes a
@@ -39,7 +40,8 @@ export class MemoryLock implements DistributedLock {
   private nextToken = 0;
 
   constructor(options: RuntimeOptions = {}) {
-    this.clock = (options.runtime ?? systemRuntime()).clock;
+    checkOptionsObject('MemoryLock', options);
+    this.clock = runtimeOption(options.runtime).clock;
   }
 
   async acquire(key: string, ttlMs: number): Promise<string | undefined> {

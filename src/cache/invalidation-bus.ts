@@ -1,5 +1,5 @@
-import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
-import { invalidOption } from '../errors.js';
+import { type Runtime, type RuntimeOptions } from '../runtime/index.js';
+import { checkOptionsObject, numberOption, runtimeOption } from '../options.js';
 
 /**
  * One invalidation, as carried between cache instances. Buses carry invalidations only, never
@@ -87,9 +87,9 @@ export class MemoryInvalidationBus implements InvalidationBus {
   published = 0;
 
   constructor(options: MemoryInvalidationBusOptions = {}) {
-    this.runtime = options.runtime ?? systemRuntime();
-    this.delayMs = options.delayMs ?? 0;
-    if (!(this.delayMs >= 0) || !Number.isFinite(this.delayMs)) throw invalidOption('delayMs', options.delayMs, 'a finite number >= 0');
+    checkOptionsObject('MemoryInvalidationBus', options);
+    this.runtime = runtimeOption(options.runtime);
+    this.delayMs = numberOption('delayMs', options.delayMs, 0, { min: 0, max: 2 ** 31 - 1 });
   }
 
   async publish(message: InvalidationMessage): Promise<void> {

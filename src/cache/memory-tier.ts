@@ -1,5 +1,5 @@
-import { invalidOption } from '../errors.js';
-import { systemRuntime, type Clock, type Random, type RuntimeOptions } from '../runtime/index.js';
+import { checkOptionsObject, numberOption, oneOf, optionalFunction, runtimeOption } from '../options.js';
+import { type Clock, type Random, type RuntimeOptions } from '../runtime/index.js';
 import type { CacheEntry } from './entry.js';
 import { FrequencySketch } from './frequency-sketch.js';
 import { hashKey } from './hash.js';
@@ -144,16 +144,14 @@ export class MemoryTier implements CacheTier {
   private totalBytes = 0;
 
   constructor(options: MemoryTierOptions = {}) {
-    const runtime = options.runtime ?? systemRuntime();
+    checkOptionsObject('MemoryTier', options);
+    const runtime = runtimeOption(options.runtime);
     this.clock = runtime.clock;
     this.random = runtime.random;
-    this.maxEntries = options.maxEntries ?? 10_000;
-    this.maxBytes = options.maxBytes ?? Infinity;
-    this.policy = options.policy ?? 'lru';
-    if (!Number.isSafeInteger(this.maxEntries) || this.maxEntries < 1) throw invalidOption('maxEntries', options.maxEntries, 'an integer >= 1');
-    if (typeof this.maxBytes !== 'number' || !(this.maxBytes > 0)) throw invalidOption('maxBytes', options.maxBytes, 'a number > 0');
-    if (this.policy !== 'lru' && this.policy !== 'w-tinylfu') throw invalidOption('policy', options.policy, '"lru" or "w-tinylfu"');
-    this.sizeOf = options.sizeOf ?? (Number.isFinite(this.maxBytes) ? estimateBytes : undefined);
+    this.maxEntries = numberOption('maxEntries', options.maxEntries, 10_000, { min: 1, integer: true });
+    this.maxBytes = numberOption('maxBytes', options.maxBytes, Infinity, { min: 0, exclusiveMin: true, infinity: true });
+    this.policy = oneOf('policy', options.policy, ['lru', 'w-tinylfu']) ?? 'lru';
+    this.sizeOf = optionalFunction('sizeOf', options.sizeOf) ?? (Number.isFinite(this.maxBytes) ? estimateBytes : undefined);
     this.windowMax = Math.max(1, Math.round(this.maxEntries * 0.01));
     this.protectedMax = Math.max(0, Math.round((this.maxEntries - this.windowMax) * 0.8));
     this.sketch = this.policy === 'w-tinylfu' ? new FrequencySketch(this.maxEntries) : undefined;

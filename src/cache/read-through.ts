@@ -1,4 +1,5 @@
 import type { Cache, GetOrSetOptions, LoadContext } from './cache.js';
+import { checkOptionsObject, requiredObjectWith, wrongType } from '../options.js';
 
 /**
  * Read-through: callers ask the cache only; on a miss the cache itself loads from the source it
@@ -17,7 +18,11 @@ export class ReadThroughCache<V> {
     readonly cache: Cache,
     private readonly load: (key: string, context: LoadContext<V>) => Promise<V> | V,
     private readonly options: GetOrSetOptions = {},
-  ) {}
+  ) {
+    requiredObjectWith('cache', cache, ['getOrSet', 'writeThrough'], 'a Cache');
+    if (typeof load !== 'function') throw wrongType('load', load, 'a function (key, context) => value');
+    checkOptionsObject('ReadThroughCache', options);
+  }
 
   /** The value of `key`, from the cache or loaded from the source. */
   get(key: string, options: GetOrSetOptions = this.options): Promise<V> {

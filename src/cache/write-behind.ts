@@ -1,5 +1,6 @@
 import { PacelcError, invalidOption } from '../errors.js';
-import { systemRuntime, type Clock, type Runtime, type RuntimeOptions, type TimerHandle } from '../runtime/index.js';
+import { checkOptionsObject, numberOption, oneOf, optionalFunction, requiredObjectWith, runtimeOption } from '../options.js';
+import { type Clock, type Runtime, type RuntimeOptions, type TimerHandle } from '../runtime/index.js';
 import type { Cache, GetOrSetOptions } from './cache.js';
 import type { BatchDataSource } from './data-source.js';
 
@@ -121,14 +122,17 @@ export class WriteBehindCache<V> {
     private readonly source: BatchDataSource<V>,
     options: WriteBehindOptions = {},
   ) {
-    this.runtime = options.runtime ?? systemRuntime();
+    requiredObjectWith('cache', cache, ['getOrSet', 'writeThrough'], 'a Cache');
+    requiredObjectWith('source', source, ['load', 'saveMany'], 'a BatchDataSource ({ load, saveMany })');
+    checkOptionsObject('WriteBehindCache', options);
+    this.runtime = runtimeOption(options.runtime);
     this.clock = this.runtime.clock;
-    this.batchSize = options.batchSize ?? 100;
-    this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
-    this.maxPending = options.maxPending ?? 10_000;
-    this.onFull = options.onFull ?? 'wait';
-    this.maxRetries = options.maxRetries ?? 5;
-    this.onError = options.onError ?? (() => {});
+    this.batchSize = numberOption('batchSize', options.batchSize, 100, { min: 1, integer: true });
+    this.flushIntervalMs = numberOption('flushIntervalMs', options.flushIntervalMs, 1_000, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
+    this.maxPending = numberOption('maxPending', options.maxPending, 10_000, { min: 1, integer: true });
+    this.onFull = oneOf('onFull', options.onFull, ['wait', 'reject']) ?? 'wait';
+    this.maxRetries = numberOption('maxRetries', options.maxRetries, 5, { min: 0, integer: true });
+    this.onError = optionalFunction('onError', options.onError) ?? (() => {});
     const { runtime: _runtime, batchSize: _b, flushIntervalMs: _f, maxPending: _m, onFull: _o, maxRetries: _r, onError: _e, ...entryOptions } = options;
     this.options = entryOptions;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw invalidOption('batchSize', options.batchSize, 'an integer >= 1');

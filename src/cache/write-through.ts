@@ -1,4 +1,5 @@
 import type { Cache, GetOrSetOptions } from './cache.js';
+import { checkOptionsObject, requiredObjectWith } from '../options.js';
 import type { DataSource } from './data-source.js';
 
 /**
@@ -22,7 +23,11 @@ export class WriteThroughCache<V> {
     readonly cache: Cache,
     private readonly source: DataSource<V>,
     private readonly options: GetOrSetOptions = {},
-  ) {}
+  ) {
+    requiredObjectWith('cache', cache, ['getOrSet', 'writeThrough'], 'a Cache');
+    requiredObjectWith('source', source, ['load', 'save'], 'a DataSource ({ load, save })');
+    checkOptionsObject('WriteThroughCache', options);
+  }
 
   /** The value of `key`, from the cache or loaded from the source. */
   get(key: string): Promise<V> {

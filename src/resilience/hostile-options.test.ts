@@ -12,6 +12,8 @@ import { hedging } from './hedging.js';
 import { rateLimit } from './rate-limit/rate-limit-policy.js';
 import { retry } from './retry.js';
 import { timeout } from './timeout.js';
+import { RedisCircuitStore } from './redis/circuit-store.js';
+import { RedisRateLimiter } from './redis/rate-limiter.js';
 
 const bad = <T>(value: unknown): T => value as T;
 
@@ -34,6 +36,12 @@ describe('options checked at construction', () => {
     ['rate limit without a limiter', () => rateLimit({ limiter: bad({}) }), TypeError, /limiter/],
     ['policy name as a number', () => timeout({ timeoutMs: 5, name: bad(5) }), TypeError, /Invalid option name.*5/],
     ['options not an object', () => retry(bad(5)), TypeError, /options of retry: expected an object, received 5/],
+    ['Redis rate limiter without a client', () => new RedisRateLimiter(bad({ algorithm: { kind: 'token-bucket', capacity: 1, refillPerSecond: 1 } })), TypeError, /Invalid option redis: expected an ioredis client, received undefined/],
+    ['Redis rate limiter an unknown algorithm', () => new RedisRateLimiter(bad({ redis: { eval: () => 0, evalsha: () => 0 }, algorithm: { kind: 'gcra' } })), RangeError, /Invalid option algorithm\.kind: .*received "gcra"/],
+    ['Redis rate limiter timeoutMs as a string', () => new RedisRateLimiter(bad({ redis: { eval: () => 0, evalsha: () => 0 }, algorithm: { kind: 'fixed-window', limit: 1, windowMs: 1000 }, timeoutMs: '100' })), TypeError, /Invalid option timeoutMs: .*received "100"/],
+    ['Redis rate limiter insurance that is not a limiter', () => new RedisRateLimiter(bad({ redis: { eval: () => 0, evalsha: () => 0 }, algorithm: { kind: 'fixed-window', limit: 1, windowMs: 1000 }, insurance: 5 })), TypeError, /Invalid option insurance: .*received 5/],
+    ['Redis circuit store lingerMs as a string', () => new RedisCircuitStore(bad({ redis: { eval: () => 0, evalsha: () => 0 }, name: 'payments', lingerMs: '60000' })), TypeError, /Invalid option lingerMs: .*received "60000"/],
+    ['Redis circuit store without a client', () => new RedisCircuitStore(bad({ name: 'payments' })), TypeError, /Invalid option redis: .*received undefined/],
   ];
   for (const [name, build, type, message] of cases) {
     it(`refuses ${name}`, () => {

@@ -1,4 +1,6 @@
 import type { NatsConnection, Subscription } from 'nats';
+import { checkOptionsObject, optionalBoolean, optionalString, requiredObjectWith } from '../../options.js';
+import { invalidOption } from '../../errors.js';
 import type { BusSubscription, InvalidationBus, InvalidationMessage } from '../invalidation-bus.js';
 
 /**
@@ -16,6 +18,8 @@ export interface NatsInvalidationBusOptions {
   readonly confirm?: boolean;
 }
 
+/** A publishable NATS subject: tokens of printable characters other than `*` and `>`, separated by single dots. */
+const SUBJECT = /^[^\s.*>]+(\.[^\s.*>]+)*$/u;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -43,8 +47,11 @@ export class NatsInvalidationBus implements InvalidationBus {
     private readonly connection: NatsConnection,
     options: NatsInvalidationBusOptions = {},
   ) {
-    this.subject = options.subject ?? 'pacelc.cache.invalidations';
-    this.confirm = options.confirm ?? true;
+    requiredObjectWith('connection', connection, ['publish', 'subscribe', 'flush'], 'a NatsConnection (connect() from nats)');
+    checkOptionsObject('NatsInvalidationBus', options);
+    this.subject = optionalString('subject', options.subject) ?? 'pacelc.cache.invalidations';
+    if (!SUBJECT.test(this.subject)) throw invalidOption('subject', options.subject, 'dot-separated tokens without spaces or wildcards (* >)');
+    this.confirm = optionalBoolean('confirm', options.confirm) ?? true;
   }
 
   async publish(message: InvalidationMessage): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { checkOptionsObject, optionalString, requiredObjectWith } from '../../options.js';
 import type { BusSubscription, InvalidationBus, InvalidationMessage } from '../invalidation-bus.js';
 
 /**
@@ -34,7 +35,9 @@ export class RedisInvalidationBus implements InvalidationBus {
     private readonly redis: Redis,
     options: RedisInvalidationBusOptions = {},
   ) {
-    this.channel = options.channel ?? 'pacelc:cache:invalidations';
+    requiredObjectWith('redis', redis, ['publish', 'duplicate'], 'an ioredis client');
+    checkOptionsObject('RedisInvalidationBus', options);
+    this.channel = optionalString('channel', options.channel) ?? 'pacelc:cache:invalidations';
   }
 
   async publish(message: InvalidationMessage): Promise<void> {

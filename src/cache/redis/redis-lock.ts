@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { checkOptionsObject, optionalString, requiredObjectWith, runtimeOption } from '../../options.js';
 import { invalidOption } from '../../errors.js';
-import { systemRuntime, type Random, type RuntimeOptions } from '../../runtime/index.js';
+import { type Random, type RuntimeOptions } from '../../runtime/index.js';
 import type { DistributedLock } from '../distributed-lock.js';
 import { releaseScript } from './scripts.js';
 
@@ -39,8 +40,10 @@ export class RedisLock implements DistributedLock {
     private readonly redis: Redis,
     options: RedisLockOptions = {},
   ) {
-    this.prefix = options.prefix ?? 'pacelc:lock:';
-    this.random = (options.runtime ?? systemRuntime()).random;
+    requiredObjectWith('redis', redis, ['set', 'eval'], 'an ioredis client');
+    checkOptionsObject('RedisLock', options);
+    this.prefix = optionalString('prefix', options.prefix, true) ?? 'pacelc:lock:';
+    this.random = runtimeOption(options.runtime).random;
   }
 
   async acquire(key: string, ttlMs: number): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { invalidOption } from '../../errors.js';
-import { systemRuntime, type Clock, type RuntimeOptions } from '../../runtime/index.js';
+import { checkOptionsObject, numberOption, optionalObjectWith, optionalString, requiredObjectWith, runtimeOption } from '../../options.js';
+import { type Clock, type RuntimeOptions } from '../../runtime/index.js';
 import type { CacheEntry } from '../entry.js';
 import type { CacheTier, TierSetOptions } from '../tier.js';
 import { deleteScript, expireScript, setScript, tagScript } from './scripts.js';
@@ -86,13 +86,13 @@ export class RedisTier implements CacheTier {
     private readonly redis: Redis,
     options: RedisTierOptions = {},
   ) {
-    this.prefix = options.prefix ?? 'pacelc:cache:';
-    this.serializer = options.serializer ?? jsonSerializer;
-    this.fenceTtlMs = options.fenceTtlMs ?? 60_000;
-    this.scanCount = options.scanCount ?? 500;
-    this.clock = (options.runtime ?? systemRuntime()).clock;
-    if (!Number.isSafeInteger(this.fenceTtlMs) || this.fenceTtlMs < 1) throw invalidOption('fenceTtlMs', options.fenceTtlMs, 'an integer >= 1');
-    if (!Number.isSafeInteger(this.scanCount) || this.scanCount < 1) throw invalidOption('scanCount', options.scanCount, 'an integer >= 1');
+    requiredObjectWith('redis', redis, ['hmget', 'pipeline'], 'an ioredis client');
+    checkOptionsObject('RedisTier', options);
+    this.prefix = optionalString('prefix', options.prefix, true) ?? 'pacelc:cache:';
+    this.serializer = optionalObjectWith('serializer', options.serializer, ['serialize', 'deserialize'], 'a Serializer ({ serialize, deserialize })') ?? jsonSerializer;
+    this.fenceTtlMs = numberOption('fenceTtlMs', options.fenceTtlMs, 60_000, { min: 1, integer: true });
+    this.scanCount = numberOption('scanCount', options.scanCount, 500, { min: 1, integer: true });
+    this.clock = runtimeOption(options.runtime).clock;
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {

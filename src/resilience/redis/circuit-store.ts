@@ -1,4 +1,5 @@
 import { invalidOption } from '../../errors.js';
+import { checkOptionsObject, numberOption, optionalString, requiredObjectWith } from '../../options.js';
 import type { SharedCircuitState, SharedCircuitStore } from '../breaker/shared-circuit.js';
 import { acquireProbe, closeCircuit, isolateCircuit, openCircuit, readCircuit, type RedisScriptClient } from './scripts.js';
 
@@ -42,11 +43,12 @@ export class RedisCircuitStore implements SharedCircuitStore {
   private readonly lingerMs: number;
 
   constructor(options: RedisCircuitStoreOptions) {
+    checkOptionsObject('RedisCircuitStore', options ?? null);
     if (typeof options.name !== 'string' || options.name === '') throw invalidOption('name', options.name, 'a non-empty string');
-    this.redis = options.redis;
-    const base = `${options.prefix ?? 'pacelc:circuit:'}{${options.name}}`;
+    this.redis = requiredObjectWith('redis', options.redis, ['evalsha', 'eval'], 'an ioredis client');
+    const base = `${optionalString('prefix', options.prefix, true) ?? 'pacelc:circuit:'}{${options.name}}`;
     this.keys = [`${base}:state`, `${base}:probe`];
-    this.lingerMs = options.lingerMs ?? 86_400_000;
+    this.lingerMs = numberOption('lingerMs', options.lingerMs, 86_400_000, { min: 1, integer: true });
   }
 
   async read(): Promise<SharedCircuitState> {

@@ -1,5 +1,6 @@
 import { invalidOption } from '../../errors.js';
-import { systemRuntime, type Runtime } from '../../runtime/index.js';
+import { checkOptionsObject, numberOption, oneOf, optionalObjectWith, optionalString, requiredObjectWith, runtimeOption, wrongType } from '../../options.js';
+import type { Runtime } from '../../runtime/index.js';
 import { EventHub, type EventListener } from '../events.js';
 import { fixedWindow } from '../rate-limit/fixed-window.js';
 import { leakyBucket } from '../rate-limit/leaky-bucket.js';
@@ -79,15 +80,17 @@ export class RedisRateLimiter implements RateLimiter {
   private burst = 0;
 
   constructor(options: RedisRateLimiterOptions) {
-    this.redis = options.redis;
-    this.prefix = options.prefix ?? 'pacelc:rate:';
-    this.runtime = options.runtime ?? systemRuntime();
-    this.timeoutMs = options.timeoutMs ?? 100;
-    this.retryRedisAfterMs = options.retryRedisAfterMs ?? 1_000;
-    if (!(this.timeoutMs > 0)) throw invalidOption('timeoutMs', options.timeoutMs, 'a number > 0');
-    if (!(this.retryRedisAfterMs >= 0)) throw invalidOption('retryRedisAfterMs', options.retryRedisAfterMs, 'a number >= 0');
+    checkOptionsObject('RedisRateLimiter', options ?? null);
+    this.redis = requiredObjectWith('redis', options.redis, ['evalsha', 'eval'], 'an ioredis client');
+    this.prefix = optionalString('prefix', options.prefix, true) ?? 'pacelc:rate:';
+    this.runtime = runtimeOption(options.runtime);
+    this.timeoutMs = numberOption('timeoutMs', options.timeoutMs, 100, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
+    this.retryRedisAfterMs = numberOption('retryRedisAfterMs', options.retryRedisAfterMs, 1_000, { min: 0, max: 2 ** 31 - 1 });
+    optionalObjectWith('insurance', options.insurance, ['tryAcquire'], 'a RateLimiter (tokenBucket(), ...)');
     const local = { runtime: this.runtime };
     const algorithm = options.algorithm;
+    if (typeof algorithm !== 'object' || algorithm === null) throw wrongType('algorithm', algorithm, 'an algorithm ({ kind: "token-bucket", capacity, refillPerSecond }, ...)');
+    if (oneOf('algorithm.kind', algorithm.kind, ['token-bucket', 'leaky-bucket', 'fixed-window', 'sliding-window']) === undefined) throw wrongType('algorithm.kind', algorithm.kind, '"token-bucket", "leaky-bucket", "fixed-window" or "sliding-window"');
     switch (algorithm.kind) {
       case 'token-bucket': {
         const fallback = tokenBucket({ ...local, capacity: algorithm.capacity, refillPerSecond: algorithm.refillPerSecond });
