@@ -1,5 +1,5 @@
 import { checkHistory, type CheckResult, type ConsistencyName, type HistoryEvent } from '../check/index.js';
-import type { FaultKind } from '../sim/index.js';
+import type { FaultKind, ScheduledFault } from '../sim/index.js';
 import { simulate } from '../replication/index.js';
 import { findDoubleBookings } from './double-booking.js';
 import type { EntityPlan } from './plan.js';
@@ -52,6 +52,8 @@ export interface RunSettings {
   readonly operations: number;
   readonly clients: number;
   readonly faults: readonly FaultKind[];
+  /** Faults at fixed times on top of the drawn ones (a fault added by hand in the lab). */
+  readonly schedule?: readonly ScheduledFault[];
 }
 
 /**
@@ -108,7 +110,7 @@ export function verifyRun(job: VerifyRunJob): VerifyRunResult {
     seed,
     protocol: plan.protocol,
     workload: { operations: settings.operations, clients: settings.clients, dataType: plan.dataType, mix: plan.mix },
-    faults: { random: { kinds: settings.faults } },
+    faults: { random: { kinds: settings.faults }, ...(settings.schedule === undefined ? {} : { schedule: settings.schedule }) },
     claim: { consistency: 'none', noLostWrites, acceptConcurrentDiscards, convergence: checksConvergence },
     keepHistory: plan.checks.length > 0 || plan.claim.noDoubleBooking === true,
   });
