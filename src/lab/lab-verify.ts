@@ -2,7 +2,7 @@ import type { Design } from '../advisor/design-types.js';
 import { createProtocol } from '../replication/index.js';
 import type { FaultKind, ScheduledFault } from '../sim/index.js';
 import { ThreadPool } from '../sweep/thread-pool.js';
-import { EntityRuns, prepareVerification, type RunVerdict, type VerificationReport, verificationJobs, verificationReport } from '../verify/verify-design.js';
+import { EntityRuns, prepareVerification, type RunVerdict, type VerificationReport, type VerificationSetup, verificationJobs, verificationReport } from '../verify/verify-design.js';
 import type { VerifyRunJob, VerifyRunResult } from '../verify/verify-run.js';
 
 /**
@@ -96,6 +96,22 @@ export function scheduleOf(fault: HandFault, nodeCount: number): ScheduledFault[
  * ```
  */
 export async function labVerify(design: Design, options: LabVerifyOptions): Promise<VerificationReport> {
+  return runLabVerify(prepareLabVerify(design, options), options);
+}
+
+/** A lab run's validated setup and jobs: {@link prepareLabVerify} checks everything before anything runs. */
+export interface PreparedLabVerify {
+  readonly setup: VerificationSetup;
+  readonly jobs: readonly VerifyRunJob[];
+}
+
+/**
+ * The first half of {@link labVerify}: validates the options and makes the jobs, synchronously,
+ * so a caller can refuse bad input before it starts anything.
+ *
+ * @throws RangeError for bad options (seeds, operations, entity, fault).
+ */
+export function prepareLabVerify(design: Design, options: Omit<LabVerifyOptions, 'threads' | 'onRun' | 'signal'>): PreparedLabVerify {
   if (!Number.isSafeInteger(options.seeds) || options.seeds < 1 || options.seeds > labLimits.seeds) throw new RangeError(`Invalid option seeds: expected a whole number from 1 to ${labLimits.seeds}, received ${JSON.stringify(options.seeds)}`);
   if (!Number.isSafeInteger(options.operations) || options.operations < 1 || options.operations > labLimits.operations) {
     throw new RangeError(`Invalid option operations: expected a whole number from 1 to ${labLimits.operations}, received ${JSON.stringify(options.operations)}`);
@@ -114,6 +130,12 @@ export async function labVerify(design: Design, options: LabVerifyOptions): Prom
       return schedule === undefined ? job : { ...job, settings: { ...job.settings, schedule } };
     }),
   );
+  return { setup, jobs };
+}
+
+/** The second half of {@link labVerify}: runs prepared jobs on worker threads. */
+export async function runLabVerify(prepared: PreparedLabVerify, options: Pick<LabVerifyOptions, 'threads' | 'onRun' | 'signal'>): Promise<VerificationReport> {
+  const { setup, jobs } = prepared;
   const pool = new ThreadPool(Math.max(1, Math.min(options.threads, jobs.length)));
   const stop = (): void => void pool.close();
   options.signal?.addEventListener('abort', stop, { once: true });

@@ -1,0 +1,123 @@
+import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLoopback, type LabServer, maxBodyBytes, startLab } from './lab-server.js';
+
+const bankText = readFileSync(new URL('../../examples/specs/bank-ledger.yaml', import.meta.url), 'utf8');
+
+/** One real HTTP request: status, headers and body text. */
+function call(lab: LabServer, method: string, path: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; type: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(new URL(path, lab.url), { method, headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(options.body);
+  });
+}
+const post = (lab: LabServer, path: string, body: unknown) => call(lab, 'POST', path, { body: JSON.stringify(body) });
+
+describe('startLab', () => {
+  let lab: LabServer;
+  beforeAll(async () => {
+    lab = await startLab({ spec: { text: bankText, file: 'bank-ledger.yaml' }, threads: 2 });
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  it('listens on 127.0.0.1 on a free port and serves the page with the spec it opened', async () => {
+    expect(lab.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(lab.port).toBeGreaterThan(0);
+    const page = await call(lab, 'GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.type).toMatch(/text\/html/);
+    expect(page.text).toContain('bank-ledger.yaml');
+    expect(JSON.parse((await call(lab, 'GET', '/api/spec')).text)).toEqual({ text: bankText, file: 'bank-ledger.yaml' });
+  });
+
+  it('designs the spec as typed, or answers its problems with line and column', async () => {
+    const good = JSON.parse((await post(lab, '/api/design', { text: bankText })).text);
+    expect(good.ok).toBe(true);
+    expect(good.design.entities.map((entity: { id: string }) => entity.id)).toContain('store:account');
+    expect(good.clusters[0].nodes).toBeGreaterThan(1);
+    const broken = bankText.replace('money: true', 'money: ture');
+    const bad = JSON.parse((await post(lab, '/api/design', { text: broken, file: 'bank-ledger.yaml' })).text);
+    expect(bad.ok).toBe(false);
+    const line = broken.split('\n').findIndex((text) => text.includes('money: ture')) + 1;
+    expect(bad.problems[0]).toMatchObject({ line, column: expect.any(Number) });
+    expect(bad.problems[0].text).toMatch(new RegExp(`^bank-ledger\\.yaml:${line}:\\d+: .*money: expected true or false`));
+  });
+
+  it('completes from the schema', async () => {
+    const text = 'system:\n  plat';
+    const result = JSON.parse((await post(lab, '/api/complete', { text, offset: text.length })).text);
+    expect(result.items.map((item: { insert: string }) => item.insert)).toEqual(['platform']);
+    expect((await post(lab, '/api/complete', { text, offset: 99 })).status).toBe(400);
+  });
+
+  it('answers bad requests with 4xx and a reason, never a crash', async () => {
+    expect((await call(lab, 'POST', '/api/design', { body: '{"text":', headers: {} })).status).toBe(400);
+    expect((await call(lab, 'POST', '/api/design', { body: 'text=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(415);
+    expect((await post(lab, '/api/design', [1])).status).toBe(400);
+    expect((await post(lab, '/api/design', { text: 3 })).status).toBe(400);
+    expect((await post(lab, '/api/design', { text: 'x'.repeat(maxBodyBytes + 10) })).status).toBe(413);
+    expect((await call(lab, 'GET', '/nope')).status).toBe(404);
+    expect((await call(lab, 'DELETE', '/api/runs')).status).toBe(405);
+    expect((await call(lab, 'GET', '/api/runs/999')).status).toBe(404);
+    const seeds = await post(lab, '/api/runs', { text: bankText, seeds: 0 });
+    expect(seeds.status).toBe(400);
+    expect(JSON.parse(seeds.text).error).toMatch(/"seeds" must be a whole number from 1 to 1000, received 0/);
+    const fault = await post(lab, '/api/runs', { text: bankText, entity: 'account', fault: { kind: 'partition', nodes: [9], fromMs: 0, toMs: 10 } });
+    expect(fault.status).toBe(400);
+    expect(JSON.parse(fault.text).error).toMatch(/fault\.nodes/);
+    const spec = await post(lab, '/api/runs', { text: 'system: {}\n' });
+    expect(spec.status).toBe(400);
+    expect(JSON.parse(spec.text).problems[0].text).toMatch(/^bank-ledger\.yaml:\d+:\d+: /);
+  });
+
+  it('runs verify on worker threads, streams its progress, then the verdict, and lists the run', async () => {
+    const started = await post(lab, '/api/runs', { text: bankText, seeds: 2, operations: 100, entity: 'account' });
+    expect(started.status).toBe(202);
+    const { id } = JSON.parse(started.text) as { id: number };
+    expect((await post(lab, '/api/runs', { text: bankText, seeds: 1 })).status).toBe(409);
+    const events = await call(lab, 'GET', `/api/runs/${id}/events`);
+    expect(events.type).toMatch(/text\/event-stream/);
+    const names = [...events.text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
+    expect(names).toEqual(['progress', 'progress', 'done']);
+    expect(events.text).toMatch(/"type":"done","verdict":"(holds|violated|unknown)"/);
+    const list = JSON.parse((await call(lab, 'GET', '/api/runs')).text);
+    expect(list[0]).toMatchObject({ id, status: 'done', done: 2, total: 2, label: `#${id} bank account: seeds 1–2, 100 ops` });
+    const report = JSON.parse((await call(lab, 'GET', `/api/runs/${id}/report.json`)).text);
+    expect(report.entities[0].entity).toBe('account');
+    // A late subscriber replays the whole run.
+    expect((await call(lab, 'GET', `/api/runs/${id}/events`)).text).toBe(events.text);
+  });
+
+  it('refuses requests addressed to a name that is not loopback (DNS rebinding)', async () => {
+    const answer = await call(lab, 'GET', '/api/spec', { headers: { host: `evil.example:${lab.port}` } });
+    expect(answer.status).toBe(403);
+    expect((await call(lab, 'GET', '/api/spec', { headers: { host: `localhost:${lab.port}` } })).status).toBe(200);
+  });
+});
+
+describe('loopback only', () => {
+  it('refuses to listen on anything but loopback unless remote access is allowed', async () => {
+    await expect(startLab({ host: '0.0.0.0' })).rejects.toThrow(/Invalid option host: expected a loopback address .* received "0.0.0.0"/);
+    await expect(startLab({ host: '192.168.1.10' })).rejects.toThrow(RangeError);
+    await expect(startLab({ port: 70_000 })).rejects.toThrow(/port/);
+    const open = await startLab({ host: '0.0.0.0', allowRemote: true, threads: 1 });
+    try {
+      expect(open.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('knows loopback', () => {
+    expect(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST'].map(isLoopback)).toEqual([true, true, true, true, true, true]);
+    expect(['0.0.0.0', '10.0.0.1', 'example.com', '::', ''].map(isLoopback)).toEqual([false, false, false, false, false]);
+  });
+});
