@@ -8,7 +8,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'design',
     summary: "Turn a system's requirements (YAML or JSON spec) into a reasoned design with engine settings",
-    usage: 'pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE] [--verbose] [--strict]   |   pacelc design --rules',
+    usage: 'pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE] [--html FILE] [--verbose] [--strict]   |   pacelc design --rules',
     load: () => import('./commands/design.js'),
   },
   {
@@ -34,6 +34,12 @@ export const commands: readonly CommandEntry[] = [
     summary: "Verify a design's claims by simulating its chosen settings under faults and checking the histories",
     usage: 'pacelc verify DESIGN.json|SPEC [--seeds K] [--ops N] [--jobs J] [--fail-fast] [--queue nats://HOST:4222]',
     load: () => import('./commands/verify.js'),
+  },
+  {
+    name: 'lab',
+    summary: 'Open the lab in a browser: edit a spec, see the design redrawn, run verify with live progress and faults added by hand',
+    usage: 'pacelc lab [SPEC] [--port N] [--host HOST] [--threads N]',
+    load: () => import('./commands/lab.js'),
   },
   {
     name: 'worker',

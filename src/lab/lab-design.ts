@@ -1,20 +1,12 @@
 import { design } from '../advisor/design.js';
 import { parseSpec } from '../advisor/spec/parse.js';
-import { InputError, formatProblem, type InputProblem } from '../errors.js';
+import { InputError, formatProblem } from '../errors.js';
 import { createProtocol } from '../replication/index.js';
 import { planVerification } from '../verify/plan.js';
-import { type DesignReportData, designReportData } from './design-report-data.js';
+import { designReportData } from './design-report-data.js';
+import type { LabDesignResult } from './lab-api.js';
 
-/** One entity's simulated cluster, for the lab's fault form: how many nodes it has (0 when it has no simulator model). */
-export interface LabCluster {
-  readonly entity: string;
-  readonly nodes: number;
-}
-
-/** What the lab shows for the spec in the editor: the design, or every problem with its file:line:col. */
-export type LabDesignResult =
-  | { readonly ok: true; readonly design: DesignReportData; readonly clusters: readonly LabCluster[]; readonly conflicts: number; readonly warnings: number }
-  | { readonly ok: false; readonly problems: readonly (InputProblem & { readonly text: string })[] };
+export type { LabCluster, LabDesignResult } from './lab-api.js';
 
 /**
  * Validates a spec as `pacelc design` does and designs it: the lab calls this as the user types.

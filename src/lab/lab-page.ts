@@ -1,15 +1,17 @@
-import type { FaultKind } from '../sim/index.js';
-import type { HandFault } from './lab-verify.js';
+import type { LabPageData } from './lab-api.js';
+import { renderReport } from './render-report.js';
 
-/** What the lab's page starts from. */
-export interface LabPageData {
-  readonly spec: { readonly text: string; readonly file: string };
-  readonly faultKinds: readonly HandFault['kind'][];
-  readonly drawnFaultKinds: readonly FaultKind[];
-  readonly limits: { readonly seeds: number; readonly operations: number; readonly faultEndMs: number };
-}
+export type { LabPageData } from './lab-api.js';
 
-/** The lab's page (placeholder until the shared report shell is on main). */
+/**
+ * The lab's page: the shared report shell with the lab's front end (web/lab/), allowed to talk
+ * to the server that served it and nothing else.
+ *
+ * @example
+ * ```ts
+ * response.end(labPage({ spec, faultKinds: handFaultKinds, drawnFaultKinds: faultKinds, limits: labLimits }));
+ * ```
+ */
 export function labPage(data: LabPageData): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pacelc lab</title></head><body><script type="application/json" id="pacelc-data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script></body></html>\n`;
+  return renderReport({ title: `pacelc lab: ${data.spec.file}`, kind: 'lab', data, subtitle: 'edit the spec; the design follows; verify it', connectToOrigin: true });
 }

@@ -1,49 +1,22 @@
 import type { Design } from '../advisor/design-types.js';
 import { PacelcError } from '../errors.js';
-import type { FaultKind } from '../sim/index.js';
 import type { RunVerdict, VerificationReport } from '../verify/verify-design.js';
-import { type HandFault, prepareLabVerify, runLabVerify } from './lab-verify.js';
+import type { LabRunEvent, LabRunRequest, LabRunSummary } from './lab-api.js';
+import { prepareLabVerify, runLabVerify } from './lab-verify.js';
 
-/** A verify run the lab was asked for. */
-export interface LabRunRequest {
-  readonly text: string;
-  readonly file: string;
-  readonly seeds: number;
-  readonly firstSeed: number;
-  readonly operations: number;
-  readonly entity?: string;
-  readonly fault?: HandFault;
-  readonly drawnFaults?: readonly FaultKind[];
-}
-
-/** What a run's event stream says: each run finished, then the verdict (or why it failed). */
-export type LabRunEvent =
-  | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly entity: string; readonly seed: number; readonly verdict: RunVerdict }
-  | { readonly type: 'done'; readonly verdict: RunVerdict; readonly entities: readonly { readonly entity: string; readonly verdict: string; readonly firstViolationSeed?: number }[] }
-  | { readonly type: 'failed'; readonly message: string };
+export type { LabRunEvent, LabRunRequest, LabRunSummary } from './lab-api.js';
 
 export interface LabRun {
   readonly id: number;
   /** What was run, in a line: `#2 bank: seeds 1–5, 300 ops, partition [0] 200–1500 ms`. */
   readonly label: string;
   readonly request: LabRunRequest;
-  status: 'running' | 'done' | 'failed';
+  status: LabRunSummary['status'];
   done: number;
   total: number;
   verdict?: RunVerdict;
   report?: VerificationReport;
   readonly events: LabRunEvent[];
-}
-
-/** A run as the run list shows it. */
-export interface LabRunSummary {
-  readonly id: number;
-  readonly label: string;
-  readonly status: LabRun['status'];
-  readonly done: number;
-  readonly total: number;
-  readonly verdict?: RunVerdict;
-  readonly request: Omit<LabRunRequest, 'text'>;
 }
 
 /** The most runs the lab remembers (the oldest finished ones are forgotten first). */

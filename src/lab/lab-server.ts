@@ -10,6 +10,7 @@ import { labDesign } from './lab-design.js';
 import { labPage } from './lab-page.js';
 import { type HandFault, handFaultKinds, labLimits } from './lab-verify.js';
 import { LabRuns, type LabRunRequest } from './lab-runs.js';
+import { defaultFaults } from '../verify/verify-design.js';
 import { completeSpec } from './spec-completion.js';
 
 /** Options of {@link startLab}. */
@@ -110,7 +111,7 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
     const runPath = /^\/api\/runs\/(\d+)(\/events|\/report\.json)?$/.exec(url.pathname);
     if (route === 'GET /') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(labPage({ spec, faultKinds: handFaultKinds, drawnFaultKinds: faultKinds, limits: labLimits }));
+      response.end(labPage({ spec, faultKinds: handFaultKinds, drawnFaultKinds: defaultFaults, limits: labLimits }));
       return;
     }
     if (route === 'GET /api/spec') return send(response, 200, spec);

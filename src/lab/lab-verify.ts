@@ -1,26 +1,12 @@
 import type { Design } from '../advisor/design-types.js';
+import type { HandFault } from './lab-api.js';
 import { createProtocol } from '../replication/index.js';
 import type { FaultKind, ScheduledFault } from '../sim/index.js';
 import { ThreadPool } from '../sweep/thread-pool.js';
 import { EntityRuns, prepareVerification, type RunVerdict, type VerificationReport, type VerificationSetup, verificationJobs, verificationReport } from '../verify/verify-design.js';
 import type { VerifyRunJob, VerifyRunResult } from '../verify/verify-run.js';
 
-/**
- * A fault added by hand in the lab, on top of the faults drawn from the seed: `partition` cuts
- * `nodes` off from the rest of the cluster, `crash` crashes them, `pause` freezes them, from
- * `fromMs` to `toMs` of simulated time. Nodes are numbered from 0, as in `pacelc simulate`.
- *
- * @example
- * ```ts
- * const fault: HandFault = { kind: 'partition', nodes: [0], fromMs: 200, toMs: 1_500 };
- * ```
- */
-export interface HandFault {
-  readonly kind: 'partition' | 'crash' | 'pause';
-  readonly nodes: readonly number[];
-  readonly fromMs: number;
-  readonly toMs: number;
-}
+export type { HandFault } from './lab-api.js';
 
 /** The kinds of {@link HandFault}. */
 export const handFaultKinds: readonly HandFault['kind'][] = ['partition', 'crash', 'pause'];

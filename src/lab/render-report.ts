@@ -12,6 +12,8 @@ export interface ReportInput {
   readonly data: unknown;
   /** A line under the title, e.g. the verdict in words. */
   readonly subtitle?: string;
+  /** Let the page fetch from the server that served it (the lab's page; never a report file). */
+  readonly connectToOrigin?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export function renderReport(input: ReportInput): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${reportContentSecurityPolicy}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${reportContentSecurityPolicy}${input.connectToOrigin === true ? "; connect-src 'self'" : ''}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="pacelc ${escapeHtml(packageVersion())}">`,
     `<title>${escapeHtml(input.title)}</title>`,

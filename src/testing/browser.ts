@@ -63,7 +63,7 @@ export interface PageProblems {
 
 export interface BrowserSession {
   /**
-   * Opens a page (a file path, or HTML given inline), waits until it is drawn, runs `use`, and then
+   * Opens a page (a file path, an http:// URL of a local server such as the lab, or HTML given inline), waits until it is drawn, runs `use`, and then
    * fails if the page threw, logged an error or tried to load anything from the network.
    */
   withPage<T>(target: string | { html: string }, use: (page: Page, problems: PageProblems) => Promise<T>, options?: PageOptions): Promise<T>;
@@ -108,16 +108,18 @@ export async function withPageIn<T>(browser: Browser, target: string | { html: s
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const problems: PageProblems = { errors: [], requests: [] };
+  // A page served over HTTP (the lab) may talk to its own server, and nowhere else.
+  const origin = typeof target === 'string' && /^https?:\/\//.test(target) ? new URL(target).origin : undefined;
   page.on('pageerror', (error) => problems.errors.push(error.stack ?? error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.errors.push(message.text());
   });
   page.on('request', (request) => {
     const url = request.url();
-    if (!/^(file|data|blob|about):/.test(url)) problems.requests.push(url);
+    if (!/^(file|data|blob|about):/.test(url) && (origin === undefined || !url.startsWith(`${origin}/`))) problems.requests.push(url);
   });
   try {
-    if (typeof target === 'string') await page.goto(pathToFileURL(isAbsolute(target) ? target : resolve(repositoryRoot, target)).href);
+    if (typeof target === 'string') await page.goto(origin !== undefined ? target : pathToFileURL(isAbsolute(target) ? target : resolve(repositoryRoot, target)).href);
     else await page.setContent(target.html, { waitUntil: 'load' });
     if (options.waitForReady ?? true) {
       await page.waitForSelector('body[data-state="ready"], body[data-state="failed"]', { state: 'attached' });

@@ -9,7 +9,7 @@ import { UsageError } from '../usage-error.js';
 const formats = ['text', 'markdown', 'json', 'mermaid'] as const;
 type Format = (typeof formats)[number];
 
-const help = `usage: pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE] [--verbose] [--strict]
+const help = `usage: pacelc design SPEC [--format text|markdown|json|mermaid] [--out FILE] [--html FILE] [--verbose] [--strict]
        pacelc design --rules [--format text|json]
 
 Turns a system's requirements (a YAML or JSON spec) into a reasoned design: per entity the
@@ -22,6 +22,9 @@ options:
   --format F   text (default; colour on a terminal), markdown, json (stable schema, see
                docs/design-json.md) or mermaid (diagrams as Markdown with mermaid blocks)
   --out FILE   write the design to FILE instead of standard output
+  --html FILE  also write the design as one HTML page (opens offline): services and stores,
+               replication across regions, each saga, every decision's why, trade-off and
+               sources a click away (see docs/lab.md)
   --verbose    text format: every rejected alternative with its reason, every source,
                every engine with its first caveat
   --strict     also exit 1 when there are warnings (anti-patterns)
@@ -40,6 +43,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArguments(args, {
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
+    html: { type: 'string' },
     strict: { type: 'boolean' },
     rules: { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
@@ -55,6 +59,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (extra.length > 0) throw new UsageError(`one spec at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
   const format = oneOf('--format', parsed.values.format ?? 'text', formats);
   const target = parsed.values.out === undefined ? undefined : outputFile('--out', parsed.values.out, io.cwd);
+  const htmlTarget = parsed.values.html === undefined ? undefined : outputFile('--html', parsed.values.html, io.cwd);
+  if (htmlTarget !== undefined && htmlTarget === target) throw new UsageError('--html and --out name the same file; give each its own');
 
   // Start loading the advisor while the file is read; load the renderer alongside.
   const modules = Promise.all([import('../../advisor/spec/parse.js'), import('../../advisor/design.js')]);
@@ -68,6 +74,13 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     await writeFile(target, output, 'utf8');
     const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
     io.stderr(`pacelc design: wrote ${parsed.values.out} (${plural(result.conflicts.length, 'conflict')}, ${plural(result.warnings.length, 'warning')})\n`);
+  }
+  if (htmlTarget !== undefined) {
+    // The lab (and its front end) loads only when a page is asked for.
+    const { renderDesignReport } = await import('../../lab/design-report.js');
+    const html = renderDesignReport(result);
+    await writeFile(htmlTarget, html, 'utf8');
+    io.stderr(`pacelc design: wrote ${parsed.values.html} (open it in a browser; it needs no network)\n`);
   }
   if (result.conflicts.length > 0) return ExitCode.violated;
   if (parsed.values.strict === true && result.warnings.length > 0) return ExitCode.violated;

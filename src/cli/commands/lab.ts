@@ -1,0 +1,83 @@
+import { availableParallelism } from 'node:os';
+import { parseArguments } from '../arguments.js';
+import { ExitCode } from '../exit-code.js';
+import type { CliIo } from '../io.js';
+import { inputName, readInputFile } from '../read-input.js';
+import { UsageError } from '../usage-error.js';
+
+const help = `usage: pacelc lab [SPEC] [--port N] [--host HOST] [--threads N]
+
+Opens the lab: a local web page with a spec editor (completion from the spec's schema, and the
+problems as file:line:col as you type), the design redrawn as the spec changes, and a button that
+runs verify on worker threads with live progress. Add a fault by hand (partition these nodes
+from t1 to t2) and re-run a seed with it; earlier runs stay listed, coloured by verdict.
+SPEC is the spec the editor opens with (a YAML or JSON file); without it, a small example.
+
+options:
+  --port N      the port to listen on (default 0: a free one, printed)
+  --host HOST   listen on HOST instead of 127.0.0.1. Anything but loopback lets whoever reaches
+                this machine run simulations on it: a warning is printed
+  --threads N   worker threads a verify run spreads over (default: one per core, at most 4)
+  -h, --help    show this help
+
+Ctrl-C stops it. Exit codes: 0 stopped; 2 a usage error (or the port is taken).
+
+example: pacelc lab examples/specs/e-commerce.yaml
+`;
+
+/** `pacelc lab [SPEC]`: see {@link help}. */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArguments(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    threads: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(help);
+    return ExitCode.ok;
+  }
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`one spec at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
+  const port = wholeNumber('--port', values.port, 0, 65_535) ?? 0;
+  const threads = wholeNumber('--threads', values.threads, 1, 1_024) ?? Math.min(4, availableParallelism());
+  if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host needs an address, e.g. --host 127.0.0.1');
+  const spec = file === undefined ? undefined : { text: await readInputFile(file, io.cwd, io.stdin), file: inputName(file) };
+
+  const { startLab, isLoopback } = await import('../../lab/lab-server.js');
+  const host = values.host ?? '127.0.0.1';
+  if (!isLoopback(host)) {
+    io.stderr(`pacelc lab: WARNING: listening on ${host}, not loopback: anyone who can reach this machine on that address can use the lab and run simulations on it\n`);
+  }
+  let lab;
+  try {
+    lab = await startLab({ host, port, allowRemote: values.host !== undefined, threads, ...(spec === undefined ? {} : { spec }) });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL')) {
+      io.stderr(`pacelc lab: cannot listen on ${host}:${port}: ${error.message}\n`);
+      return ExitCode.badInput;
+    }
+    throw error;
+  }
+  io.stdout(`pacelc lab: ${lab.url} (Ctrl-C stops it)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await lab.close();
+  io.stdout('pacelc lab: stopped\n');
+  return ExitCode.ok;
+}
+
+function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, received "${raw}"`);
+  return value;
+}

@@ -1,0 +1,112 @@
+// The lab in a real browser: a spec error shows with its line:col as you type, completion offers
+// the schema's fields, and verify shows its progress, then a verdict; a fault added by hand re-runs a seed.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, screenshot, useBrowser } from '../testing/browser.js';
+import { type LabServer, startLab } from './lab-server.js';
+
+const chromiumPath = findChromium();
+/** The part of a textarea these tests touch (the Node-side typecheck has no DOM types). */
+interface TextArea {
+  setSelectionRange(start: number, end: number): void;
+}
+/** What the progress recorder uses of the page's globals. */
+interface PageGlobals {
+  seen: string[];
+  document: { getElementById(id: string): { innerText: string } | null };
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
+}
+const file = 'examples/verify/async-ledger.yaml';
+const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+
+describe.skipIf(!chromiumPath)('the lab in chromium', () => {
+  const session = useBrowser(chromiumPath);
+  let lab: LabServer;
+  beforeAll(async () => {
+    lab = await startLab({ spec: { text, file }, threads: 2 });
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  const viewport = { width: 1400, height: 1000 };
+
+  it('shows a spec error with its line and column as you type, then the design again once fixed', async () => {
+    await session.withPage(
+      lab.url,
+      async (page) => {
+        await page.waitForSelector('body[data-designed]');
+        expect(await page.locator('svg [data-entity="store:balance"]').count()).toBeGreaterThan(0);
+        const editor = page.locator('#spec');
+        const line = text.split('\n').findIndex((candidate) => candidate.includes('money: true')) + 1;
+        const offset = text.indexOf('money: true') + 'money: '.length;
+        await editor.focus();
+        await editor.evaluate((element, at) => (element as unknown as TextArea).setSelectionRange(at, at + 4), offset);
+        await page.keyboard.type('ture');
+        const problem = page.locator('#problems li').first();
+        await problem.waitFor();
+        expect(await problem.innerText()).toMatch(new RegExp(`^${file.replace(/[./]/g, '\\$&')}:${line}:\\d+: entities\\[0\\]\\.money: expected true or false, found "ture"`));
+        expect(await page.locator('#spec-status').innerText()).toMatch(/1 problem/);
+        await screenshot(page, 'docs/lab/lab-spec-error.png');
+        // Back to a valid spec: the problems go, the design is drawn again.
+        await editor.evaluate((element, at) => (element as unknown as TextArea).setSelectionRange(at, at + 4), offset);
+        await page.keyboard.type('true');
+        await page.locator('#problems li').first().waitFor({ state: 'detached' });
+        expect(await page.locator('#spec-status').innerText()).toMatch(/designed/);
+      },
+      { viewport },
+    );
+  });
+
+  it('completes a field from the schema', async () => {
+    await session.withPage(lab.url, async (page) => {
+      await page.waitForSelector('body[data-designed]');
+      const offset = text.indexOf('\n', text.indexOf('  name: async-ledger'));
+      await page.locator('#spec').focus();
+      await page.locator('#spec').evaluate((element, at) => (element as unknown as TextArea).setSelectionRange(at, at), offset);
+      await page.keyboard.type('\n  plat');
+      await page.locator('#completions li[data-insert="platform"]').waitFor();
+      expect(await page.locator('#completions li').count()).toBe(1);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.inputValue('#spec')).toContain('async-ledger\n  platform: \n');
+      await page.keyboard.type('kub');
+      await page.locator('#completions li[data-insert="kubernetes"]').waitFor();
+    });
+  });
+
+  it('runs verify with live progress, then a verdict; re-runs the refuting seed with a partition added by hand', async () => {
+    await session.withPage(
+      lab.url,
+      async (page) => {
+        await page.waitForSelector('body[data-designed]');
+        // Every text the progress line shows, as it changes.
+        await page.evaluate(() => {
+          const page = globalThis as unknown as PageGlobals;
+          const target = page.document.getElementById('run-text');
+          page.seen = [];
+          new page.MutationObserver(() => page.seen.push(target?.innerText ?? '')).observe(target, { childList: true, characterData: true, subtree: true });
+        });
+        await page.fill('#seeds', '3');
+        await page.fill('#operations', '300');
+        await page.click('#run-verify');
+        await page.waitForSelector('#run-verdict');
+        const seen = await page.evaluate(() => (globalThis as unknown as PageGlobals).seen);
+        expect(seen.some((line) => /^\d of 3 runs · balance seed \d: (holds|violated)/.test(line))).toBe(true);
+        expect(await page.locator('#run-verdict').innerText()).toBe('violated');
+        await page.locator('#runs li[data-verdict="violated"]').waitFor();
+        // The refuting seed, again, with node 0 cut off from 200 to 1500 ms.
+        await page.click('button.rerun');
+        expect(await page.inputValue('#first-seed')).toBe('2');
+        expect(await page.inputValue('#seeds')).toBe('1');
+        await page.selectOption('#fault-kind', 'partition');
+        await page.fill('#fault-nodes', '0');
+        await page.click('#run-verify');
+        await expect.poll(() => page.locator('#runs li').count()).toBe(2);
+        await page.locator('#runs li.status-running').waitFor({ state: 'detached' });
+        const labels = await page.locator('#runs li').allInnerTexts();
+        expect(labels[0]).toMatch(/#\d+ async-ledger balance: seed 2, 300 ops, partition \[0\] 200–1500 ms/);
+        await screenshot(page, 'docs/lab/lab-verify.png');
+      },
+      { viewport },
+    );
+  });
+});
