@@ -57,7 +57,8 @@ describe('pacelc lab', () => {
   it('--host with an address that is not loopback listens there after a warning', async () => {
     const lab = startLabProcess(['--host', '0.0.0.0']);
     expect(await lab.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
-    expect(lab.err()).toMatch(/^pacelc lab: WARNING: listening on 0\.0\.0\.0, not loopback/);
+    // stderr is its own pipe: the warning (written first) may arrive after the URL.
+    await expect.poll(() => lab.err()).toMatch(/^pacelc lab: WARNING: listening on 0\.0\.0\.0, not loopback/);
     lab.child.kill('SIGINT');
     expect(await lab.exit).toBe(0);
   });

@@ -60,8 +60,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
-  io.stdout(`pacelc lab: ${lab.url} (Ctrl-C stops it)\n`);
-  await new Promise<void>((resolve) => {
+  // Ctrl-C is caught before the URL is printed: whoever reads the URL may stop the lab at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -70,6 +70,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  io.stdout(`pacelc lab: ${lab.url} (Ctrl-C stops it)\n`);
+  await stopped;
   await lab.close();
   io.stdout('pacelc lab: stopped\n');
   return ExitCode.ok;
