@@ -114,3 +114,24 @@ describe('clock drift', () => {
     expect(a).not.toBe(b);
   });
 });
+
+describe('the shared cache tier', () => {
+  it('outlives the crash of the process that wrote it, and is read by another', async () => {
+    let read: unknown;
+    const entry = { value: 'v1', freshUntilMs: Number.POSITIVE_INFINITY, staleUntilMs: Number.POSITIVE_INFINITY, recomputeMs: 0, tags: [] };
+    const world = defineWorld({
+      name: 'cache',
+      durationMs: 100,
+      quiesceMs: 100,
+      setup(w) {
+        w.process('writer', async (p) => {
+          if (p.incarnation === 1) await p.cacheTier().set('k', entry);
+        });
+        w.process('reader', (p) => p.runtime.setTimer(50, () => void Promise.resolve(p.cacheTier().get('k')).then((found) => (read = found?.value))));
+      },
+    });
+    const result = await runWorld(world, { seed: 1, schedule: [{ kind: 'crash', process: 'writer', atMs: 10, downMs: 100 }] });
+    expect(result.crashes).toBe(1);
+    expect(read).toBe('v1');
+  });
+});

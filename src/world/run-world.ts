@@ -1,3 +1,5 @@
+import type { CacheTier } from '../cache/tier.js';
+import { MemoryTier } from '../cache/memory-tier.js';
 import { MemoryRegistry } from '../discovery/memory-registry.js';
 import type { Registry } from '../discovery/registry.js';
 import { invalidOption } from '../errors.js';
@@ -45,6 +47,12 @@ export interface ProcessContext {
   sagaStore(name?: string): SagaStore;
   /** A durable event store (likewise). */
   eventStore(name?: string): EventStore;
+  /**
+   * A cache tier shared by every process, as a Redis would be (the memory tier behind the
+   * `CacheTier` interface): it outlives any process's crash; each operation takes the storage
+   * latency and is lost if the calling process crashes first.
+   */
+  cacheTier(name?: string): CacheTier;
   /** The connection to the world's broker (a `MessageBus`). */
   bus(options?: WorldBusOptions): MessageBus;
   /** The world's service registry, shared by every process (modelled as always reachable). */
@@ -315,6 +323,12 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
   for (const process of processes.values()) process.clock.setDrift(0, (driftRandom.float() * 2 - 1) * maxDriftPpm * 1e-6);
 
   const registry = new MemoryRegistry({ runtime: world.runtime });
+  const cacheTiers = new Map<string, MemoryTier>();
+  const sharedTier = (name: string): MemoryTier => {
+    let tier = cacheTiers.get(name);
+    if (tier === undefined) cacheTiers.set(name, (tier = new MemoryTier({ runtime: world.runtime })));
+    return tier;
+  };
   let crashes = 0;
 
   const startProcess = (process: WorldProcess): void => {
@@ -363,6 +377,8 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
           'listParked',
           'transaction',
         ]),
+      cacheTier: (name = 'cache') =>
+        durableStore(sharedTier(name), storage, ['get', 'set', 'delete', 'expire', 'deleteTag', 'expireTag', 'deletePrefix', 'expirePrefix', 'clear', 'fence', 'getWithFence'] as never) as CacheTier,
       bus: (busOptions) => new WorldBus(world, broker, process, runtime, busOptions),
       registry,
       log: (text) => world.trace(`${process.name}: ${text}`),
