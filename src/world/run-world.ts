@@ -341,6 +341,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
     const runtime = world.endpointRuntime(alive, () => process.clock.readMs(world.now), () => process.clock.monotonicMs(world.now), process.random.fork(), (ms) => process.clock.toVirtualDelay(ms));
     const storage: StorageIo = {
       nowMs: () => runtime.clock.nowMs(),
+      alive,
       io: <T>(work: () => T | Promise<T>): Promise<T> =>
         new Promise<T>((resolve, reject) => {
           world.schedule(world.now + world.storageLatencyMs, () => {
@@ -376,11 +377,11 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
           'commit',
           'listParked',
           'transaction',
-        ]),
+        ], ['onAppend']),
       cacheTier: (name = 'cache') =>
         durableStore(sharedTier(name), storage, ['get', 'set', 'delete', 'expire', 'deleteTag', 'expireTag', 'deletePrefix', 'expirePrefix', 'clear', 'fence', 'getWithFence'] as never) as CacheTier,
       bus: (busOptions) => new WorldBus(world, broker, process, runtime, busOptions),
-      registry,
+      registry: durableStore(registry, storage, [], ['watch']),
       log: (text) => world.trace(`${process.name}: ${text}`),
     };
     world.trace(`start ${process.name} (incarnation ${incarnation})`);

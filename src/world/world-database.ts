@@ -66,6 +66,8 @@ export class DatabaseView {
 export interface StorageIo {
   io<T>(work: () => T | Promise<T>): Promise<T>;
   nowMs(): number;
+  /** Whether the process incarnation that holds this handle is still running (default: always). */
+  alive?(): boolean;
 }
 
 /**
