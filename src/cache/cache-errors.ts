@@ -17,6 +17,23 @@ export class CacheTierTimeoutError extends PacelcError {
 }
 
 /**
+ * The invalidation bus did not confirm a publish within `busTimeoutMs` (a Redis or NATS connection
+ * that is cut or blackholed): reported to `onError`, and the publish is retried in the background,
+ * so `set`, `delete` and the other writes never wait longer than that for the bus. The message may
+ * still have gone out (`outcome: 'unknown'`); invalidations are idempotent, so a duplicate is harmless.
+ *
+ * @example
+ * ```ts
+ * new Cache({ bus, busTimeoutMs: 200, onError: (error) => { if (error instanceof CacheBusTimeoutError) metrics.busTimeouts++; } });
+ * ```
+ */
+export class CacheBusTimeoutError extends PacelcError {
+  constructor(readonly timeoutMs: number) {
+    super('CACHE_BUS_TIMEOUT', `the invalidation bus did not confirm a publish within ${timeoutMs} ms`, { outcome: 'unknown' });
+  }
+}
+
+/**
  * The `TypeError` for a cache key (or tag, or prefix) that is not a string: two object keys would
  * otherwise both become `"[object Object]"` and read each other's values.
  *

@@ -45,8 +45,10 @@ export interface CacheCounts extends TagCounts {
   lockTimeouts: number;
   /** Invalidations published to the bus. */
   busPublished: number;
-  /** Publishes that failed after every retry. */
+  /** Publishes that failed after every retry (each is then kept and re-sent until the bus takes it: see `undeliveredInvalidations`). */
   busFailures: number;
+  /** Of `busFailures`, the invalidations re-sent later and taken by the bus. */
+  busRedelivered: number;
   /** Invalidations received from other instances and applied to L1. */
   busReceived: number;
 }
@@ -65,7 +67,7 @@ export interface CacheCounts extends TagCounts {
 export class CacheStats {
   readonly counts: CacheCounts = {
     hits: 0, misses: 0, staleServed: 0, refreshes: 0, coalesced: 0, earlyRefreshes: 0, loads: 0, loadErrors: 0,
-    fencedFills: 0, l2Errors: 0, lockWaits: 0, lockTimeouts: 0, busPublished: 0, busFailures: 0, busReceived: 0,
+    fencedFills: 0, l2Errors: 0, lockWaits: 0, lockTimeouts: 0, busPublished: 0, busFailures: 0, busRedelivered: 0, busReceived: 0,
   };
   private readonly tags = new Map<string, TagCounts>();
 

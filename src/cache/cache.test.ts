@@ -135,6 +135,39 @@ describe('Cache across instances (in-process shared tier, lock and bus, on virtu
     expect(a.stats().busFailures).toBe(1);
   });
 
+  it('keeps an invalidation the bus refused through every retry and re-sends it until the bus takes it, so the other L1 is not stale forever', async () => {
+    const runtime = new ManualRuntime({ seed: 6 });
+    const inner = new MemoryInvalidationBus({ runtime });
+    let down = false;
+    const flaky: InvalidationBus = {
+      publish: async (message: InvalidationMessage) => {
+        if (down) throw new Error('bus down');
+        await inner.publish(message);
+      },
+      subscribe: (handler) => inner.subscribe(handler),
+    };
+    const shared = new MemoryTier({ runtime });
+    const a = new Cache({ runtime, bus: flaky, name: 'a', l2: shared, busRetries: 2 });
+    const b = new Cache({ runtime, bus: flaky, name: 'b', l2: shared });
+    await a.ready();
+    await b.ready();
+    await a.set('k', 'old');
+    expect(await b.getOrSet('k', () => 'never')).toBe('old'); // in b's L1
+    down = true;
+    await a.set('k', 'new');
+    await runtime.advance(10_000);
+    await a.idle();
+    expect(a.stats()).toMatchObject({ busFailures: 1, undeliveredInvalidations: 1, busRedelivered: 0 });
+    expect(await b.get('k')).toBe('old'); // the bus is still down: b cannot know yet
+    down = false;
+    await runtime.advance(2_000); // the next re-send
+    await Promise.resolve();
+    expect(a.stats()).toMatchObject({ undeliveredInvalidations: 0, busRedelivered: 1 });
+    expect(await b.get('k')).toBe('new');
+    await a.close();
+    await b.close();
+  });
+
   it('an L2 read that straddles a local write is not copied into L1 over the newer value', async () => {
     const runtime = new ManualRuntime({ seed: 8 });
     const shared = new MemoryTier({ runtime });

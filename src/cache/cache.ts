@@ -1,7 +1,7 @@
-import { checkOptionsObject, oneOf, optionalFunction, optionalObjectWith, wrongType } from '../options.js';
+import { checkOptionsObject, numberOption, oneOf, optionalFunction, optionalObjectWith, wrongType } from '../options.js';
 import { invalidOption } from '../errors.js';
 import { systemRuntime, type Clock, type Runtime, type RuntimeOptions, type TimerHandle } from '../runtime/index.js';
-import { CacheTierTimeoutError, checkCacheKey } from './cache-errors.js';
+import { CacheBusTimeoutError, CacheTierTimeoutError, checkCacheKey } from './cache-errors.js';
 import { CacheNamespace } from './cache-namespace.js';
 import { CacheStats, type CacheCounts, type TagCounts } from './cache-stats.js';
 import type { DistributedLock } from './distributed-lock.js';
@@ -99,8 +99,10 @@ export interface CacheOptions extends RuntimeOptions, Lifetime {
   readonly l1MaxTtlMs?: number;
   /** Carries invalidations to the other instances' L1s. */
   readonly bus?: InvalidationBus;
-  /** Retries of a failed publish, with exponential backoff from 50 ms up to 2 s. Default 5. */
+  /** Retries of a failed publish, with exponential backoff from 50 ms up to 2 s. Default 5. After them the invalidation is kept and re-sent every 2 s until the bus takes it (at most 100 kept, then collapsed into one `clear`). */
   readonly busRetries?: number;
+  /** Most ms a write waits for the bus to confirm a publish; then `CacheBusTimeoutError` goes to `onError` and the publish is retried in the background. Default 1,000. */
+  readonly busTimeoutMs?: number;
   /** Lets only one instance at a time recompute a missing key (needs `l2`). */
   readonly lock?: DistributedLock;
   /** Lease of the distributed lock in ms; longer than your slowest loader. Default 10,000. */
@@ -145,6 +147,8 @@ export interface CacheStatsSnapshot extends CacheCounts {
   readonly l1: { readonly entries: number; readonly bytes: number; readonly evictions: number } | undefined;
   /** Invalidations waiting to be replayed into L2 (which is not read until they are). */
   readonly pendingL2Invalidations: number;
+  /** Invalidations this instance could not publish, kept and re-sent every 2 s until the bus takes them. */
+  readonly undeliveredInvalidations: number;
 }
 
 /**
@@ -175,6 +179,10 @@ interface Flight {
 const noTags: readonly string[] = Object.freeze([]);
 const noOptions: GetOrSetOptions = Object.freeze({});
 const noop = (): void => {};
+/** Most invalidations kept for re-sending after the bus refused them; beyond it they collapse into one `clear`. */
+const MAX_UNDELIVERED = 100;
+/** How often undelivered invalidations are re-sent. */
+const REDELIVERY_MS = 2_000;
 
 /**
  * A cache over an in-process L1 and an optional shared L2, with cache-aside `getOrSet`,
@@ -216,6 +224,10 @@ export class Cache {
   private readonly l1MaxTtlMs: number;
   private readonly bus: InvalidationBus | undefined;
   private readonly busRetries: number;
+  private readonly busTimeoutMs: number;
+  /** Publishes that failed every retry: re-sent every 2 s until the bus takes them (other instances may hold what they invalidate). */
+  private undelivered: InvalidationMessage[] = [];
+  private redeliveryTimer: TimerHandle | undefined;
   private readonly lock: DistributedLock | undefined;
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
@@ -258,6 +270,7 @@ export class Cache {
     this.l1MaxTtlMs = positive('l1MaxTtlMs', options.l1MaxTtlMs, Infinity);
     this.bus = options.bus;
     this.busRetries = integer('busRetries', options.busRetries, 5);
+    this.busTimeoutMs = numberOption('busTimeoutMs', options.busTimeoutMs, 1_000, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
     this.lock = options.lock;
     this.lockTtlMs = positive('lockTtlMs', options.lockTtlMs, 10_000);
     this.lockWaitMs = nonNegative('lockWaitMs', options.lockWaitMs, 5_000);
@@ -573,6 +586,7 @@ export class Cache {
       ...this.counters.snapshot(),
       l1: l1 === undefined ? undefined : { entries: l1.size, bytes: l1.bytes, evictions: l1.evictions },
       pendingL2Invalidations: this.pendingL2.length,
+      undeliveredInvalidations: this.undelivered.length,
     };
   }
 
@@ -601,6 +615,8 @@ export class Cache {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.redeliveryTimer?.cancel();
+    this.redeliveryTimer = undefined;
     await this.idle();
     if (this.subscription !== undefined) await (await this.subscription.catch(() => undefined))?.unsubscribe();
   }
@@ -877,10 +893,53 @@ export class Cache {
     const message: InvalidationMessage = { origin: this.instanceId, ...invalidation };
     this.counters.counts.busPublished++;
     try {
-      await bus.publish(message);
+      await this.busCall(bus, message);
     } catch (error) {
       this.onError(error, { operation: 'bus' });
       this.track(this.retryPublish(bus, message));
+    }
+  }
+
+  /** One publish, given at most `busTimeoutMs` (a cut connection must not hold a write). */
+  private async busCall(bus: InvalidationBus, message: InvalidationMessage): Promise<void> {
+    let timer: TimerHandle | undefined;
+    const answer = bus.publish(message);
+    answer.catch(() => undefined); // a late failure after the timeout is already reported
+    try {
+      await Promise.race([answer, new Promise<never>((_, reject) => (timer = this.runtime.setTimer(this.busTimeoutMs, () => reject(new CacheBusTimeoutError(this.busTimeoutMs)), { keepAlive: false })))]);
+    } finally {
+      timer?.cancel();
+    }
+  }
+
+  /** Keeps an invalidation the bus never took, to re-send it until it does (too many: one `clear` instead). */
+  private keepUndelivered(message: InvalidationMessage): void {
+    if (this.closed) return;
+    this.undelivered.push(message);
+    if (this.undelivered.length > MAX_UNDELIVERED) this.undelivered = [{ origin: this.instanceId, action: 'clear' }];
+    this.scheduleRedelivery();
+  }
+
+  private scheduleRedelivery(): void {
+    if (this.redeliveryTimer !== undefined || this.closed || this.undelivered.length === 0) return;
+    this.redeliveryTimer = this.runtime.setTimer(REDELIVERY_MS, () => {
+      this.redeliveryTimer = undefined;
+      void this.redeliver();
+    }, { keepAlive: false });
+  }
+
+  private async redeliver(): Promise<void> {
+    const bus = this.bus;
+    while (bus !== undefined && !this.closed && this.undelivered.length > 0) {
+      const message = this.undelivered[0] as InvalidationMessage;
+      try {
+        await this.busCall(bus, message);
+      } catch {
+        this.scheduleRedelivery();
+        return;
+      }
+      if (this.undelivered[0] === message) this.undelivered.shift();
+      this.counters.counts.busRedelivered++;
     }
   }
 
@@ -889,7 +948,7 @@ export class Cache {
     for (let attempt = 1; attempt <= this.busRetries; attempt++) {
       await this.runtime.sleep(Math.min(50 * 2 ** (attempt - 1), 2_000));
       try {
-        await bus.publish(message);
+        await this.busCall(bus, message);
         return;
       } catch (error) {
         lastError = error;
@@ -897,6 +956,7 @@ export class Cache {
     }
     this.counters.counts.busFailures++;
     this.onError(lastError, { operation: 'bus' });
+    this.keepUndelivered(message);
   }
 
   private receive(message: InvalidationMessage): void {
