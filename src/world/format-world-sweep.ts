@@ -84,6 +84,7 @@ export function formatWorldRun(result: WorldRunResult): string {
   for (const line of formatViolations(result)) lines.push(`  ${line}`);
   lines.push(`  faults (${result.keptFaults.length} of the seed's ${result.schedule.length}):`);
   for (const index of result.keptFaults) lines.push(`    [${index}] ${describeWorldFault(result.schedule[index] as WorldRunResult['schedule'][number])}`);
+  lines.push(`  clock drift (ppm): ${Object.entries(result.driftPpm).map(([name, ppm]) => `${name} ${ppm > 0 ? '+' : ''}${ppm}`).join(', ')}`);
   lines.push(`  ${result.steps} steps, ${ms(result.virtualMs)} virtual, ${result.messagesSent} messages (${result.messagesDropped} lost or dropped), ${plural(result.crashes, 'crash', 'crashes')}`);
   lines.push(`  trace sha256 ${result.traceSha256}`);
   const reached = Object.entries(result.sometimes);

@@ -197,6 +197,8 @@ export interface WorldRunResult {
   readonly violations: readonly WorldViolation[];
   /** Every `sometimes` property and whether this run reached it. */
   readonly sometimes: Readonly<Record<string, boolean>>;
+  /** Each process's clock drift drawn from the seed, in parts per million (positive: fast). */
+  readonly driftPpm: Readonly<Record<string, number>>;
   /** The seed's whole fault schedule; `keptFaults` says which of them ran. */
   readonly schedule: readonly WorldFault[];
   readonly keptFaults: readonly number[];
@@ -320,7 +322,12 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
 
   const maxDriftPpm = definition.faults?.maxDriftPpm ?? 100;
   if (!(maxDriftPpm >= 0 && maxDriftPpm < 500_000)) throw invalidOption('faults.maxDriftPpm', maxDriftPpm, 'a number of ppm in 0..500000');
-  for (const process of processes.values()) process.clock.setDrift(0, (driftRandom.float() * 2 - 1) * maxDriftPpm * 1e-6);
+  const driftPpm: Record<string, number> = {};
+  for (const process of processes.values()) {
+    const ppm = Math.round((driftRandom.float() * 2 - 1) * maxDriftPpm * 10) / 10;
+    driftPpm[process.name] = ppm;
+    process.clock.setDrift(0, ppm * 1e-6);
+  }
 
   const registry = new MemoryRegistry({ runtime: world.runtime });
   const cacheTiers = new Map<string, MemoryTier>();
@@ -567,6 +574,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
     verdict: violations.length === 0 ? 'ok' : 'violated',
     violations,
     sometimes: Object.fromEntries(reached),
+    driftPpm,
     schedule,
     keptFaults: [...keptFaults],
     steps: world.steps,
