@@ -135,3 +135,22 @@ describe('the shared cache tier', () => {
     expect(read).toBe('v1');
   });
 });
+
+describe('a rejection nobody handles', () => {
+  it('is reported as a violation at the step it happened, not a crash of the run', async () => {
+    const world = defineWorld({
+      name: 'unhandled',
+      durationMs: 100,
+      quiesceMs: 100,
+      setup(w) {
+        w.process('careless', (p) => {
+          p.runtime.setTimer(10, () => void Promise.reject(new Error('nobody catches me')));
+        });
+      },
+    });
+    const result = await runWorld(world, { seed: 1, schedule: [] });
+    expect(result.violations).toEqual([
+      { invariant: 'no unhandled rejection', kind: 'always', atMs: expect.closeTo(10, 1) as number, message: 'a promise rejection nobody handled (Node would crash the process): Error: nobody catches me' },
+    ]);
+  });
+});

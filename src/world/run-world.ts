@@ -171,6 +171,7 @@ function positive(name: string, value: number | undefined): void {
 
 /** A broken invariant. */
 export interface WorldViolation {
+  /** The invariant's name; `no unhandled rejection` and `step limit` are the world's own. */
   readonly invariant: string;
   readonly kind: 'always' | 'eventually' | 'step-limit';
   readonly atMs: number;
@@ -549,7 +550,20 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
   };
 
   const endMs = durationMs + quiesceMs;
-  await world.runUntil(endMs, maxSteps);
+  // A rejection nobody handles would crash a Node service (Node >= 15): the run reports it and stops.
+  const onUnhandled = (reason: unknown): void => {
+    if (violations.length > 0) return;
+    const message = `a promise rejection nobody handled (Node would crash the process): ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`;
+    violations.push({ invariant: 'no unhandled rejection', kind: 'always', atMs: world.now, message });
+    world.trace(`always violated: no unhandled rejection: ${message}`);
+    world.stop();
+  };
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await world.runUntil(endMs, maxSteps);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
   if (violations.length === 0 && world.steps >= maxSteps) {
     violations.push({ invariant: 'step limit', kind: 'step-limit', atMs: world.now, message: `the run reached maxSteps (${maxSteps}) before ${endMs} ms: a busy loop?` });
   }
