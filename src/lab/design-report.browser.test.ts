@@ -10,6 +10,7 @@ import { renderDesignReport } from './design-report.js';
 import { designView } from './design-view.js';
 
 const chromiumPath = findChromium();
+const specOf = (path: string) => design(parseSpec(readFileSync(new URL(`../../examples/specs/${path}`, import.meta.url), 'utf8'), { file: path }));
 const shop = design(parseSpec(readFileSync(new URL('../../examples/specs/e-commerce.yaml', import.meta.url), 'utf8'), { file: 'e-commerce.yaml' }));
 
 describe.skipIf(!chromiumPath)('the design report in chromium', () => {
@@ -53,6 +54,24 @@ describe.skipIf(!chromiumPath)('the design report in chromium', () => {
         expect(await panel.locator('[data-decision="call.0.retry"] .why').innerText()).toBe(retry?.why);
         const link = panel.locator('[data-decision="call.0.retry"] .sources a').first();
         expect(await link.getAttribute('href')).toMatch(/^https:\/\//);
+      },
+      { viewport: { width: 1400, height: 1000 } },
+    );
+  });
+
+  it('marks a design whose requirements contradict one another, and lists each conflict with the ways out', async () => {
+    const contradictory = specOf('broken/contradictory.yaml');
+    const conflicted = join(mkdtempSync(join(tmpdir(), 'pacelc-design-')), 'contradictory.html');
+    writeFileSync(conflicted, renderDesignReport(contradictory));
+    await session.withPage(
+      conflicted,
+      async (page) => {
+        expect(await page.locator('#summary .verdict.violated').innerText()).toBe(`${contradictory.conflicts.length} conflicts, ${contradictory.warnings.length} warnings`);
+        const conflicts = page.locator('#issues li.conflict');
+        expect(await conflicts.count()).toBe(contradictory.conflicts.length);
+        expect(await conflicts.first().innerText()).toContain(contradictory.conflicts[0]?.options[0] ?? '');
+        await page.locator('#issues').scrollIntoViewIfNeeded();
+        await screenshot(page, 'docs/lab/design-conflicts.png', { selector: '#issues' });
       },
       { viewport: { width: 1400, height: 1000 } },
     );
