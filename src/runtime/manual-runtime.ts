@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { Random } from './random.js';
 import type { Runtime } from './runtime.js';
-import { abortReason, checkDelay, type TimerHandle } from './timers.js';
+import { checkDelay, sleepOnTimer, type TimerHandle } from './timers.js';
 
 /** Options of {@link ManualRuntime}. */
 export interface ManualRuntimeOptions {
@@ -89,19 +89,7 @@ export class ManualRuntime implements Runtime {
   }
 
   sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
-    checkDelay(delayMs);
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        handle.cancel();
-        reject(abortReason(signal as AbortSignal));
-      };
-      const handle = this.setTimer(delayMs, () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleepOnTimer((ms, callback) => this.setTimer(ms, callback), delayMs, signal);
   }
 
   /**

@@ -58,3 +58,29 @@ export function checkDelay(delayMs: number): void {
 export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
+
+/**
+ * `Timers.sleep` built on a `setTimer`: resolves after `delayMs`, or rejects at once with the
+ * signal's reason when it aborts (freeing the timer); an already aborted signal rejects without
+ * scheduling. What the virtual-time runtimes share.
+ *
+ * @example
+ * ```ts
+ * sleep = (delayMs, signal) => sleepOnTimer((ms, callback) => this.setTimer(ms, callback), delayMs, signal);
+ * ```
+ */
+export function sleepOnTimer(setTimer: (delayMs: number, callback: () => void) => TimerHandle, delayMs: number, signal?: AbortSignal): Promise<void> {
+  checkDelay(delayMs);
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      handle.cancel();
+      reject(abortReason(signal as AbortSignal));
+    };
+    const handle = setTimer(delayMs, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -3,7 +3,7 @@ import { invalidOption } from '../errors.js';
 import { Random } from '../runtime/random.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { settle } from '../runtime/settle.js';
-import { abortReason, checkDelay, type TimerHandle } from '../runtime/timers.js';
+import { checkDelay, sleepOnTimer, type TimerHandle } from '../runtime/timers.js';
 import { EventQueue } from '../sim/event-queue.js';
 import type { LatencyDistribution } from '../sim/latency.js';
 import { Network } from '../sim/network.js';
@@ -344,21 +344,7 @@ export class World {
       clock: { nowMs: () => WORLD_START_WALL_MS + wallMs(), monotonicMs },
       random,
       setTimer,
-      sleep: (delayMs: number, signal?: AbortSignal): Promise<void> => {
-        checkDelay(delayMs);
-        if (signal?.aborted) return Promise.reject(abortReason(signal));
-        return new Promise<void>((resolve, reject) => {
-          const onAbort = (): void => {
-            handle.cancel();
-            reject(abortReason(signal as AbortSignal));
-          };
-          const handle = setTimer(delayMs, () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          });
-          signal?.addEventListener('abort', onAbort, { once: true });
-        });
-      },
+      sleep: (delayMs: number, signal?: AbortSignal): Promise<void> => sleepOnTimer(setTimer, delayMs, signal),
     };
   }
 
