@@ -40,7 +40,8 @@ export async function loadWorlds(modulePath: string, cwd: string = process.cwd()
   } catch (error) {
     if (!/\.[cm]?ts$/.test(url) || (error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
     await registerTsx();
-    module = (await import(url)) as Record<string, unknown>;
+    // Node remembers the failed load of `url`: import it again under another URL.
+    module = (await import(`${url}?typescript`)) as Record<string, unknown>;
   }
   const worlds: Record<string, WorldDefinition> = {};
   for (const [name, value] of Object.entries(module)) if (isWorld(value)) worlds[name] = value;
