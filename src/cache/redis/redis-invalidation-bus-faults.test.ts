@@ -98,4 +98,40 @@ describe.skipIf(!redisService)('Redis invalidation bus under faults', () => {
     }
     await b.idle();
   }, 20_000);
+
+  it('a re-subscribe that times out after a reconnect (a client with commandTimeout) is handled, and the subscriber listens again', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    cleanup.push(() => void process.off('unhandledRejection', onUnhandled));
+    const channel = `pacelc-test:bus-resubscribe:${process.pid}:${Math.floor(Math.random() * 1e9)}`;
+    const proxy = await startTcpProxy({ target });
+    const publisher = new Redis({ host: target.host, port: target.port });
+    const subscriberClient = new Redis({ host: proxy.host, port: proxy.port, commandTimeout: 100, maxRetriesPerRequest: 1, retryStrategy: () => 20 });
+    subscriberClient.on('error', () => undefined);
+    cleanup.push(() => proxy.close(), () => publisher.disconnect(), () => subscriberClient.disconnect());
+    // Watch the duplicate the bus opens, to partition Redis the moment it is ready again.
+    const duplicate = subscriberClient.duplicate.bind(subscriberClient);
+    let subscriber: Redis | undefined;
+    subscriberClient.duplicate = (options) => (subscriber = duplicate(options));
+    const received: string[] = [];
+    const subscription = await new RedisInvalidationBus(subscriberClient, { channel }).subscribe((message) => received.push(message.action));
+    cleanup.push(() => subscription.unsubscribe());
+    let partitions = 0;
+    subscriber?.on('ready', () => {
+      if (partitions++ === 0) proxy.setMode('blackhole');
+    });
+    proxy.cutConnections();
+    expect(await eventually(() => partitions === 1)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the re-subscribe has timed out by now
+    proxy.cutConnections();
+    proxy.heal();
+    expect(await eventually(() => received.includes('clear'), 10_000)).toBe(true); // listening again, L1 to be dropped
+    const bus = new RedisInvalidationBus(publisher, { channel });
+    expect(await eventually(async () => {
+      await bus.publish({ origin: 'other', action: 'delete', keys: ['k'] });
+      return received.includes('delete');
+    }, 10_000)).toBe(true);
+    expect(unhandled.map(String)).toEqual([]);
+  }, 20_000);
 });

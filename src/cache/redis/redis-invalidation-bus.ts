@@ -45,10 +45,21 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   async subscribe(handler: (message: InvalidationMessage) => void): Promise<BusSubscription> {
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+    // ioredis's own re-subscribe after a reconnect drops the SUBSCRIBE's promise (with a
+    // commandTimeout, a slow answer was an unhandled rejection): re-subscribe here, and hand the
+    // subscriber its `clear` once it listens again. No answer: reconnect and try again.
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, autoResubscribe: false });
     let readyOnce = false;
+    let active = true;
     subscriber.on('ready', () => {
-      if (readyOnce) handler({ origin: `${this.channel}#reconnect`, action: 'clear' });
+      if (readyOnce) {
+        subscriber.subscribe(this.channel).then(
+          () => handler({ origin: `${this.channel}#reconnect`, action: 'clear' }),
+          () => {
+            if (active) subscriber.disconnect(true);
+          },
+        );
+      }
       readyOnce = true;
     });
     subscriber.on('error', () => {}); // reconnects on its own; the cache's L1 cap bounds the gap
@@ -66,6 +77,7 @@ export class RedisInvalidationBus implements InvalidationBus {
     await subscriber.subscribe(this.channel);
     return {
       unsubscribe: async () => {
+        active = false;
         subscriber.disconnect();
       },
     };

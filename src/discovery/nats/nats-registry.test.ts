@@ -36,7 +36,7 @@ describe.skipIf(!nats)('NatsRegistry', () => {
     const suffix = ++counter;
     return {
       registry,
-      ttlMs: 300,
+      ttlMs: 1_000, // heartbeats every 125 ms: a loaded machine's stalls must not expire the live lease
       watchDelayMs: 150,
       pass: sleep,
       service: (name) => `${name}-${suffix}`,

@@ -33,7 +33,7 @@ describe.skipIf(!redis)('RedisRegistry', () => {
     const suffix = ++counter;
     return {
       registry,
-      ttlMs: 300,
+      ttlMs: 1_000, // heartbeats every 125 ms: a loaded machine's stalls must not expire the live lease
       watchDelayMs: 150,
       pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       service: (name) => `${name}-${suffix}`,

@@ -247,11 +247,20 @@ export class RedisRegistry implements Registry {
 
   private async subscribe(channel: string, listener: () => void): Promise<void> {
     if (this.subscriber === undefined) {
-      this.subscriber = this.redis.duplicate();
-      this.subscriber.on('message', (from: string) => {
+      // ioredis's own re-subscribe after a reconnect drops the SUBSCRIBE's promise: with a
+      // commandTimeout (inherited from the caller's client) a slow answer became an unhandled
+      // rejection. The registry re-subscribes itself, and handles the failure.
+      const subscriber = this.redis.duplicate({ autoResubscribe: false });
+      let connectedBefore = false;
+      subscriber.on('ready', () => {
+        if (connectedBefore) void this.resubscribe(subscriber);
+        connectedBefore = true;
+      });
+      subscriber.on('message', (from: string) => {
         for (const callback of this.channelListeners.get(from) ?? []) callback();
       });
-      this.subscriber.on('error', () => {}); // reconnects by itself; resyncs cover the gap
+      subscriber.on('error', () => {}); // reconnects by itself; resyncs cover the gap
+      this.subscriber = subscriber;
     }
     let listeners = this.channelListeners.get(channel);
     if (listeners === undefined) {
@@ -260,6 +269,23 @@ export class RedisRegistry implements Registry {
       await this.subscriber.subscribe(channel);
     }
     listeners.add(listener);
+  }
+
+  /**
+   * After a reconnect: subscribes to every watched channel again, then wakes their watchers (changes
+   * announced meanwhile were missed). If Redis does not answer, the connection is dropped and
+   * reconnected, which brings the next attempt; the watchers' periodic resync covers the gap.
+   */
+  private async resubscribe(subscriber: Redis): Promise<void> {
+    const channels = [...this.channelListeners.keys()];
+    if (channels.length === 0) return;
+    try {
+      await subscriber.subscribe(...channels);
+    } catch {
+      if (this.subscriber === subscriber) subscriber.disconnect(true);
+      return;
+    }
+    for (const channel of channels) for (const callback of this.channelListeners.get(channel) ?? []) callback();
   }
 
   private async unsubscribe(channel: string, listener: () => void): Promise<void> {
