@@ -20,6 +20,7 @@ const expected: Record<string, { exit: number; output: RegExp[] }> = {
   'raft-unsynced-votes.yaml': { exit: ExitCode.violated, output: [/KNOWN-BAD: votes not fsynced/, /maxLeadersInOneTerm +2 /, /lost writes {2}[1-9]\d* of/] },
   'raft-lease-pause.yaml': { exit: ExitCode.violated, output: [/pause 0 \(clock stops\)/, /leaseReads +[1-9]/, /check {8}linearizable .*: violated/] },
   'raft-figure-8.yaml': { exit: ExitCode.violated, output: [/KNOWN-BAD: commits old-term entries by counting/, /committedOldTermByCount +[1-9]/, /state machine safety broken: \d+ committed log entr/] },
+  'raft-slow-leader.yaml': { exit: ExitCode.ok, output: [/latency-spike 0 \+300ms +\d+ ops, [0-9.]+% ok/, /elections +1 /, /check {8}linearizable .*: holds/] },
   'multi-region-sync.yaml': { exit: ExitCode.ok, output: [/write .* 1[34]\d\.\d\d /, /regions 0:eu-west 1:us-east 2:ap-south/] },
 };
 

@@ -139,6 +139,9 @@ describe('raft protocol', () => {
     expect(() => new RaftProtocol({ replicas: 3, reads: 'stale' as never })).toThrow(/reads/);
     expect(() => new RaftProtocol({ replicas: 3, clockDriftBound: 0.7 })).toThrow(/clockDriftBound/);
     expect(() => new RaftProtocol({ replicas: 3, heartbeatMs: 400 })).toThrow(/heartbeatMs/);
+    expect(() => new RaftProtocol({ replicas: 3, slowLeaderStepDownMs: -1 })).toThrow(/slowLeaderStepDownMs/);
+    expect(new RaftProtocol({ replicas: 3 }).parameters).not.toHaveProperty('slowLeaderStepDownMs');
+    expect(new RaftProtocol({ replicas: 3 }).stats()).not.toHaveProperty('slowLeaderStepDowns');
     expect(new RaftProtocol({ replicas: 5 }).majority).toBe(3);
   });
 });

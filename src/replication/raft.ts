@@ -61,6 +61,14 @@ export interface RaftOptions {
   readonly commitOldTermEntries?: boolean;
   /** Known-bad: term and vote are written without fsync (they sit in the page cache), so a disk fault loses a granted vote and the node can vote twice in one term. */
   readonly unsyncedVotes?: boolean;
+  /**
+   * A mitigation for a slow (not dead) leader, off by default as in etcd: a leader whose oldest
+   * unconfirmed heartbeat round has waited this long for a majority steps down and sits out the
+   * next election, so a faster node takes over (TiKV evicts leaders from slow stores in the same
+   * spirit). Heartbeats that arrive late still arrive, so without it followers never depose a
+   * leader whose network or disk is slow. 0: off. Default 0.
+   */
+  readonly slowLeaderStepDownMs?: number;
 }
 
 /** A log entry: a client command (`write`, `cas`) or a new leader's no-op. */
@@ -93,6 +101,7 @@ const statDescriptions: Record<string, string> = {
   maxLeadersInOneTerm: 'most nodes that won the same term (2+ breaks election safety)',
   maxSimultaneousLeaders: 'most nodes acting as leader at the same time (a deposed one may not know yet)',
   checkQuorumStepDowns: 'leaders that stepped down for want of a majority (check-quorum)',
+  slowLeaderStepDowns: 'leaders that stepped down because a majority confirmed them too slowly (slowLeaderStepDownMs)',
   truncatedEntries: 'log entries a follower discarded because they conflicted with its leader',
   unsyncedEntriesLost: 'log entries lost to disk faults before they were fsynced',
   leaseReads: 'reads answered under a leader lease',
@@ -130,6 +139,7 @@ export class RaftProtocol implements ProtocolModel {
     maxLeadersInOneTerm: 0,
     maxSimultaneousLeaders: 0,
     checkQuorumStepDowns: 0,
+    slowLeaderStepDowns: 0,
     truncatedEntries: 0,
     unsyncedEntriesLost: 0,
     leaseReads: 0,
@@ -171,10 +181,13 @@ export class RaftProtocol implements ProtocolModel {
       maxLogEntries,
       commitOldTermEntries: options.commitOldTermEntries ?? false,
       unsyncedVotes: options.unsyncedVotes ?? false,
+      slowLeaderStepDownMs: options.slowLeaderStepDownMs ?? 0,
     };
+    if (!(this.settings.slowLeaderStepDownMs >= 0) || !Number.isFinite(this.settings.slowLeaderStepDownMs)) throw invalidOption('slowLeaderStepDownMs', this.settings.slowLeaderStepDownMs, 'a number of ms >= 0 (0: off)');
     if (this.settings.heartbeatMs >= this.settings.electionTimeoutMs) throw invalidOption('heartbeatMs', this.settings.heartbeatMs, `less than electionTimeoutMs (${this.settings.electionTimeoutMs})`);
     this.nodeCount = replicas;
-    this.parameters = { protocol: 'raft', ...this.settings };
+    const { slowLeaderStepDownMs, ...shown } = this.settings;
+    this.parameters = { protocol: 'raft', ...shown, ...(slowLeaderStepDownMs > 0 ? { slowLeaderStepDownMs } : {}) };
   }
 
   /** Votes a candidate needs. */
@@ -218,7 +231,9 @@ export class RaftProtocol implements ProtocolModel {
   }
 
   stats(): Readonly<Record<string, number>> {
-    return { ...this.counters };
+    // The slow-leader counter only where the mitigation is on (it is always 0 otherwise).
+    const { slowLeaderStepDowns, ...counters } = this.counters;
+    return this.settings.slowLeaderStepDownMs > 0 ? { ...this.counters } : { ...counters, ...(slowLeaderStepDowns > 0 ? { slowLeaderStepDowns } : {}) };
   }
 
   /** Raft's invariants (figure 3 of the paper) that the run broke, seen from outside the nodes. */
@@ -366,6 +381,10 @@ class RaftNode implements NodeHandler<Message> {
   private readonly heardFrom = new Set<number>();
   /** Heartbeat rounds: numbered across terms so that a late lease timer never matches a new round. */
   private round = 0;
+  /** When (monotonic clock) each of the last rounds was sent, by round modulo its length (slow-leader step-down). */
+  private readonly roundSentMs = new Float64Array(ROUNDS_REMEMBERED);
+  /** The last round of an earlier leadership: rounds up to it are not this leadership's to wait for. */
+  private roundsBeforeLeadership = 0;
   private termStartIndex = 0;
   private leaseRound = 0;
   private expiredThroughRound = 0;
@@ -484,6 +503,13 @@ class RaftNode implements NodeHandler<Message> {
     }
     if (payload === 'heartbeat') {
       if (this.role !== 'leader') return;
+      if (this.confirmedTooSlowly()) {
+        this.protocol.counters.slowLeaderStepDowns++;
+        this.stepDown(this.term, undefined);
+        // Sit out the next election: a slow node that campaigns again may well win again.
+        this.electionDeadlineMs += this.settings.electionTimeoutMs;
+        return;
+      }
       this.broadcastAppend();
       this.expirePending();
       this.context.setTimer(this.settings.heartbeatMs, 'heartbeat');
@@ -623,6 +649,7 @@ class RaftNode implements NodeHandler<Message> {
     }
     this.leaseRound = this.round;
     this.expiredThroughRound = this.round;
+    this.roundsBeforeLeadership = this.round;
     this.heardFrom.clear();
     // A no-op of the new term: once it commits, everything before it is committed too (§5.4.2, §8).
     if (!this.settings.commitOldTermEntries) this.appendEntry({ term: this.term, f: 'noop', key: '', value: null });
@@ -661,6 +688,7 @@ class RaftNode implements NodeHandler<Message> {
 
   private broadcastAppend(): void {
     this.round++;
+    this.roundSentMs[this.round % ROUNDS_REMEMBERED] = this.context.monotonicMs();
     if (this.settings.reads === 'lease') this.context.setTimer(this.leaseMs(), { lease: this.round });
     for (let node = 0; node < this.protocol.nodeCount; node++) if (node !== this.id) this.sendAppend(node);
   }
@@ -831,6 +859,15 @@ class RaftNode implements NodeHandler<Message> {
     this.answerReads();
   }
 
+  /** Whether the oldest round of this leadership a majority has not confirmed was sent longer than `slowLeaderStepDownMs` ago. */
+  private confirmedTooSlowly(): boolean {
+    const boundMs = this.settings.slowLeaderStepDownMs;
+    if (boundMs === 0 || this.protocol.nodeCount === 1) return false;
+    const oldest = Math.max(this.confirmedRound(), this.roundsBeforeLeadership) + 1;
+    if (oldest > this.round || this.round - oldest >= ROUNDS_REMEMBERED) return oldest <= this.round;
+    return this.context.monotonicMs() - (this.roundSentMs[oldest % ROUNDS_REMEMBERED] as number) > boundMs;
+  }
+
   private confirmedRound(): number {
     if (this.protocol.nodeCount === 1) return this.round;
     const rounds = this.roundAcks.filter((_, node) => node !== this.id).sort((a, b) => b - a);
@@ -865,6 +902,9 @@ class RaftNode implements NodeHandler<Message> {
     }
   }
 }
+
+/** Heartbeat rounds whose send time a leader remembers (a bound: older unconfirmed rounds count as too slow). */
+const ROUNDS_REMEMBERED = 256;
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

@@ -84,6 +84,7 @@ export const scenarioSchema = z.strictObject({
       maxLogEntries: positiveInt.optional(),
       commitOldTermEntries: z.boolean().optional(),
       unsyncedVotes: z.boolean().optional(),
+      slowLeaderStepDownMs: z.number().nonnegative().optional(),
     }),
     z.strictObject({
       kind: z.literal('multi-leader'),

@@ -53,6 +53,9 @@ protocol
   --check-quorum        raft: a leader without a majority steps down; followers ignore disruptive candidates
   --commit-old-terms    raft known-bad (figure 8): commit an earlier term's entry by counting replicas
   --unsynced-votes      raft known-bad: term and vote not fsynced (a disk fault loses a granted vote)
+  --slow-leader-step-down MS
+                        raft: a leader whose heartbeat round a majority has not confirmed within MS
+                        steps down and sits out the next election (default off)
   --regions K           multi-leader: regions, one leader each (default 3)
   --resolution R        multi-leader conflicts: last-writer-wins (lww) | vector-clocks-with-siblings
                         (siblings) | crdt | application-merge (app-merge)
@@ -144,6 +147,7 @@ const options = {
   durability: { type: 'string' },
   'data-type': { type: 'string' },
   'counter-merge': { type: 'string' },
+  'slow-leader-step-down': { type: 'string' },
   'accept-discards': { type: 'boolean' },
   convergence: { type: 'boolean' },
   ops: { type: 'string' },
@@ -423,7 +427,7 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
   const base = fromScenario !== undefined && fromScenario.kind === kind ? (withoutUndefined(fromScenario) as ProtocolOptions) : undefined;
   const leaderlessFlags = ['n', 'w', 'r', 'nodes', 'read-repair', 'write-back', 'sloppy', 'no-handoff', 'anti-entropy', 'counter-merge'] as const;
   const leaderFollowerFlags = ['mode', 'replicas', 'acks', 'fencing', 'no-failover', 'read-from', 'read-index', 'session-reads'] as const;
-  const raftFlags = ['reads', 'pre-vote', 'check-quorum', 'commit-old-terms', 'unsynced-votes'] as const;
+  const raftFlags = ['reads', 'pre-vote', 'check-quorum', 'commit-old-terms', 'unsynced-votes', 'slow-leader-step-down'] as const;
   const multiLeaderFlags = ['regions', 'resolution', 'lww-clock', 'causal', 'session-tokens', 'durability'] as const;
   const foreign: readonly (keyof Values)[] =
     kind === 'leaderless'
@@ -463,6 +467,7 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
       ...(values['check-quorum'] === true ? { checkQuorum: true } : {}),
       ...(values['commit-old-terms'] === true ? { commitOldTermEntries: true } : {}),
       ...(values['unsynced-votes'] === true ? { unsyncedVotes: true } : {}),
+      ...(values['slow-leader-step-down'] === undefined ? {} : { slowLeaderStepDownMs: number('--slow-leader-step-down', values['slow-leader-step-down'], 0) }),
     };
   }
   if (kind === 'leaderless') {
