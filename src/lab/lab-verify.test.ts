@@ -41,6 +41,9 @@ describe('labVerify', () => {
     expect(run(plain)?.faults).toEqual([]);
     expect(run(faulted)?.faults).toEqual(['crash']);
     expect(run(faulted)?.availability).toBeLessThan(run(plain)?.availability ?? 0);
+    // The report says which fault was added, so whatever redraws the run can add it too.
+    expect(faulted.settings.schedule).toEqual([{ atMs: 10, durationMs: 390, fault: { kind: 'crash', nodes: [0] } }]);
+    expect(plain.settings.schedule).toBeUndefined();
   });
 
   it('refuses bad options before running anything', async () => {

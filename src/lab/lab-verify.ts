@@ -3,6 +3,7 @@ import type { HandFault } from './lab-api.js';
 import { createProtocol } from '../replication/index.js';
 import type { FaultKind, ScheduledFault } from '../sim/index.js';
 import { ThreadPool } from '../sweep/thread-pool.js';
+import { planVerification } from '../verify/plan.js';
 import { EntityRuns, prepareVerification, type RunVerdict, type VerificationReport, type VerificationSetup, verificationJobs, verificationReport } from '../verify/verify-design.js';
 import type { VerifyRunJob, VerifyRunResult } from '../verify/verify-run.js';
 
@@ -103,19 +104,19 @@ export function prepareLabVerify(design: Design, options: Omit<LabVerifyOptions,
     throw new RangeError(`Invalid option operations: expected a whole number from 1 to ${labLimits.operations}, received ${JSON.stringify(options.operations)}`);
   }
   if (options.fault !== undefined && options.entity === undefined) throw new RangeError('Invalid option entity: a fault added by hand needs the entity whose cluster it hits, received undefined');
-  const setup = prepareVerification(design, { seeds: options.seeds, firstSeed: options.firstSeed, operations: options.operations,
+  // A hand fault names nodes of one entity's cluster: it becomes that verification's fixed schedule.
+  const faulted = options.entity === undefined ? undefined : planVerification(design).find((plan) => plan.entity === options.entity);
+  if (options.fault !== undefined && faulted !== undefined && faulted.protocol === undefined) throw new RangeError(`Invalid option entity: "${faulted.entity}" has no simulator model to run a fault on`);
+  const schedule = options.fault === undefined || faulted?.protocol === undefined ? undefined : scheduleOf(options.fault, createProtocol(faulted.protocol).nodeCount);
+  const setup = prepareVerification(design, {
+    seeds: options.seeds,
+    firstSeed: options.firstSeed,
+    operations: options.operations,
     ...(options.drawnFaults === undefined ? {} : { faults: options.drawnFaults }),
-    ...(options.entity === undefined ? {} : { entities: [options.entity] }) });
-  const schedules = new Map(
-    setup.plans.map((plan) => [plan.entity, options.fault === undefined || plan.protocol === undefined ? undefined : scheduleOf(options.fault, createProtocol(plan.protocol).nodeCount)]),
-  );
-  if (options.fault !== undefined && setup.plans.every((plan) => plan.protocol === undefined)) throw new RangeError(`Invalid option entity: "${options.entity ?? ''}" has no simulator model to run a fault on`);
-  const jobs: VerifyRunJob[] = setup.plans.flatMap((plan) =>
-    verificationJobs(setup, plan).map((job) => {
-      const schedule = schedules.get(plan.entity);
-      return schedule === undefined ? job : { ...job, settings: { ...job.settings, schedule } };
-    }),
-  );
+    ...(schedule === undefined ? {} : { schedule }),
+    ...(options.entity === undefined ? {} : { entities: [options.entity] }),
+  });
+  const jobs: VerifyRunJob[] = setup.plans.flatMap((plan) => verificationJobs(setup, plan));
   return { setup, jobs };
 }
 

@@ -1,7 +1,7 @@
 import type { Design } from '../advisor/design-types.js';
 import type { CheckResult, HistoryEvent } from '../check/index.js';
 import { invalidOption } from '../errors.js';
-import type { FaultKind } from '../sim/index.js';
+import type { FaultKind, ScheduledFault } from '../sim/index.js';
 import { type EntityPlan, planVerification } from './plan.js';
 import { type RunOutcome, type RunVerdict, type VerifyRunJob, type VerifyRunResult, judged, verifyRun } from './verify-run.js';
 
@@ -22,6 +22,8 @@ export interface VerifyOptions {
   readonly clients?: number;
   /** The faults drawn during each run. Default {@link defaultFaults}. */
   readonly faults?: readonly FaultKind[];
+  /** Faults at fixed times added to every run, on top of the drawn ones (node numbers are each entity's cluster's). */
+  readonly schedule?: readonly ScheduledFault[];
   /** Only these entities (by name). Default all. */
   readonly entities?: readonly string[];
   /** Staleness bounds (ms) the spec gives, by entity, for bounded-staleness claims. */
@@ -60,7 +62,15 @@ export interface EntityVerification {
 
 export interface VerificationReport {
   readonly system: string;
-  readonly settings: { readonly seeds: number; readonly firstSeed: number; readonly operations: number; readonly clients: number; readonly faults: readonly FaultKind[] };
+  readonly settings: {
+    readonly seeds: number;
+    readonly firstSeed: number;
+    readonly operations: number;
+    readonly clients: number;
+    readonly faults: readonly FaultKind[];
+    /** Faults at fixed times added to every run (the lab's faults added by hand). */
+    readonly schedule?: readonly ScheduledFault[];
+  };
   readonly entities: readonly EntityVerification[];
   /** `violated` if any entity is, else `unknown` if any is, else `holds`. */
   readonly verdict: RunVerdict;
@@ -121,6 +131,7 @@ export function prepareVerification(design: Design, options: VerifyOptions = {})
     operations: positiveInteger('operations', options.operations ?? 1_000, 1_000_000),
     clients: positiveInteger('clients', options.clients ?? 5, 100),
     faults: options.faults ?? defaultFaults,
+    ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
   };
   if (!Number.isSafeInteger(settings.firstSeed) || settings.firstSeed < 0 || settings.firstSeed + settings.seeds > Number.MAX_SAFE_INTEGER) {
     throw invalidOption('firstSeed', options.firstSeed, 'a safe integer >= 0');
@@ -141,7 +152,7 @@ export const maxSeeds = 1_000_000;
 export function verificationJobs(setup: VerificationSetup, plan: EntityPlan): VerifyRunJob[] {
   if (plan.protocol === undefined) return [];
   const { settings } = setup;
-  const runSettings = { operations: settings.operations, clients: settings.clients, faults: settings.faults };
+  const runSettings = { operations: settings.operations, clients: settings.clients, faults: settings.faults, ...(settings.schedule === undefined ? {} : { schedule: settings.schedule }) };
   return Array.from({ length: settings.seeds }, (_, index) => ({ kind: 'verify', plan, seed: settings.firstSeed + index, settings: runSettings, maxCheckSteps: setup.maxCheckSteps }));
 }
 
