@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AssertionError } from '../errors.js';
 import { decideFirst, type DecisionRule } from './rule.js';
-import { seed } from './sources.js';
+import type { Citation } from './sources.js';
 
 const rule = (id: string, applies: (input: number) => boolean): DecisionRule<number, string> => ({
   id,
   title: id,
-  sources: [seed(id)],
+  sources: [{ title: `source of ${id}`, detail: id } satisfies Citation],
   decide: (input) => (applies(input) ? { choice: id, summary: id, why: 'because', tradeOff: 'costs', alternatives: [] } : undefined),
 });
 

@@ -13,13 +13,12 @@ export interface DecisionDraft<Choice> {
 
 /**
  * One rule of a decision: it applies to some inputs and then says what to choose. Rules of one
- * decision form an ordered list; the first that applies decides (a decision tree, as in the
- * seed's "Decision Frameworks"). Each rule lives in its own file with its rationale and sources.
+ * decision form an ordered list; the first that applies decides (a decision tree). Each rule lives in its own file with its rationale and sources.
  *
  * @example
  * ```ts
  * const moneyRule: DecisionRule<EntityContext, ConsistencyModel> = {
- *   id: 'consistency.money', title: 'Money needs linearizability', sources: [seed('Decision Frameworks')],
+ *   id: 'consistency.money', title: 'Money needs linearizability', sources: [literature.herlihyWing],
  *   decide: ({ entity }) => entity.money ? { choice: 'linearizable', ... } : undefined,
  * };
  * ```

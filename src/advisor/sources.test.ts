@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allRules } from './rules/index.js';
 import { ddiaChapter, literature, seed } from './sources.js';
 
 describe('sources', () => {
@@ -12,8 +13,23 @@ describe('sources', () => {
     expect(new Set(urls).size).toBe(urls.length);
   });
 
-  it('cites the seed by section and DDIA by chapter', () => {
-    expect(seed('Anti-Patterns').detail).toBe('Anti-Patterns');
+  it('cites DDIA by chapter', () => {
     expect(ddiaChapter(5, 'Replication', 'Leaders and Followers').detail).toBe('ch. 5, Replication — Leaders and Followers');
+  });
+
+  it('every rule cites at least one published source a reader can follow, and none the unpublished notes (issue 19, item 11)', () => {
+    expect(allRules.length).toBeGreaterThan(40);
+    const unpublished = seed('any').title;
+    for (const rule of allRules) {
+      expect(rule.sources.length, rule.id).toBeGreaterThan(0);
+      for (const source of rule.sources) {
+        expect(source.title, rule.id).not.toBe(unpublished);
+        expect(source.title, rule.id).not.toMatch(/seed/i);
+      }
+    }
+  });
+
+  it('keeps the deprecated seed() for code written against earlier versions', () => {
+    expect(seed('Anti-Patterns').detail).toBe('Anti-Patterns');
   });
 });

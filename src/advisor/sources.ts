@@ -1,6 +1,6 @@
 /**
- * Where each decision comes from: the seed's sections and the literature. Rules cite these
- * constants, so a reference is written (and corrected) once.
+ * Where each decision comes from: the published papers, books and vendor documentation each rule
+ * relies on. Rules cite these constants, so a reference is written (and corrected) once.
  */
 
 /**
@@ -18,19 +18,24 @@ export interface Citation {
   readonly url?: string;
 }
 
-const seedTitle = 'designing-distributed-systems (the seed skill)';
 const ddia = 'Kleppmann, Designing Data-Intensive Applications (O’Reilly, 2017)';
 
 /**
- * A section of the seed (`../shared/seed/designing-distributed-systems.txt`).
+ * A section of the internal notes pacelc's rules were first drafted from. No rule cites it any
+ * more: a reader cannot look those notes up.
+ *
+ * @deprecated Cite what a reader can follow: an entry of {@link literature} (papers, books and
+ * vendor documentation, with links) or {@link ddiaChapter}. Kept only so that code written against
+ * earlier versions still compiles; it will be removed in the next major version.
  *
  * @example
  * ```ts
- * seed('Decision Frameworks — Choosing Consistency Model');
+ * // instead of seed('Decision Frameworks — Choosing Consistency Model'):
+ * const sources = [literature.abadi, literature.vogels];
  * ```
  */
 export function seed(section: string): Citation {
-  return { title: seedTitle, detail: section };
+  return { title: 'designing-distributed-systems (internal notes, not published)', detail: section };
 }
 
 /**
@@ -55,6 +60,8 @@ export function ddiaChapter(chapter: number, name: string, section?: string): Ci
  */
 export const literature = {
   abadi: { title: 'Abadi, Consistency Tradeoffs in Modern Distributed Database System Design (IEEE Computer 45(2), 2012) — PACELC', url: 'https://doi.org/10.1109/MC.2012.33' },
+  brewer2000: { title: 'Brewer, Towards Robust Distributed Systems (PODC keynote, 2000) — the CAP conjecture', url: 'https://doi.org/10.1145/343477.343502' },
+  brewer2012: { title: 'Brewer, CAP Twelve Years Later: How the “Rules” Have Changed (IEEE Computer 45(2), 2012)', url: 'https://doi.org/10.1109/MC.2012.37' },
   gilbertLynch: { title: 'Gilbert & Lynch, Brewer’s Conjecture and the Feasibility of Consistent, Available, Partition-Tolerant Web Services (SIGACT News, 2002)', url: 'https://doi.org/10.1145/564585.564601' },
   herlihyWing: { title: 'Herlihy & Wing, Linearizability: A Correctness Condition for Concurrent Objects (TOPLAS, 1990)', url: 'https://doi.org/10.1145/78969.78972' },
   vogels: { title: 'Vogels, Eventually Consistent (CACM 52(1), 2009)', url: 'https://doi.org/10.1145/1435417.1435432' },
@@ -81,6 +88,8 @@ export const literature = {
   littlesLaw: { title: 'Little, A Proof for the Queuing Formula L = λW (Operations Research 9(3), 1961)', url: 'https://doi.org/10.1287/opre.9.3.383' },
   bulkhead: { title: 'Microsoft Azure Architecture Center, Bulkhead pattern', url: 'https://learn.microsoft.com/azure/architecture/patterns/bulkhead' },
   resilience4jBreaker: { title: 'Resilience4j documentation, CircuitBreaker (failure-rate and slow-call thresholds, sliding windows)', url: 'https://resilience4j.readme.io/docs/circuitbreaker' },
+  cacheAside: { title: 'Microsoft Azure Architecture Center, Cache-Aside pattern', url: 'https://learn.microsoft.com/azure/architecture/patterns/cache-aside' },
+  cachingDataSources: { title: 'Oracle Coherence documentation, Caching Data Sources — read-through, write-through, write-behind and refresh-ahead caching', url: 'https://docs.oracle.com/en/middleware/standalone/coherence/14.1.1.2206/develop-applications/caching-data-sources.html' },
   xfetch: { title: 'Vattani, Chierichetti & Lowenstein, Optimal Probabilistic Cache Stampede Prevention (VLDB, 2015)', url: 'https://doi.org/10.14778/2757807.2757813' },
   facebookMemcache: { title: 'Nishtala et al., Scaling Memcache at Facebook (NSDI, 2013) — leases against thundering herds', url: 'https://www.usenix.org/conference/nsdi13/technical-sessions/presentation/nishtala' },
   fencing: { title: 'Kleppmann, How to do distributed locking (2016) — fencing tokens', url: 'https://martin.kleppmann.com/2016/02/08/how-to-do-distributed-locking.html' },

@@ -1,6 +1,6 @@
 import type { CachingDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { type CachingInput, otherCaching, stampedeProtection, ttlFor } from './shared.js';
 
 /** Default for read paths that tolerate staleness → cache-aside with a TTL within the freshness bound. */
@@ -10,7 +10,7 @@ export const invalidationWriteRateLimit = 10_000;
 export const cacheAside: DecisionRule<CachingInput, CachingDesign> = {
   id: 'caching.cache-aside',
   title: 'Default: cache-aside, TTL inside the freshness bound, stampede protection',
-  sources: [seed('Caching Strategies — Cache-Aside; Anti-Patterns — Cache Stampede'), literature.xfetch, literature.facebookMemcache],
+  sources: [literature.xfetch, literature.facebookMemcache, literature.cacheAside],
   decide: ({ context, cache }) => {
     const ttlMs = ttlFor(cache);
     const protection = stampedeProtection({ context, cache });

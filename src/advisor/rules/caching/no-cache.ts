@@ -1,13 +1,13 @@
 import type { CachingDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { type CachingInput, otherCaching } from './shared.js';
 
 /** Freshness "none" → do not cache: a cache is a replica without a consistency protocol. */
 export const noCache: DecisionRule<CachingInput, CachingDesign> = {
   id: 'caching.no-cache-when-fresh',
   title: 'A read path that must be fresh is not cached',
-  sources: [seed('Caching Strategies — Cache Invalidation'), ddiaChapter(9, 'Consistency and Consensus', 'Linearizability')],
+  sources: [ddiaChapter(9, 'Consistency and Consensus', 'Linearizability'), literature.cacheAside],
   decide: ({ cache }) =>
     cache.freshness !== 'none'
       ? undefined

@@ -1,13 +1,13 @@
 import type { CachingDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { type CachingInput, otherCaching, stampedeProtection, ttlFor } from './shared.js';
 
 /** Write-heavy data whose writes may be lost (counters, likes, views) → write-behind with batching. */
 export const writeBehind: DecisionRule<CachingInput, CachingDesign> = {
   id: 'caching.write-behind',
   title: 'Write-heavy, loss-tolerant data: write-behind',
-  sources: [seed('Caching Strategies — Write-Behind (Write-Back)')],
+  sources: [literature.cachingDataSources],
   decide: ({ context, cache }) => {
     const ratio = context.entity.readWriteRatio;
     if (context.durable || ratio === undefined || ratio > 1 || context.consistency !== 'eventual') return undefined;

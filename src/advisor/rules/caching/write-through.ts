@@ -1,13 +1,13 @@
 import type { CachingDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { type CachingInput, otherCaching, stampedeProtection, ttlFor } from './shared.js';
 
 /** Users must read their own writes through the cache → write-through (the writer updates the cache). */
 export const writeThrough: DecisionRule<CachingInput, CachingDesign> = {
   id: 'caching.write-through',
   title: 'Read-your-writes through a cache: write-through',
-  sources: [seed('Caching Strategies — Write-Through'), literature.terry],
+  sources: [literature.terry, literature.cachingDataSources],
   decide: ({ context, cache }) => {
     if (context.entity.readYourWrites !== true && context.consistency !== 'read-your-writes') return undefined;
     return {

@@ -1,13 +1,13 @@
 import type { BreakerPolicy } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { attemptTimeoutMs, type CallInput, callName } from './shared.js';
 
 /** A circuit breaker on every remote call: failure-rate and slow-call thresholds over a sliding window. */
 export const breakerThresholds: DecisionRule<CallInput, BreakerPolicy> = {
   id: 'call.circuit-breaker',
   title: 'Circuit breaker: open at 50% failures or slow calls over a window, probe after a pause',
-  sources: [seed('Resilience Patterns — Circuit Breaker'), literature.releaseIt, literature.resilience4jBreaker],
+  sources: [literature.releaseIt, literature.resilience4jBreaker],
   decide: ({ call }) => {
     const rps = call.requestsPerSecond ?? 10;
     // Enough requests in the window for the failure rate to mean something, at least 20.

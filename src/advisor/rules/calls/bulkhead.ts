@@ -1,12 +1,12 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { CallInput } from './shared.js';
 
 /** A bulkhead sized by Little's law: concurrency = arrival rate × time in system, with headroom. */
 export const bulkheadFromLittlesLaw: DecisionRule<CallInput, { maxConcurrent: number; maxQueue: number }> = {
   id: 'call.bulkhead',
   title: 'Bulkhead sized by Little’s law (L = λW)',
-  sources: [seed('Resilience Patterns — Bulkhead Isolation'), literature.littlesLaw, literature.bulkhead],
+  sources: [literature.littlesLaw, literature.bulkhead],
   decide: ({ call }) => {
     const known = call.requestsPerSecond !== undefined;
     const rps = call.requestsPerSecond ?? 10;

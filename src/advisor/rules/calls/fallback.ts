@@ -1,5 +1,5 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { type CallInput, callName } from './shared.js';
 
 type Fallback = { kind: 'fail-fast' | 'stale-cache' | 'default-value' | 'omit-feature' | 'queue-for-later' };
@@ -8,7 +8,7 @@ type Fallback = { kind: 'fail-fast' | 'stale-cache' | 'default-value' | 'omit-fe
 export const fallbackByCriticality: DecisionRule<CallInput, Fallback> = {
   id: 'call.fallback',
   title: 'Fallback follows criticality',
-  sources: [literature.releaseIt, seed('Resilience Patterns — Circuit Breaker: "Fast-fail instead of waiting for timeout"')],
+  sources: [literature.releaseIt],
   decide: ({ spec, call }) => {
     const criticality = call.criticality ?? 'critical';
     const cached = (spec.caches ?? []).some((cache) => (spec.entities.find((entity) => entity.name === cache.entity)?.service ?? '') === call.to);

@@ -1,6 +1,6 @@
 import type { RetryPolicy } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { attemptTimeoutMs, backoffFor, type CallInput, callName, worstCaseMs } from './shared.js';
 
 const maxAttempts = 3;
@@ -10,7 +10,7 @@ const retryBudgetRatio = 0.1;
 export const retryWithBackoff: DecisionRule<CallInput, RetryPolicy> = {
   id: 'call.retry-backoff',
   title: 'Retry idempotent calls with capped exponential backoff, full jitter and a retry budget',
-  sources: [seed('Resilience Patterns — "Retry: Exponential backoff with jitter"'), literature.backoffJitter, literature.buildersTimeouts, literature.sreCascading],
+  sources: [literature.backoffJitter, literature.buildersTimeouts, literature.sreCascading],
   decide: ({ call }) => {
     const timeoutMs = attemptTimeoutMs(call);
     const backoff = backoffFor(call);

@@ -1,13 +1,13 @@
 import type { RetryPolicy } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { backoffFor, type CallInput, callName } from './shared.js';
 
 /** A non-idempotent call is never retried blindly: a timeout's outcome is unknown. */
 export const noRetryWhenNotIdempotent: DecisionRule<CallInput, RetryPolicy> = {
   id: 'call.retry-not-idempotent',
   title: 'Never retry a non-idempotent call',
-  sources: [seed('Resilience Patterns — "Idempotency: Ensure safe retry (critical)"; Best Practices — Idempotency is Critical'), literature.buildersTimeouts],
+  sources: [literature.buildersTimeouts],
   decide: ({ call }) =>
     call.idempotent
       ? undefined

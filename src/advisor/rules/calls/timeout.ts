@@ -1,12 +1,12 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { attemptTimeoutMs, type CallInput, callName } from './shared.js';
 
 /** Timeout from the callee's latency distribution, within the caller's budget. */
 export const timeoutFromLatency: DecisionRule<CallInput, { timeoutMs: number }> = {
   id: 'call.timeout',
   title: 'Time out at 1.5 × the callee’s p99, within the budget',
-  sources: [seed('Resilience Patterns — Timeout and Retry'), literature.buildersTimeouts, literature.tailAtScale],
+  sources: [literature.buildersTimeouts, literature.tailAtScale],
   decide: ({ call }) => {
     const timeoutMs = attemptTimeoutMs(call);
     const clipped = call.budgetMs !== undefined && timeoutMs === call.budgetMs && call.budgetMs < call.latency.p99Ms * 1.5;

@@ -1,12 +1,12 @@
 import type { CheckRule } from '../../rule.js';
-import { seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { ConflictDraft, ReviewInput } from '../review.js';
 
 /** An entity that allows no staleness, with a read path that allows a stale cache. */
 export const freshDataCachedStale: CheckRule<ReviewInput, ConflictDraft> = {
   id: 'conflict.no-staleness-but-cached',
   title: 'No staleness, yet a stale cache on the same data',
-  sources: [seed('Caching Strategies — Cache Invalidation')],
+  sources: [literature.facebookMemcache, literature.cacheAside],
   check: ({ spec }) =>
     (spec.caches ?? []).flatMap((cache) => {
       const entity = spec.entities.find((candidate) => candidate.name === cache.entity);

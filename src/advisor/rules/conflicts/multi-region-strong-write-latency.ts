@@ -1,7 +1,7 @@
 import { roundTripTableSource } from '../../round-trip-table.js';
 import { isStrong } from '../../context.js';
 import type { CheckRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { ConflictDraft, ReviewInput } from '../review.js';
 
 /**
@@ -12,7 +12,7 @@ import type { ConflictDraft, ReviewInput } from '../review.js';
 export const multiRegionStrongWriteLatency: CheckRule<ReviewInput, ConflictDraft> = {
   id: 'conflict.write-slo-below-cross-region-round-trip',
   title: 'Ordered multi-region writes faster than light allows',
-  sources: [literature.gilbertLynch, literature.abadi, literature.spanner, seed('CAP Theorem Fundamentals — PACELC: "Else (normal): Choose Latency (L) or Consistency (C)"')],
+  sources: [literature.gilbertLynch, literature.abadi, literature.spanner],
   check: ({ contexts, entities }) =>
     contexts.flatMap((context, index) => {
       const { entity, geography } = context;

@@ -1,12 +1,12 @@
 import type { CheckRule } from '../../rule.js';
-import { seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import type { ConflictDraft, ReviewInput } from '../review.js';
 
 /** Money or exclusive claims with "staleness: any": a stale read is exactly how money is double-spent. */
 export const stalenessAnyWithMoney: CheckRule<ReviewInput, ConflictDraft> = {
   id: 'conflict.stale-reads-on-money-or-claims',
   title: 'Money or exclusive claims with any staleness',
-  sources: [seed('Decision Frameworks — Choosing Consistency Model'), seed('Consistency Model Use Cases — Bank account balance, Seat booking: Strong')],
+  sources: [ddiaChapter(9, 'Consistency and Consensus', 'Linearizability'), literature.herlihyWing],
   check: ({ spec }) =>
     spec.entities
       .filter((entity) => entity.staleness === 'any' && (entity.money === true || entity.noDoubleBooking === true))

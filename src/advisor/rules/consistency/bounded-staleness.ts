@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { ConsistencyModel } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { otherModels } from './shared.js';
 
 /** A staleness bound (ms or versions) → bounded staleness. */
 export const boundedStalenessConsistency: DecisionRule<EntityContext, ConsistencyModel> = {
   id: 'consistency.bounded-staleness',
   title: 'A staleness bound: bounded staleness',
-  sources: [seed('Consistency Models Spectrum — Bounded Staleness'), literature.pbs],
+  sources: [literature.pbs],
   decide: ({ entity }) => {
     const staleness = entity.staleness;
     if (staleness === undefined || typeof staleness === 'string') return undefined;

@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { ConsistencyModel } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, literature, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { otherModels } from './shared.js';
 
 /** Causality matters (chat, comments, edits) → causal consistency. */
 export const causalityConsistency: DecisionRule<EntityContext, ConsistencyModel> = {
   id: 'consistency.causality',
   title: 'Causes before effects: causal consistency',
-  sources: [seed('Decision Frameworks — "Causality important (chat, edits)? → Causal Consistency"'), ddiaChapter(9, 'Consistency and Consensus', 'Ordering Guarantees: causality'), literature.cops, literature.lamport],
+  sources: [ddiaChapter(9, 'Consistency and Consensus', 'Ordering Guarantees: causality'), literature.cops, literature.lamport],
   decide: ({ entity }) =>
     entity.causality !== true
       ? undefined

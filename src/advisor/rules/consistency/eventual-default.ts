@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { ConsistencyModel } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { otherModels } from './shared.js';
 
-/** Nothing demands more → eventual consistency (the seed's default: "then strengthen if needed"). */
+/** Nothing demands more → eventual consistency, strengthened only where a requirement needs it (Vogels 2009; Abadi 2012 on the latency cost of consistency). */
 export const eventualConsistencyDefault: DecisionRule<EntityContext, ConsistencyModel> = {
   id: 'consistency.eventual-default',
   title: 'Default to eventual consistency',
-  sources: [seed('Decision Frameworks — "Default? → Eventual (then strengthen if needed)"; Best Practices — Choose Consistency Carefully'), literature.vogels],
+  sources: [literature.vogels, literature.abadi, literature.brewer2012],
   decide: ({ entity }) => ({
     choice: 'eventual',
     summary: 'eventual',

@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { ConsistencyModel } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { otherModels } from './shared.js';
 
 /** The spec states the model as a hard requirement: keep it (other rules still check it). */
 export const givenConsistency: DecisionRule<EntityContext, ConsistencyModel> = {
   id: 'consistency.given',
   title: 'A model stated in the spec is a requirement',
-  sources: [seed('Decision Frameworks — Choosing Consistency Model'), literature.vogels],
+  sources: [literature.vogels, literature.abadi],
   decide: ({ entity }) =>
     entity.consistency === undefined
       ? undefined

@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { ConsistencyModel } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, literature, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { otherModels } from './shared.js';
 
 /** Money involved → linearizable: a balance read must reflect every acknowledged debit. */
 export const moneyConsistency: DecisionRule<EntityContext, ConsistencyModel> = {
   id: 'consistency.money',
   title: 'Money needs linearizability',
-  sources: [seed('Decision Frameworks — Choosing Consistency Model: "Money involved? → Strong Consistency"'), ddiaChapter(9, 'Consistency and Consensus', 'Linearizability'), literature.herlihyWing],
+  sources: [ddiaChapter(9, 'Consistency and Consensus', 'Linearizability'), literature.herlihyWing],
   decide: ({ entity }) =>
     entity.money !== true
       ? undefined

@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { ConsistencyModel } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, seed } from '../../sources.js';
+import { ddiaChapter } from '../../sources.js';
 import { otherModels } from './shared.js';
 
 /** Double booking / oversell unacceptable → linearizable: a claim must see every earlier claim. */
 export const noDoubleBookingConsistency: DecisionRule<EntityContext, ConsistencyModel> = {
   id: 'consistency.no-double-booking',
   title: 'Exclusive claims need linearizability',
-  sources: [seed('Decision Frameworks — Choosing Consistency Model: "Double-booking unacceptable? → Strong Consistency"'), ddiaChapter(9, 'Consistency and Consensus', 'Relying on Linearizability: locking, uniqueness constraints')],
+  sources: [ddiaChapter(9, 'Consistency and Consensus', 'Relying on Linearizability: locking, uniqueness constraints')],
   decide: ({ entity }) =>
     entity.noDoubleBooking !== true
       ? undefined

@@ -1,7 +1,7 @@
 import type { ModelContext } from '../../context.js';
 import type { PacelcClass, ReplicationDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 
 /** What the PACELC and failover rules see: the entity and the replication chosen for it. */
 export interface ReplicatedInput {
@@ -72,7 +72,7 @@ export function derivePacelc(replication: ReplicationDesign): PacelcClass & { re
 export const pacelcFromSettings: DecisionRule<ReplicatedInput, PacelcClass> = {
   id: 'pacelc.derived',
   title: 'PACELC is derived from the chosen replication and read path',
-  sources: [literature.abadi, literature.gilbertLynch, seed('CAP Theorem Fundamentals — PACELC')],
+  sources: [literature.abadi, literature.gilbertLynch, literature.brewer2000],
   decide: ({ replication }) => {
     const derived = derivePacelc(replication);
     const label = derived.label;

@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { PartitioningDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { otherStrategies } from './shared.js';
 
 /** Geo queries (nearby drivers, local listings) → geographic partitioning by area cell. */
 export const geoAccessPartitioning: DecisionRule<EntityContext, PartitioningDesign> = {
   id: 'partitioning.geo-access',
   title: 'Location queries: partition by geographic cell',
-  sources: [seed('Partitioning Strategies — Geographic Partitioning: "data locality ... low latency"; Troubleshooting — Hot Partitions')],
+  sources: [literature.spanner, ddiaChapter(6, 'Partitioning', 'Skewed Workloads and Relieving Hot Spots')],
   decide: (context) => {
     if (!(context.entity.access ?? []).includes('geo')) return undefined;
     return {

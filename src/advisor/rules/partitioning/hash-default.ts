@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { PartitioningDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, literature, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { hotKeyMitigation, otherStrategies } from './shared.js';
 
 /** Default → consistent hashing with virtual nodes on the entity key. */
 export const hashDefaultPartitioning: DecisionRule<EntityContext, PartitioningDesign> = {
   id: 'partitioning.hash-default',
   title: 'Default: consistent hashing with virtual nodes',
-  sources: [seed('Decision Frameworks — "Default? → Hash Partitioning (consistent hashing)"'), ddiaChapter(6, 'Partitioning', 'Partitioning by Hash of Key; Rebalancing'), literature.consistentHashing, literature.dynamo],
+  sources: [ddiaChapter(6, 'Partitioning', 'Partitioning by Hash of Key; Rebalancing'), literature.consistentHashing, literature.dynamo],
   decide: (context) => ({
     choice: { strategy: 'consistent-hashing', key: context.entity.key, virtualNodesPerNode: 128, ...hotKeyMitigation(context) },
     summary: `consistent hashing on ${context.entity.key}, 128 virtual nodes per node`,

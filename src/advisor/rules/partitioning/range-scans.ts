@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { PartitioningDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, seed } from '../../sources.js';
+import { ddiaChapter } from '../../sources.js';
 import { hotKeyMitigation, otherStrategies } from './shared.js';
 
 /** Range scans → range partitioning (the key order is kept), with a hot-spot guard. */
 export const rangeScanPartitioning: DecisionRule<EntityContext, PartitioningDesign> = {
   id: 'partitioning.range-scans',
   title: 'Range scans need key ranges',
-  sources: [seed('Decision Frameworks — "Need range scans? → Range Partitioning (risk: hot spots)"'), ddiaChapter(6, 'Partitioning', 'Partitioning by Key Range')],
+  sources: [ddiaChapter(6, 'Partitioning', 'Partitioning by Key Range')],
   decide: (context) => {
     if (!(context.entity.access ?? []).includes('range')) return undefined;
     const key = context.entity.key;

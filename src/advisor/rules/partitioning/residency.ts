@@ -1,14 +1,14 @@
 import type { EntityContext } from '../../context.js';
 import type { PartitioningDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { hotKeyMitigation, otherStrategies } from './shared.js';
 
 /** Data residency → geographic partitioning: each jurisdiction's data is pinned to its regions. */
 export const residencyPartitioning: DecisionRule<EntityContext, PartitioningDesign> = {
   id: 'partitioning.residency',
   title: 'Data residency pins partitions to regions',
-  sources: [seed('Decision Frameworks — Choosing Partitioning Strategy: "Data residency requirements? → Geographic Partitioning"'), literature.spanner],
+  sources: [literature.spanner],
   decide: (context) => {
     const residency = context.entity.residency;
     if (residency === undefined || residency.length === 0) return undefined;

@@ -1,14 +1,14 @@
 import type { ModelContext } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, seed } from '../../sources.js';
+import { ddiaChapter } from '../../sources.js';
 import { otherReplication, spreadReplicas } from './shared.js';
 
 /** Everything else (eventual, single-region writes) → leader-follower, asynchronous, follower reads. */
 export const asyncDefault: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.async-default',
   title: 'Default: leader-follower with asynchronous replication and follower reads',
-  sources: [seed('Decision Frameworks — "Single region writes? → Leader-Follower"'), ddiaChapter(5, 'Replication', 'Synchronous Versus Asynchronous Replication')],
+  sources: [ddiaChapter(5, 'Replication', 'Synchronous Versus Asynchronous Replication')],
   decide: (context) => {
     const mode = context.durable ? 'semi-synchronous' : 'asynchronous';
     return {

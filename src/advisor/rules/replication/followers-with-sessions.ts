@@ -1,7 +1,7 @@
 import type { ModelContext } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, literature, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { otherReplication, spreadReplicas } from './shared.js';
 
 /**
@@ -11,7 +11,7 @@ import { otherReplication, spreadReplicas } from './shared.js';
 export const followersWithSessions: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.followers-with-sessions',
   title: 'Session and causal models: a leader, with followers serving reads that are caught up',
-  sources: [seed('Replication Patterns — Leader-Follower'), ddiaChapter(5, 'Replication', 'Problems with Replication Lag'), literature.terry, literature.cops],
+  sources: [ddiaChapter(5, 'Replication', 'Problems with Replication Lag'), literature.terry, literature.cops],
   decide: (context) => {
     if (!['causal', 'read-your-writes', 'bounded-staleness'].includes(context.consistency)) return undefined;
     const mode = context.durable ? 'semi-synchronous' : 'asynchronous';

@@ -2,7 +2,7 @@ import type { ModelContext } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { ReplicationChoice } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, seed } from '../../sources.js';
+import { ddiaChapter } from '../../sources.js';
 
 /**
  * The spec states the replication in place: keep it, so that the warnings can say what it does
@@ -11,7 +11,7 @@ import { ddiaChapter, seed } from '../../sources.js';
 export const givenReplication: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.given',
   title: 'Replication stated in the spec is reviewed, not replaced',
-  sources: [seed('Replication Patterns'), ddiaChapter(5, 'Replication')],
+  sources: [ddiaChapter(5, 'Replication')],
   decide: (context) => {
     const given = context.entity.replication;
     if (given === undefined) return undefined;

@@ -1,7 +1,7 @@
 import type { ModelContext } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { otherReplication } from './shared.js';
 
 /**
@@ -12,7 +12,7 @@ import { otherReplication } from './shared.js';
 export const leaderlessAvailability: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.leaderless-availability',
   title: 'Always-writable eventual data: leaderless quorums (Dynamo)',
-  sources: [seed('Decision Frameworks — "Maximum availability? → Leaderless (quorum)"; Common Patterns — High-Availability'), literature.dynamo, literature.pbs],
+  sources: [literature.dynamo, literature.pbs],
   decide: (context) => {
     const { entity } = context;
     if (context.consistency !== 'eventual' || context.durable || context.multiRegionWrites) return undefined;

@@ -3,7 +3,7 @@ import { isStrong } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { ConflictResolution } from '../../engines/types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, literature, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { otherReplication } from './shared.js';
 
 const resolutionFor = {
@@ -30,7 +30,7 @@ const session: Partial<Record<string, string>> = {
 export const multiLeaderResolved: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.multi-leader',
   title: 'Multi-region writes that may conflict: a leader per region with a named conflict resolution',
-  sources: [seed('Decision Frameworks — "Multi-region writes + conflicts OK? → Multi-Leader"; Common Patterns — Multi-Datacenter'), ddiaChapter(5, 'Replication', 'Multi-Leader Replication: Handling Write Conflicts'), literature.crdt],
+  sources: [ddiaChapter(5, 'Replication', 'Multi-Leader Replication: Handling Write Conflicts'), literature.crdt],
   decide: (context) => {
     const merge = context.entity.merge;
     // A merge kind names the resolution: counter, max and set merge as CRDTs, a register keeps one value.

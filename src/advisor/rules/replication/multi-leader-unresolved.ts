@@ -1,7 +1,7 @@
 import { isStrong, type ModelContext } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, literature, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { otherReplication } from './shared.js';
 
 /**
@@ -11,7 +11,7 @@ import { otherReplication } from './shared.js';
 export const multiLeaderUnresolved: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.multi-leader-siblings',
   title: 'Multi-region writes without a conflict policy: keep siblings, never drop a write silently',
-  sources: [seed('Anti-Patterns — No Conflict Resolution Strategy'), ddiaChapter(5, 'Replication', 'Detecting Concurrent Writes: version vectors'), literature.dynamo],
+  sources: [ddiaChapter(5, 'Replication', 'Detecting Concurrent Writes: version vectors'), literature.dynamo],
   decide: (context) => {
     if (!context.multiRegionWrites || isStrong(context.consistency) || context.entity.conflicts !== undefined) return undefined;
     return {

@@ -1,14 +1,14 @@
 import { isStrong, type ModelContext } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, seed } from '../../sources.js';
+import { ddiaChapter } from '../../sources.js';
 import { otherReplication, spreadReplicas } from './shared.js';
 
 /** Multi-region writes where conflicts must be rejected → one leader orders all writes; other regions forward. */
 export const singleLeaderForwarded: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.single-leader-forwarded',
   title: 'Conflicts rejected: one leader orders all writes, other regions forward to it',
-  sources: [seed('Decision Frameworks — "Multi-region writes + no conflicts? → Leader-Follower with failover"'), ddiaChapter(5, 'Replication', 'Leaders and Followers')],
+  sources: [ddiaChapter(5, 'Replication', 'Leaders and Followers')],
   decide: (context) => {
     if (!context.multiRegionWrites || isStrong(context.consistency) || context.entity.conflicts !== 'reject') return undefined;
     const placement = context.geography.serializationRoundTrip(context.writeRegions);

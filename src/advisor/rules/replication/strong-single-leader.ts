@@ -1,7 +1,7 @@
 import { isStrong, type ModelContext } from '../../context.js';
 import type { ReplicationDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { ddiaChapter, literature, seed } from '../../sources.js';
+import { ddiaChapter, literature } from '../../sources.js';
 import { otherReplication } from './shared.js';
 
 /**
@@ -12,7 +12,7 @@ import { otherReplication } from './shared.js';
 export const strongSingleLeader: DecisionRule<ModelContext, ReplicationDesign> = {
   id: 'replication.strong-single-leader',
   title: 'Strong models need a single leader with synchronous majority acknowledgement and consensus failover',
-  sources: [seed('Decision Frameworks — Choosing Replication Pattern: "Multi-region writes + no conflicts? → Leader-Follower with failover"; Troubleshooting — Split-Brain'), ddiaChapter(9, 'Consistency and Consensus', 'Implementing Linearizable Systems; Fault-Tolerant Consensus'), literature.raft, literature.fencing],
+  sources: [ddiaChapter(9, 'Consistency and Consensus', 'Implementing Linearizable Systems; Fault-Tolerant Consensus'), literature.raft, literature.fencing],
   decide: (context) => {
     if (!isStrong(context.consistency)) return undefined;
     const { entity, geography, regions } = context;

@@ -1,5 +1,5 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { Spec } from '../../spec/schema.js';
 import type { Discovery } from './shared.js';
 
@@ -7,7 +7,7 @@ import type { Discovery } from './shared.js';
 export const clientSideDiscovery: DecisionRule<Spec, Discovery> = {
   id: 'discovery.client-side',
   title: 'One language on VMs: client-side discovery',
-  sources: [seed('Service Discovery — Client-Side Discovery'), literature.discoveryPatterns],
+  sources: [literature.discoveryPatterns],
   decide: (spec) => {
     const languages = new Set((spec.services ?? []).map((service) => service.language).filter((language) => language !== undefined));
     if (spec.system.platform !== 'virtual-machines' || languages.size > 1) return undefined;

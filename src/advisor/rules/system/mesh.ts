@@ -1,5 +1,5 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { Spec } from '../../spec/schema.js';
 import { type Discovery, serviceNames } from './shared.js';
 
@@ -9,7 +9,7 @@ const meshServices = 10;
 export const meshDiscovery: DecisionRule<Spec, Discovery> = {
   id: 'discovery.service-mesh',
   title: 'Many services or languages on Kubernetes: a service mesh',
-  sources: [seed('Service Discovery — Service Mesh'), literature.discoveryPatterns],
+  sources: [literature.discoveryPatterns],
   decide: (spec) => {
     const services = serviceNames(spec).length;
     const languages = new Set((spec.services ?? []).map((service) => service.language).filter((language) => language !== undefined)).size;

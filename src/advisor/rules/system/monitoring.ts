@@ -1,6 +1,6 @@
 import type { CallDesign, EntityDesign, Monitor, WorkflowDesign } from '../../design-types.js';
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 
 /** What the monitoring rule sees: the decisions made so far. */
 export interface MonitoringInput {
@@ -13,7 +13,7 @@ export interface MonitoringInput {
 export const monitoringFromDesign: DecisionRule<MonitoringInput, readonly Monitor[]> = {
   id: 'monitoring.derived',
   title: 'Monitor the assumption behind each decision',
-  sources: [seed('Best Practices — Monitor and Observe; Troubleshooting'), literature.srePercentiles],
+  sources: [literature.srePercentiles],
   decide: ({ entities, calls, workflows }) => {
     const monitors: Monitor[] = [];
     for (const entity of entities) {

@@ -1,5 +1,5 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { Spec } from '../../spec/schema.js';
 import { type Discovery, serviceNames } from './shared.js';
 
@@ -7,7 +7,7 @@ import { type Discovery, serviceNames } from './shared.js';
 export const serverSideDiscovery: DecisionRule<Spec, Discovery> = {
   id: 'discovery.server-side',
   title: 'Default: server-side discovery through the platform’s load balancer',
-  sources: [seed('Service Discovery — Server-Side Discovery'), literature.discoveryPatterns],
+  sources: [literature.discoveryPatterns],
   decide: (spec) => ({
     choice: 'server-side',
     summary: spec.system.platform === 'kubernetes' ? 'server-side: Kubernetes Services (DNS + kube-proxy)' : 'server-side: a load balancer per service',

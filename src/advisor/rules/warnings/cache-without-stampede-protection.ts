@@ -1,12 +1,12 @@
 import type { CheckRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { ReviewInput, WarningDraft } from '../review.js';
 
 /** A cache in place today that does not coalesce misses. */
 export const cacheWithoutStampedeProtection: CheckRule<ReviewInput, WarningDraft> = {
   id: 'warning.cache-without-stampede-protection',
   title: 'Cache without stampede protection',
-  sources: [seed('Anti-Patterns — Cache Stampede: "Probabilistic early expiration, request coalescing"'), literature.xfetch, literature.facebookMemcache],
+  sources: [literature.xfetch, literature.facebookMemcache],
   check: ({ spec }) =>
     (spec.caches ?? [])
       .filter((cache) => cache.stampedeProtection === false && cache.freshness !== 'none')

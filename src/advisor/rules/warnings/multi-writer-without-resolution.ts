@@ -1,12 +1,12 @@
 import type { CheckRule } from '../../rule.js';
-import { ddiaChapter, seed } from '../../sources.js';
+import { ddiaChapter } from '../../sources.js';
 import type { ReviewInput, WarningDraft } from '../review.js';
 
 /** Data written in several regions (or multi-leader) with no conflict policy. */
 export const multiWriterWithoutResolution: CheckRule<ReviewInput, WarningDraft> = {
   id: 'warning.multi-writer-without-conflict-resolution',
   title: 'Multi-writer data without conflict resolution',
-  sources: [seed('Anti-Patterns — No Conflict Resolution Strategy; Troubleshooting — Conflict Resolution Failures'), ddiaChapter(5, 'Replication', 'Handling Write Conflicts')],
+  sources: [ddiaChapter(5, 'Replication', 'Handling Write Conflicts')],
   check: ({ contexts }) =>
     contexts
       .filter(

@@ -1,5 +1,5 @@
 import type { CheckRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { ReviewInput, WarningDraft } from '../review.js';
 import { callName } from '../calls/shared.js';
 
@@ -7,7 +7,7 @@ import { callName } from '../calls/shared.js';
 export const retryNonIdempotent: CheckRule<ReviewInput, WarningDraft> = {
   id: 'warning.retry-non-idempotent',
   title: 'Retries on a non-idempotent call',
-  sources: [seed('Best Practices — Idempotency is Critical'), literature.buildersTimeouts],
+  sources: [literature.buildersTimeouts],
   check: ({ spec }) =>
     (spec.calls ?? [])
       .filter((call) => !call.idempotent && (call.retries ?? 0) > 0)

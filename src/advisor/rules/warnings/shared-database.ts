@@ -1,12 +1,12 @@
 import type { CheckRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { ReviewInput, WarningDraft } from '../review.js';
 
 /** Two services naming the same database: a distributed monolith. */
 export const sharedDatabase: CheckRule<ReviewInput, WarningDraft> = {
   id: 'warning.shared-database',
   title: 'Shared database across services (distributed monolith)',
-  sources: [seed('Anti-Patterns — Distributed Monolith: "Shared database across services"'), literature.databasePerService],
+  sources: [literature.databasePerService],
   check: ({ spec }) => {
     const byDatabase = new Map<string, string[]>();
     for (const service of spec.services ?? []) {

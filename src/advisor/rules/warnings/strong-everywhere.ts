@@ -1,13 +1,13 @@
 import { isStrong } from '../../context.js';
 import type { CheckRule } from '../../rule.js';
-import { seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { ReviewInput, WarningDraft } from '../review.js';
 
 /** Every entity strongly consistent, or a strong model stated where no requirement asks for it. */
 export const strongEverywhere: CheckRule<ReviewInput, WarningDraft> = {
   id: 'warning.strong-consistency-everywhere',
   title: 'Strong consistency everywhere',
-  sources: [seed('Anti-Patterns — Strong Consistency Everywhere; Best Practices — "Default to eventual consistency, strengthen only where needed"')],
+  sources: [literature.vogels, literature.abadi, literature.brewer2012],
   check: ({ contexts, entities }) => {
     const needsStrong = (entity: (typeof contexts)[number]['entity']) => entity.money === true || entity.noDoubleBooking === true || entity.staleness === 'none';
     const unneeded = contexts.filter((context) => {

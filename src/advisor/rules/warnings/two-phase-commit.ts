@@ -1,12 +1,12 @@
 import type { CheckRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { ReviewInput, WarningDraft } from '../review.js';
 
 /** A workflow coordinated by 2PC across services. */
 export const twoPhaseCommit: CheckRule<ReviewInput, WarningDraft> = {
   id: 'warning.two-phase-commit',
   title: 'Two-phase commit across services',
-  sources: [seed('Anti-Patterns — Two-Phase Commit (2PC) Overuse'), literature.twoPhaseCommit, literature.sagas],
+  sources: [literature.twoPhaseCommit, literature.sagas],
   check: ({ spec }) =>
     (spec.workflows ?? [])
       .filter((workflow) => workflow.coordination === 'two-phase-commit' && new Set(workflow.steps.map((step) => step.service)).size > 1)

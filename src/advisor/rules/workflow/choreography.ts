@@ -1,12 +1,12 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { WorkflowInput } from './shared.js';
 
 /** Few steps, no deadline, no central view → choreography: each service reacts to the previous event. */
 export const choreography: DecisionRule<WorkflowInput, 'orchestration' | 'choreography'> = {
   id: 'saga.choreography',
   title: 'Choreograph short sagas',
-  sources: [seed('Transaction Patterns — Saga: Choreography'), literature.richardsonSaga],
+  sources: [literature.richardsonSaga],
   decide: ({ workflow }) => ({
     choice: 'choreography',
     summary: 'choreography: each service reacts to the previous step’s event',

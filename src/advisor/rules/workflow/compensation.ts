@@ -1,12 +1,12 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { classifySteps, type WorkflowInput } from './shared.js';
 
 /** Compensations run in reverse order of the completed compensatable steps; the pivot decides the outcome. */
 export const compensationOrder: DecisionRule<WorkflowInput, { order: readonly string[]; pivot?: string }> = {
   id: 'saga.compensation',
   title: 'Compensate in reverse order; put the pivot after every compensatable step',
-  sources: [seed('Transaction Patterns — Saga: "If step fails → call compensating transactions in reverse"'), literature.sagas, literature.richardsonSaga],
+  sources: [literature.sagas, literature.richardsonSaga],
   decide: ({ workflow }) => {
     const kinds = classifySteps(workflow);
     const pivotIndex = kinds.indexOf('pivot');

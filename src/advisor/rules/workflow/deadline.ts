@@ -1,5 +1,5 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import { defaultDeadlineMs, type WorkflowInput } from './shared.js';
 
 const maxCompensationAttempts = 10;
@@ -8,7 +8,7 @@ const maxCompensationAttempts = 10;
 export const sagaDeadline: DecisionRule<WorkflowInput, { deadlineMs: number; onExpiry: 'compensate'; deadLetter: string; maxCompensationAttempts: number }> = {
   id: 'saga.deadline-dead-letter',
   title: 'Deadline, compensation on expiry, and a dead-letter path',
-  sources: [seed('Troubleshooting — Saga Timeout/Stalled: "saga timeout with automated rollback; dead letter queue for manual intervention"'), literature.richardsonSaga],
+  sources: [literature.richardsonSaga],
   decide: ({ workflow, coordination }) => {
     const deadlineMs = workflow.deadlineMs ?? defaultDeadlineMs;
     const deadLetter = `${workflow.name}.dead-letter`;

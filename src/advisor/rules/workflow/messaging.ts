@@ -1,12 +1,12 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { WorkflowInput } from './shared.js';
 
 /** Events are published through a transactional outbox; every handler deduplicates on an idempotency key. */
 export const outboxMessaging: DecisionRule<WorkflowInput, { outbox: true; idempotentConsumers: true; keyFormat: string }> = {
   id: 'saga.outbox-idempotency',
   title: 'Transactional outbox and idempotent handlers',
-  sources: [seed('Common Patterns — Event-Driven Saga: "Implement idempotent handlers"; "Publish events with outbox pattern"'), literature.outbox],
+  sources: [literature.outbox],
   decide: ({ workflow }) => {
     const keyFormat = `${workflow.name}:{sagaId}:{step}`;
     return {

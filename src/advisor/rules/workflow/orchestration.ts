@@ -1,12 +1,12 @@
 import type { DecisionRule } from '../../rule.js';
-import { literature, seed } from '../../sources.js';
+import { literature } from '../../sources.js';
 import type { WorkflowInput } from './shared.js';
 
 /** Many steps, a deadline, or a need for a central view → an orchestrator owns the saga. */
 export const orchestration: DecisionRule<WorkflowInput, 'orchestration' | 'choreography'> = {
   id: 'saga.orchestration',
   title: 'Orchestrate sagas with many steps, a deadline or a need for a central view',
-  sources: [seed('Transaction Patterns — Saga: Orchestration; Troubleshooting — Saga Timeout/Stalled'), literature.richardsonSaga, literature.sagas],
+  sources: [literature.richardsonSaga, literature.sagas],
   decide: ({ workflow }) => {
     const reasons = [
       ...(workflow.steps.length >= 4 ? [`${workflow.steps.length} steps (events between that many services become hard to follow)`] : []),
