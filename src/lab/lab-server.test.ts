@@ -87,6 +87,7 @@ describe('startLab', () => {
     expect(events.type).toMatch(/text\/event-stream/);
     const names = [...events.text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
     expect(names).toEqual(['progress', 'progress', 'done']);
+    expect(events.text).toMatch(new RegExp(`^: run ${id}\\n\\n`));
     expect(events.text).toMatch(/"type":"done","verdict":"(holds|violated|unknown)"/);
     const list = JSON.parse((await call(lab, 'GET', '/api/runs')).text);
     expect(list[0]).toMatchObject({ id, status: 'done', done: 2, total: 2, label: `#${id} bank account: seeds 1–2, 100 ops` });
@@ -100,6 +101,31 @@ describe('startLab', () => {
     const answer = await call(lab, 'GET', '/api/spec', { headers: { host: `evil.example:${lab.port}` } });
     expect(answer.status).toBe(403);
     expect((await call(lab, 'GET', '/api/spec', { headers: { host: `localhost:${lab.port}` } })).status).toBe(200);
+  });
+});
+
+describe('closing', () => {
+  it('stops a run in progress: its stream ends with "failed", and close() returns', async () => {
+    const lab = await startLab({ spec: { text: bankText, file: 'bank-ledger.yaml' }, threads: 1 });
+    const started = await post(lab, '/api/runs', { text: bankText, seeds: 200, operations: 2_000 });
+    expect(started.status).toBe(202);
+    const { id } = JSON.parse(started.text) as { id: number };
+    // Subscribed (the stream's first line arrived), then the lab closes.
+    const text = await new Promise<string>((resolve, reject) => {
+      request(new URL(`/api/runs/${id}/events`, lab.url), (response) => {
+        let received = '';
+        response.on('data', (chunk: Buffer) => {
+          if (received === '') void lab.close();
+          received += chunk.toString();
+        });
+        response.on('end', () => resolve(received));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(text).toMatch(new RegExp(`^: run ${id}\\n\\n`));
+    expect(text).toMatch(/event: failed\ndata: .*closed/);
+    expect(text).not.toContain('event: done');
   });
 });
 

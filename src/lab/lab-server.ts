@@ -171,6 +171,8 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
   function stream(id: number, response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
     streams.add(response);
+    // A comment line first, so the client knows at once that it is subscribed.
+    response.write(`: run ${id}\n\n`);
     let ended = false;
     // A finished run replays its events, the last one included, inside subscribe().
     const unsubscribe = runs.subscribe(id, (event) => {
