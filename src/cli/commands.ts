@@ -20,7 +20,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'simulate',
     summary: 'Run a replication protocol in a deterministic simulated cluster with faults',
-    usage: 'pacelc simulate [SCENARIO] [--protocol P] [--n N] [--w W] [--r R] [--faults F] [--ops K] [--seed S] [--out DIR]   |   pacelc simulate --app FILE [--export NAME] [--seed S | --seeds A..B]',
+    usage: 'pacelc simulate [SCENARIO] [--protocol P] [--n N] [--w W] [--r R] [--faults F] [--ops K] [--seed S] [--out DIR] [--html FILE]   |   pacelc simulate --app FILE [--export NAME] [--seed S | --seeds A..B]',
     load: () => import('./commands/simulate.js'),
   },
   {
@@ -32,7 +32,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'verify',
     summary: "Verify a design's claims by simulating its chosen settings under faults and checking the histories",
-    usage: 'pacelc verify DESIGN.json|SPEC [--seeds K] [--ops N] [--jobs J] [--fail-fast] [--queue nats://HOST:4222]',
+    usage: 'pacelc verify DESIGN.json|SPEC [--seeds K] [--ops N] [--jobs J] [--fail-fast] [--queue nats://HOST:4222] [--html FILE]',
     load: () => import('./commands/verify.js'),
   },
   {

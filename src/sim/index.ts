@@ -1,4 +1,5 @@
 export { Kernel, type KernelOptions, type TraceSink } from './kernel.js';
+export { MessageLog, type MessageLogOptions, type RecordedMessage } from './message-log.js';
 export { EventQueue } from './event-queue.js';
 export type { NodeContext, NodeFactory, NodeHandler } from './node.js';
 export { NodeClock } from './node-clock.js';

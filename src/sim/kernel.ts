@@ -6,6 +6,7 @@ import { abortReason, checkDelay, type TimerHandle } from '../runtime/timers.js'
 import { EventQueue } from './event-queue.js';
 import { Network, type NetworkOptions } from './network.js';
 import { NodeClock } from './node-clock.js';
+import type { MessageLog } from './message-log.js';
 import type { NodeContext, NodeFactory, NodeHandler } from './node.js';
 
 const DELIVER = 1;
@@ -44,6 +45,8 @@ export interface KernelOptions {
   readonly trace?: TraceSink;
   /** Keep a SHA-256 of the trace (a run's fingerprint) without storing it. */
   readonly hashTrace?: boolean;
+  /** Records a window of the messages (for a Lamport diagram); nothing is recorded without one. */
+  readonly messageLog?: MessageLog;
 }
 
 interface Actor {
@@ -97,6 +100,7 @@ export class Kernel {
   private readonly actors: Actor[] = [];
   private readonly random: Random;
   private readonly trace: TraceSink | undefined;
+  private readonly messageLog: MessageLog | undefined;
   private readonly hash: Hash | undefined;
   private readonly activeTimers = new Map<number, number>();
   private nextTimerId = 1;
@@ -110,6 +114,7 @@ export class Kernel {
     if (!Number.isInteger(options.clientCount) || options.clientCount < 0) throw invalidOption('clientCount', options.clientCount, 'an integer >= 0');
     this.network = new Network({ ...options.network, nodeCount: options.nodeCount, clientCount: options.clientCount, random: this.random.fork() });
     this.hash = options.hashTrace === true ? createHash('sha256') : undefined;
+    this.messageLog = options.messageLog;
     const sink = options.trace;
     const hash = this.hash;
     this.trace =
@@ -182,6 +187,7 @@ export class Kernel {
           // The sender crashed after sending: what sat in its send buffers and sockets died with it.
           this.messagesDropped++;
           this.trace?.(`${this.now.toFixed(3)} drop ${source}->${target} (sender crashed) ${JSON.stringify(message)}`);
+          this.messageLog?.droppedOnArrival(source, target, this.now, 'sender-crashed');
           continue;
         }
         const actor = this.actors[target] as Actor;
@@ -193,11 +199,13 @@ export class Kernel {
         if (!actor.up) {
           this.messagesDropped++;
           this.trace?.(`${this.now.toFixed(3)} drop ${source}->${target} (down) ${JSON.stringify(message)}`);
+          this.messageLog?.droppedOnArrival(source, target, this.now, 'down');
           continue;
         }
         if (this.network.isBlocked(source, target)) {
           this.messagesDropped++;
           this.trace?.(`${this.now.toFixed(3)} drop ${source}->${target} (cut in flight) ${JSON.stringify(message)}`);
+          this.messageLog?.droppedOnArrival(source, target, this.now, 'cut');
           continue;
         }
         this.eventsProcessed++;
@@ -354,8 +362,10 @@ export class Kernel {
     if (copies === 0) {
       this.messagesDropped++;
       this.trace?.(`${this.now.toFixed(3)} lost ${from}->${to} ${JSON.stringify(message)}`);
+      this.messageLog?.sent(from, to, this.now, undefined, message);
       return;
     }
+    this.messageLog?.sent(from, to, this.now, this.network.firstArrivalMs, message);
     this.queue.push(this.network.firstArrivalMs, DELIVER, to, from, actor.incarnation, message);
     if (copies === 2) this.queue.push(this.network.secondArrivalMs, DELIVER, to, from, actor.incarnation, message);
   }

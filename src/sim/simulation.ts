@@ -5,6 +5,7 @@ import { type DataAudit, auditData } from './data-audit.js';
 import { type RandomFaults, type ScheduledFault, resolveRandomFaults } from './fault.js';
 import { type FreshnessReport, FreshnessTracker } from './freshness.js';
 import { Kernel, type TraceSink } from './kernel.js';
+import type { MessageLog } from './message-log.js';
 import { Nemesis } from './nemesis.js';
 import { type NetworkDescription, type NetworkOptions, describeNetwork } from './network.js';
 import type { ProtocolModel } from './protocol.js';
@@ -56,6 +57,8 @@ export interface RunOptions {
    * a register, or the model explains absent writes (multi-leader).
    */
   readonly audit?: boolean;
+  /** Records a window of the run's messages (the HTML reports' Lamport diagram); none without it. */
+  readonly messageLog?: MessageLog;
 }
 
 /**
@@ -131,6 +134,7 @@ export function runSimulation(options: RunOptions): RunResult {
     ...(options.network === undefined ? {} : { network: options.network }),
     ...(options.trace === undefined ? {} : { trace: options.trace }),
     hashTrace: options.hashTrace ?? false,
+    ...(options.messageLog === undefined ? {} : { messageLog: options.messageLog }),
   });
   const metrics = new RunMetrics();
   const freshness = new FreshnessTracker();

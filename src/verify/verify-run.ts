@@ -1,6 +1,6 @@
 import { checkHistory, type CheckResult, type ConsistencyName, type HistoryEvent } from '../check/index.js';
 import type { FaultKind, ScheduledFault } from '../sim/index.js';
-import { simulate } from '../replication/index.js';
+import { simulate, type SimulateOptions } from '../replication/index.js';
 import { findDoubleBookings } from './double-booking.js';
 import type { EntityPlan } from './plan.js';
 
@@ -91,6 +91,29 @@ export interface VerifyRunResult {
 }
 
 /**
+ * The simulation one verify run makes: the same options replay it (the HTML report draws a run
+ * this way, with its messages recorded).
+ *
+ * @example
+ * ```ts
+ * const report = simulate({ ...verifySimulateOptions(job), messageLog: new MessageLog({ fromMs: 0, toMs: 500 }) });
+ * ```
+ */
+export function verifySimulateOptions(job: Pick<VerifyRunJob, 'plan' | 'seed' | 'settings'>): SimulateOptions {
+  const { plan, seed, settings } = job;
+  if (plan.protocol === undefined) throw new RangeError(`Invalid plan: entity "${plan.entity}" has no simulator model to run`);
+  const { noLostWrites, acceptConcurrentDiscards, checksConvergence } = judged(plan);
+  return {
+    seed,
+    protocol: plan.protocol,
+    workload: { operations: settings.operations, clients: settings.clients, dataType: plan.dataType, mix: plan.mix },
+    faults: { random: { kinds: settings.faults }, ...(settings.schedule === undefined ? {} : { schedule: settings.schedule }) },
+    claim: { consistency: 'none', noLostWrites, acceptConcurrentDiscards, convergence: checksConvergence },
+    keepHistory: plan.checks.length > 0 || plan.claim.noDoubleBooking === true,
+  };
+}
+
+/**
  * Simulates one seed of one entity's plan and checks its history against the claim.
  * Deterministic: the same job gives the same result, wherever it runs.
  *
@@ -101,19 +124,12 @@ export interface VerifyRunResult {
  * ```
  */
 export function verifyRun(job: VerifyRunJob): VerifyRunResult {
-  const { plan, seed, settings } = job;
+  const { plan, seed } = job;
   if (plan.protocol === undefined) throw new RangeError(`Invalid plan: entity "${plan.entity}" has no simulator model to run`);
   const checksStaleness = plan.claim.consistency === 'bounded-staleness' && plan.claim.stalenessBoundMs !== undefined;
-  const { noLostWrites, acceptConcurrentDiscards, checksConvergence } = judged(plan);
+  const { acceptConcurrentDiscards } = judged(plan);
   const collection = plan.dataType !== 'register';
-  const report = simulate({
-    seed,
-    protocol: plan.protocol,
-    workload: { operations: settings.operations, clients: settings.clients, dataType: plan.dataType, mix: plan.mix },
-    faults: { random: { kinds: settings.faults }, ...(settings.schedule === undefined ? {} : { schedule: settings.schedule }) },
-    claim: { consistency: 'none', noLostWrites, acceptConcurrentDiscards, convergence: checksConvergence },
-    keepHistory: plan.checks.length > 0 || plan.claim.noDoubleBooking === true,
-  });
+  const report = simulate(verifySimulateOptions(job));
   const findings = [...report.findings];
   let verdict: RunVerdict = report.verdict;
   const doubleBookings = plan.claim.noDoubleBooking === true && report.history !== undefined ? findDoubleBookings(report.history) : undefined;

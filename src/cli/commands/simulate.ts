@@ -18,7 +18,7 @@ import { workloadBounds } from '../../sim/workload-bounds.js';
 import { oneOf, parseArguments, suggest } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
-import { outputDirectory } from '../output-path.js';
+import { outputDirectory, outputFile } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -96,6 +96,12 @@ run and output
   --accept-discards     a register write dropped by last-writer-wins for a concurrent one is an
                         accepted cost, not a lost write
   --out DIR             write history.jsonl (what pacelc check reads), trace.log and report.json
+  --html FILE           also write a report to FILE: one self-contained HTML page (opens from disk,
+                        offline) with the nodes, clients and fault windows on a timeline, latency and
+                        availability over time, the recovery after each fault, a Lamport diagram of
+                        the messages, the operations the check blames and the replay command
+  --messages A..B       the window of virtual time (ms) whose messages the report draws (default:
+                        around the violation, else the first fault; at most 2,000 messages)
   --format F            text (default) | json
 
 your own services
@@ -169,6 +175,8 @@ const options = {
   check: { type: 'string' },
   'allow-lost-writes': { type: 'boolean' },
   out: { type: 'string' },
+  html: { type: 'string' },
+  messages: { type: 'string' },
   format: { type: 'string' },
   seeds: { type: 'string' },
   jobs: { type: 'string' },
@@ -271,6 +279,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values.seeds !== undefined) {
     if (values.seed !== undefined) throw new UsageError('--seed and --seeds exclude each other: --seeds A..B runs every seed from A to B');
     if (values.out !== undefined) throw new UsageError('--out keeps the files of one run: replay a seed of the sweep with --seed S --out DIR');
+    if (values.html !== undefined) throw new UsageError('--html draws one run: replay a seed of the sweep with --seed S --html FILE');
     if (values.jobs !== undefined && values.queue !== undefined) throw new UsageError('--jobs and --queue exclude each other: with --queue, each pacelc worker sets its own --jobs');
     if (values['ack-wait'] !== undefined && values.queue === undefined) throw new UsageError('--ack-wait applies to a sweep on a queue: add --queue nats://HOST:4222');
     return sweepSeeds(args, values, io, claimed, format);
@@ -279,6 +288,9 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (sweepFlag !== undefined) throw new UsageError(`--${sweepFlag} applies to a sweep: add --seeds A..B`);
 
   const outDir = values.out === undefined ? undefined : outputDirectory('--out', values.out, io.cwd);
+  const htmlFile = values.html === undefined ? undefined : outputFile('--html', values.html, io.cwd);
+  if (values.messages !== undefined && htmlFile === undefined) throw new UsageError('--messages chooses what the HTML report draws: add --html FILE');
+  const messageWindow = values.messages === undefined ? undefined : parseWindow(values.messages);
   let traceFile: number | undefined;
   let traceBuffer: string[] = [];
   let traceBytes = 0;
@@ -334,6 +346,13 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   } else {
     io.stdout(formatReport(report, { color: io.color, replay }));
     if (outDir !== undefined) io.stdout(`wrote ${join(values.out as string, 'history.jsonl')}, trace.log and report.json (check again: pacelc check ${join(values.out as string, 'history.jsonl')} --model cas-register)\n`);
+  }
+  if (htmlFile !== undefined) {
+    // The lab loads only when a report is asked for; it replays the run with its messages recorded.
+    const { writeSimulateReport } = await import('../../lab/run-report.js');
+    const { trace: _trace, onProgress: _onProgress, onCheck: _onCheck, ...options } = simulateOptions;
+    const bytes = writeSimulateReport(htmlFile, { options, report, replay, ...(messageWindow === undefined ? {} : { messages: messageWindow }) });
+    io.stderr(`report: ${values.html} (${bytes < 1_000_000 ? `${Math.max(1, Math.round(bytes / 1_000))} kB` : `${(bytes / 1_000_000).toFixed(1)} MB`})\n`);
   }
   return report.verdict === 'holds' ? ExitCode.ok : report.verdict === 'violated' ? ExitCode.violated : ExitCode.undecided;
 }
@@ -573,7 +592,7 @@ function replayCommand(args: readonly string[], seed: number): string {
     }
     if (arg.startsWith('--seed=')) continue;
     const flag = arg.split('=')[0] as string;
-    if (['--out', '--seeds', '--jobs', '--queue', '--ack-wait'].includes(flag)) {
+    if (['--out', '--html', '--messages', '--seeds', '--jobs', '--queue', '--ack-wait'].includes(flag)) {
       if (!arg.includes('=')) index++;
       continue;
     }
@@ -581,4 +600,13 @@ function replayCommand(args: readonly string[], seed: number): string {
     kept.push(/^[\w./:=,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
   }
   return ['pacelc simulate', ...kept, '--seed', String(seed)].join(' ');
+}
+
+/** `--messages A..B`: a window of virtual time in ms, A < B. */
+function parseWindow(text: string): { fromMs: number; toMs: number } {
+  const match = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(text.trim());
+  const fromMs = Number(match?.[1]);
+  const toMs = Number(match?.[2]);
+  if (match === null || !(toMs > fromMs)) throw new UsageError(`--messages must be a window of virtual time in ms, A..B with A < B (e.g. 1000..1250), received "${text}"`);
+  return { fromMs, toMs };
 }

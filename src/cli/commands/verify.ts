@@ -6,13 +6,13 @@ import { oneOf, parseArguments, suggest } from '../arguments.js';
 import { SweepQueueError } from '../../sweep/sweep-errors.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
-import { outputDirectory } from '../output-path.js';
+import { outputDirectory, outputFile } from '../output-path.js';
 import { inputName, readInputFile } from '../read-input.js';
 import { UsageError } from '../usage-error.js';
 import { queueUrl } from './worker.js';
 
 const help = `usage: pacelc verify SPEC|DESIGN.json [--seeds K] [--seed S] [--ops N] [--clients C]
-                     [--faults LIST] [--entity NAME ...] [--format text|json] [--out DIR] [--require-all]
+                     [--faults LIST] [--entity NAME ...] [--format text|json] [--out DIR] [--html FILE] [--require-all]
                      [--jobs J] [--fail-fast] [--queue nats://HOST:4222 [--ack-wait MS]]
 
 Verifies what a design claims. For each entity it simulates the replication the design chose
@@ -35,6 +35,10 @@ options:
   --format F       text (default) or json
   --out DIR        write report.json and, for each refuted entity, the violating history
                    (NAME-seedS.history.jsonl, which pacelc check reads)
+  --html FILE      also write a report to FILE: one self-contained HTML page (opens from disk,
+                   offline) with each entity's claim and runs, and one run per entity drawn (the
+                   seed that refuted it, else the first): faults, latency and availability over
+                   time, recovery, messages, the operations the check blames, the replay command
   --require-all    exit 3 when an entity cannot be verified (no simulator model, or a claim
                    such as eventual consistency that a finite history cannot refute)
 
@@ -67,6 +71,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     entity: { type: 'string', multiple: true },
     format: { type: 'string' },
     out: { type: 'string' },
+    html: { type: 'string' },
     'require-all': { type: 'boolean' },
     jobs: { type: 'string' },
     'fail-fast': { type: 'boolean' },
@@ -96,6 +101,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     ...optionalInteger('clients', values.clients, 1, 100),
   };
   const directory = values.out === undefined ? undefined : outputDirectory('--out', values.out, io.cwd);
+  const htmlFile = values.html === undefined ? undefined : outputFile('--html', values.html, io.cwd);
   const text = await readInputFile(file, io.cwd, io.stdin);
   const { design, stalenessBoundsMs } = await loadDesign(text, inputName(file));
   const [{ formatVerification }, { sweepVerification }, { Progress }] = await Promise.all([import('../../verify/index.js'), import('../../sweep/index.js'), import('../progress.js')]);
@@ -141,6 +147,12 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       await writeFile(join(directory, name), formatJsonLinesHistory(violation.history));
       io.stderr(`pacelc verify: wrote ${join(values.out, name)} (pacelc check ${join(values.out, name)} --model cas-register)\n`);
     }
+  }
+  if (htmlFile !== undefined) {
+    // The lab loads only when a report is asked for; it replays one run per entity with its messages.
+    const { writeVerifyReport } = await import('../../lab/verify-report.js');
+    const bytes = writeVerifyReport(htmlFile, report);
+    io.stderr(`report: ${values.html} (${bytes < 1_000_000 ? `${Math.max(1, Math.round(bytes / 1_000))} kB` : `${(bytes / 1_000_000).toFixed(1)} MB`})\n`);
   }
   if (report.verdict === 'violated') return ExitCode.violated;
   if (report.verdict === 'unknown') return ExitCode.undecided;
