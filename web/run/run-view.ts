@@ -93,7 +93,7 @@ export function drawRun(view: RunView, root: HTMLElement): DrawnRun {
     const returned = view.operations.ret[index] as number;
     const end = returned >= 0 ? returned : call + 50;
     // room to see the faults and operations around it: a few percent of the run on each side
-    const margin = Math.max((end - call) * 4, view.workloadEndMs * 0.03, 20);
+    const margin = Math.max((end - call) * 6, view.workloadEndMs * 0.005, 10);
     range.set(call - margin, end + margin);
     timelinePanel.scrollIntoView({ block: 'nearest' });
   }

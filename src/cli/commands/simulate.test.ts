@@ -112,4 +112,24 @@ describe('pacelc simulate', () => {
     expect(result.out).toContain('--write-back');
     expect(result.out).toContain('--fencing');
   });
+
+  it('--html writes the run report (the replay command without --html), and refuses what it cannot draw', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pacelc-simulate-html-'));
+    const target = join(directory, 'run.html');
+    const result = await simulate(['--protocol', 'raft', '--faults', 'crash', '--ops', '400', '--seed', '2', '--html', target, '--messages', '100..300']);
+    expect(result.err).toMatch(/^report: .*run\.html \(\d+ kB\)\n$/);
+    const html = readFileSync(target, 'utf8');
+    expect(html).toContain('<title>simulate: seed 2</title>');
+    expect(html).toContain('"replay":"pacelc simulate --protocol raft --faults crash --ops 400 --seed 2"');
+    expect(html).toContain('"messages":{"fromMs":100,"toMs":300');
+    const bad = async (args: string[], message: string) => {
+      const refused = await simulate(args);
+      expect(refused.exit).toBe(ExitCode.badInput);
+      expect(refused.err).toContain(message);
+    };
+    await bad(['--html', join(directory, 'missing/run.html')], '--html');
+    await bad(['--messages', '100..300'], '--messages chooses what the HTML report draws: add --html FILE');
+    await bad(['--html', target, '--messages', '300..100'], '--messages must be a window of virtual time in ms, A..B with A < B (e.g. 1000..1250), received "300..100"');
+    await bad(['--seeds', '1..3', '--html', target], '--html draws one run: replay a seed of the sweep with --seed S --html FILE');
+  });
 });

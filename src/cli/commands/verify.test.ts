@@ -63,4 +63,20 @@ describe('pacelc verify', () => {
     expect(io.err()).toContain('no entity "nope"');
     expect(await main(['verify', 'missing.yaml'], io)).toBe(ExitCode.badInput);
   });
+
+  it('--html writes the verification report, each entity with one run drawn', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'pacelc-verify-html-'));
+    try {
+      const io = bufferIo({ cwd: root });
+      const code = await main(['verify', 'examples/specs/bank-ledger.yaml', '--seeds', '1', '--ops', '200', '--faults', 'crash', '--html', join(directory, 'verify.html')], io);
+      expect(code).toBe(ExitCode.ok);
+      expect(io.err()).toMatch(/^report: .*verify\.html \(\d+ kB\)\n$/);
+      expect(await readdir(directory)).toEqual(['verify.html']);
+      const missing = bufferIo({ cwd: root });
+      expect(await main(['verify', 'examples/specs/bank-ledger.yaml', '--html', join(directory, 'no/such/x.html')], missing)).toBe(ExitCode.badInput);
+      expect(missing.err()).toContain('--html');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
 });
