@@ -1,5 +1,5 @@
 import type { CallDesign, Decision, Design, EntityDesign, WorkflowDesign } from '../advisor/design-types.js';
-import { failoverBrief, replicationBrief, serviceNamesOfDesign } from '../advisor/render/names.js';
+import { failoverBrief, serviceNamesOfDesign } from '../advisor/render/names.js';
 import type { Citation } from '../advisor/sources.js';
 
 /** One decision as the picture shows it when its node or edge is clicked. */
@@ -201,7 +201,8 @@ function servicesGraph(
     nodes.push({
       id: `store:${entity.name}`,
       kind: 'store',
-      lines: [entity.name, `${entity.consistency.choice}, ${entity.pacelc.choice.label}`, replicationBrief(entity)],
+      // The replication has its own picture; here the store says what it promises.
+      lines: [entity.name, `${entity.consistency.choice}, ${entity.pacelc.choice.label}`],
       entity: `store:${entity.name}`,
       decisions: entityDecisions.get(entity.name) ?? [],
     });
