@@ -1,6 +1,6 @@
-import { checkOptionsObject, numberOption, oneOf, optionalFunction, optionalObjectWith, wrongType } from '../options.js';
+import { checkOptionsObject, numberOption, oneOf, optionalFunction, optionalObjectWith, runtimeOption, wrongType } from '../options.js';
 import { invalidOption } from '../errors.js';
-import { systemRuntime, type Clock, type Runtime, type RuntimeOptions, type TimerHandle } from '../runtime/index.js';
+import { type Clock, type Runtime, type RuntimeOptions, type TimerHandle } from '../runtime/index.js';
 import { CacheBusTimeoutError, CacheTierTimeoutError, checkCacheKey } from './cache-errors.js';
 import { CacheNamespace } from './cache-namespace.js';
 import { CacheStats, type CacheCounts, type TagCounts } from './cache-stats.js';
@@ -253,7 +253,6 @@ export class Cache {
 
   constructor(options: CacheOptions = {}) {
     checkOptionsObject('Cache', options);
-    optionalObjectWith('runtime', options.runtime, ['setTimer', 'sleep'], 'a Runtime');
     optionalObjectWith('l2', options.l2, ['get', 'set', 'delete', 'deleteTag', 'deletePrefix', 'clear'], 'a CacheTier (e.g. new RedisTier(redis))');
     optionalObjectWith('bus', options.bus, ['publish', 'subscribe'], 'an InvalidationBus');
     optionalObjectWith('lock', options.lock, ['acquire', 'release'], 'a DistributedLock');
@@ -261,7 +260,7 @@ export class Cache {
     if (options.name !== undefined && typeof options.name !== 'string') throw wrongType('name', options.name, 'a string');
     oneOf('staleWhileRevalidate', options.staleWhileRevalidate, [true, false]);
     optionalFunction('onError', options.onError);
-    this.runtime = options.runtime ?? systemRuntime();
+    this.runtime = runtimeOption(options.runtime);
     this.clock = this.runtime.clock;
     this.name = options.name ?? 'cache';
     this.defaults = resolveLifetime(options);
