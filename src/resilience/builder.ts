@@ -1,4 +1,5 @@
 import type { Runtime } from '../runtime/index.js';
+import { checkOptionsObject, runtimeOption } from '../options.js';
 import { type CircuitBreakerOptions, circuitBreaker } from './breaker/circuit-breaker.js';
 import { type BulkheadOptions, bulkhead } from './bulkhead.js';
 import { type FallbackOptions, fallback } from './fallback.js';
@@ -42,7 +43,8 @@ export class PipelineBuilder {
   private readonly runtime: Runtime | undefined;
 
   constructor(private readonly options: PolicyOptions = {}) {
-    this.runtime = options.runtime;
+    checkOptionsObject('resilience', options);
+    this.runtime = options.runtime === undefined ? undefined : runtimeOption(options.runtime);
   }
 
   fallback<R>(options: Without<FallbackOptions<R>>): this {

@@ -12,6 +12,7 @@ import { hedging } from './hedging.js';
 import { rateLimit } from './rate-limit/rate-limit-policy.js';
 import { retry } from './retry.js';
 import { timeout } from './timeout.js';
+import { resilience } from './builder.js';
 import { RedisCircuitStore } from './redis/circuit-store.js';
 import { RedisRateLimiter } from './redis/rate-limiter.js';
 
@@ -36,6 +37,7 @@ describe('options checked at construction', () => {
     ['rate limit without a limiter', () => rateLimit({ limiter: bad({}) }), TypeError, /limiter/],
     ['policy name as a number', () => timeout({ timeoutMs: 5, name: bad(5) }), TypeError, /Invalid option name.*5/],
     ['options not an object', () => retry(bad(5)), TypeError, /options of retry: expected an object, received 5/],
+    ['the pipeline builder runtime as a number', () => resilience(bad({ runtime: 5 })), TypeError, /Invalid option runtime: .*received 5/],
     ['Redis rate limiter without a client', () => new RedisRateLimiter(bad({ algorithm: { kind: 'token-bucket', capacity: 1, refillPerSecond: 1 } })), TypeError, /Invalid option redis: expected an ioredis client, received undefined/],
     ['Redis rate limiter an unknown algorithm', () => new RedisRateLimiter(bad({ redis: { eval: () => 0, evalsha: () => 0 }, algorithm: { kind: 'gcra' } })), RangeError, /Invalid option algorithm\.kind: .*received "gcra"/],
     ['Redis rate limiter timeoutMs as a string', () => new RedisRateLimiter(bad({ redis: { eval: () => 0, evalsha: () => 0 }, algorithm: { kind: 'fixed-window', limit: 1, windowMs: 1000 }, timeoutMs: '100' })), TypeError, /Invalid option timeoutMs: .*received "100"/],

@@ -2,6 +2,8 @@
 // options when they are built — a TypeError or RangeError naming the option and the value received.
 import { describe, expect, it } from 'vitest';
 import { MemoryMessageBus } from './memory-message-bus.js';
+import { MemorySagaStore } from './memory-saga-store.js';
+import { SagaOrchestrator } from './orchestrator.js';
 import { JetStreamBus } from './nats/jetstream-bus.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { PostgresInbox, PostgresOutbox } from './postgres/postgres-outbox.js';
@@ -34,6 +36,9 @@ describe('saga options checked at construction', () => {
     ['OutboxRelay pollIntervalMs as a string', () => new OutboxRelay(bad({ outbox, bus, pollIntervalMs: '100' })), TypeError, /Invalid option pollIntervalMs: .*received "100"/],
     ['OutboxRelay batchSize of 0', () => new OutboxRelay(bad({ outbox, bus, batchSize: 0 })), RangeError, /Invalid option batchSize: .*received 0/],
     ['OutboxRelay onError as a string', () => new OutboxRelay(bad({ outbox, bus, onError: 'log' })), TypeError, /Invalid option onError: expected a function, received "log"/],
+    ['SagaOrchestrator a store that is not a store', () => new SagaOrchestrator(bad({ store: 5, definitions: [] })), TypeError, /Invalid option store: .*received 5/],
+    ['SagaOrchestrator without definitions', () => new SagaOrchestrator(bad({ store: new MemorySagaStore() })), TypeError, /Invalid option definitions: .*received undefined/],
+    ['SagaOrchestrator runtime as a string', () => new SagaOrchestrator(bad({ store: new MemorySagaStore(), definitions: [], runtime: 'x' })), TypeError, /Invalid option runtime: .*received "x"/],
     ['MemoryMessageBus maxMessages as a string', () => new MemoryMessageBus(bad({ maxMessages: '5' })), TypeError, /Invalid option maxMessages: .*received "5"/],
     ['MemoryMessageBus runtime as a boolean', () => new MemoryMessageBus(bad({ runtime: true })), TypeError, /Invalid option runtime: .*received true/],
   ];

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
+import { checkOptionsObject, optionalArray, requiredObjectWith, runtimeOption, wrongType } from '../options.js';
 import { invalidOption } from '../errors.js';
 import { exponentialBackoff, retry, type Retry, type RetryOptions } from '../resilience/index.js';
-import { systemRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
+import type { Runtime, RuntimeOptions } from '../runtime/index.js';
 import { compileSaga, type CompiledSaga, type SagaDefinition, type SagaInputOf, type SagaNameOf, type SagaStep } from './definition.js';
 import { storableJson } from '../text/storable-json.js';
 import { SagaConflictError, SagaDeadlineError, SagaNotFoundError, SagaOrchestratorClosedError, SagaStateError, SagaUnstorableError } from './errors.js';
@@ -132,8 +133,11 @@ export class SagaOrchestrator<Definitions extends ReadonlyArray<AnySagaDefinitio
   private readonly closeTimeoutMs: number;
 
   constructor(options: SagaOrchestratorOptions<Definitions>) {
-    this.store = options.store;
-    this.runtime = options.runtime ?? systemRuntime();
+    checkOptionsObject('SagaOrchestrator', options ?? null);
+    this.store = requiredObjectWith('store', options.store, ['commit', 'load', 'dueTimers'], 'a SagaStore (MemorySagaStore, SqliteSagaStore, PostgresSagaStore)');
+    this.runtime = runtimeOption(options.runtime);
+    optionalArray('definitions', options.definitions, 'a list of saga definitions (defineSaga(...))', (definition) => typeof definition === 'object' && definition !== null);
+    if (options.definitions === undefined) throw wrongType('definitions', options.definitions, 'a list of saga definitions (defineSaga(...))');
     this.timerPollIntervalMs = options.timerPollIntervalMs ?? 1_000;
     if (!(this.timerPollIntervalMs > 0 && Number.isFinite(this.timerPollIntervalMs))) throw invalidOption('timerPollIntervalMs', options.timerPollIntervalMs, 'a finite number > 0');
     this.resumeConcurrency = options.resumeConcurrency ?? 1_000;
