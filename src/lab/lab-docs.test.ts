@@ -20,8 +20,8 @@ describe('docs/lab.md', () => {
   const images = [...page.matchAll(/!\[[^\]]*\]\((lab\/[^)]+\.png)\)/g)].map((match) => match[1] ?? '');
   const tests = browserTests(join(root, 'src')).join('\n');
 
-  it('shows a design, its decisions, a spec error in the lab, a verify run and a failing check', () => {
-    expect(images).toEqual(expect.arrayContaining(['lab/design.png', 'lab/design-decision.png', 'lab/lab-spec-error.png', 'lab/lab-verify.png', 'lab/check-violated.png']));
+  it('shows a design, its decisions, a spec error in the lab, a verify run, a refuted claim and a failing check', () => {
+    expect(images).toEqual(expect.arrayContaining(['lab/design.png', 'lab/design-decision.png', 'lab/lab-spec-error.png', 'lab/lab-verify.png', 'lab/verify-refuted.png', 'lab/check-violated.png']));
   });
 
   it.each(Array.from(page.matchAll(/!\[[^\]]*\]\((lab\/[^)]+\.png)\)/g), (match) => match[1] ?? ''))('%s exists and a browser test takes it', (image) => {

@@ -16,6 +16,8 @@ export interface LabRun {
   total: number;
   verdict?: RunVerdict;
   report?: VerificationReport;
+  /** The run's pictures (the verify report), once asked for. */
+  html?: string;
   readonly events: LabRunEvent[];
 }
 
@@ -114,7 +116,16 @@ export class LabRuns {
 
   summary(run: LabRun): LabRunSummary {
     const { text: _text, ...request } = run.request;
-    return { id: run.id, label: run.label, status: run.status, done: run.done, total: run.total, ...(run.verdict === undefined ? {} : { verdict: run.verdict }), request };
+    return {
+      id: run.id,
+      label: run.label,
+      status: run.status,
+      done: run.done,
+      total: run.total,
+      ...(run.verdict === undefined ? {} : { verdict: run.verdict }),
+      ...(run.report === undefined ? {} : { reportHtml: `/api/runs/${run.id}/report.html` }),
+      request,
+    };
   }
 
   /** Calls `listener` with every event of run `id` so far, then with each new one. Returns the unsubscribe. */

@@ -93,6 +93,12 @@ describe('startLab', () => {
     expect(list[0]).toMatchObject({ id, status: 'done', done: 2, total: 2, label: `#${id} bank account: seeds 1–2, 100 ops` });
     const report = JSON.parse((await call(lab, 'GET', `/api/runs/${id}/report.json`)).text);
     expect(report.entities[0].entity).toBe('account');
+    // Its pictures: the verify report, one page, served as is.
+    expect(list[0].reportHtml).toBe(`/api/runs/${id}/report.html`);
+    const pictures = await call(lab, 'GET', `/api/runs/${id}/report.html`);
+    expect(pictures.status).toBe(200);
+    expect(pictures.type).toMatch(/text\/html/);
+    expect(pictures.text).toContain('<title>verify: bank</title>');
     // A late subscriber replays the whole run.
     expect((await call(lab, 'GET', `/api/runs/${id}/events`)).text).toBe(events.text);
   });

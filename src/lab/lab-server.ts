@@ -108,7 +108,7 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
     }
     const url = new URL(request.url ?? '/', 'http://lab.invalid');
     const route = `${request.method ?? 'GET'} ${url.pathname}`;
-    const runPath = /^\/api\/runs\/(\d+)(\/events|\/report\.json)?$/.exec(url.pathname);
+    const runPath = /^\/api\/runs\/(\d+)(\/events|\/report\.json|\/report\.html)?$/.exec(url.pathname);
     if (route === 'GET /') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       response.end(labPage({ spec, faultKinds: handFaultKinds, drawnFaultKinds: defaultFaults, limits: labLimits }));
@@ -157,6 +157,17 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
       if (runPath[2] === '/report.json') {
         if (run.report === undefined) return send(response, 404, { error: `run ${id} has no report (${run.status})` });
         return send(response, 200, run.report);
+      }
+      if (runPath[2] === '/report.html') {
+        if (run.report === undefined) return send(response, 404, { error: `run ${id} has no report (${run.status})` });
+        // Drawn on first request (it replays each entity's drawn run), then kept with the run.
+        if (run.html === undefined) {
+          const [{ verifyReportInput }, { renderReport }] = await Promise.all([import('./verify-report.js'), import('./render-report.js')]);
+          run.html = renderReport(verifyReportInput(run.report));
+        }
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        response.end(run.html);
+        return;
       }
       if (runPath[2] === '/events') return stream(id, response);
       return send(response, 200, runs.summary(run));

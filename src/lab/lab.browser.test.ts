@@ -93,6 +93,11 @@ describe.skipIf(!chromiumPath)('the lab in chromium', () => {
         expect(seen.some((line) => /^\d of 3 runs · balance seed \d: (holds|violated)/.test(line))).toBe(true);
         expect(await page.locator('#run-verdict').innerText()).toBe('violated');
         await page.locator('#runs li[data-verdict="violated"]').waitFor();
+        // The run's pictures: the verify report, the refuting run drawn.
+        const [pictures] = await Promise.all([page.waitForEvent('popup'), page.click('#runs li[data-verdict="violated"] a.pictures')]);
+        await pictures.waitForSelector('body[data-state="ready"]');
+        expect(await pictures.locator('#entities tr[data-verdict="violated"]').count()).toBe(1);
+        await pictures.close();
         // The refuting seed, again, with node 0 cut off from 200 to 1500 ms.
         await page.click('button.rerun');
         expect(await page.inputValue('#first-seed')).toBe('2');

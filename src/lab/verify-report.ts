@@ -5,7 +5,7 @@ import { MessageLog } from '../sim/message-log.js';
 import { describeProtocol, formatVerification, replayCommand } from '../verify/format-verification.js';
 import type { EntityVerification, VerificationReport } from '../verify/verify-design.js';
 import { verifySimulateOptions } from '../verify/verify-run.js';
-import { writeReport } from './render-report.js';
+import { type ReportInput, writeReport } from './render-report.js';
 import type { RunReportData, VerifyEntityView } from './run-report-data.js';
 import { messageWindow, runView } from './run-report.js';
 
@@ -24,10 +24,22 @@ const maxCheckSteps = 20_000_000;
  * ```
  */
 export function writeVerifyReport(path: string, report: VerificationReport): number {
+  return writeReport(path, verifyReportInput(report));
+}
+
+/**
+ * What {@link writeVerifyReport} writes, for `renderReport` (the lab serves it instead of writing it).
+ *
+ * @example
+ * ```ts
+ * response.end(renderReport(verifyReportInput(report)));
+ * ```
+ */
+export function verifyReportInput(report: VerificationReport): ReportInput {
   const entities = report.entities.map((entity) => entityView(entity, report.settings));
   const data: RunReportData = { kind: 'verify', verdict: report.verdict, system: report.system, entities, text: formatVerification(report, { color: false }) };
   const verdict = report.verdict === 'holds' ? 'every checked claim holds' : report.verdict === 'violated' ? 'a claim is refuted' : 'undecided';
-  return writeReport(path, { title: `verify: ${report.system}`, kind: 'run', subtitle: `${verdict}: ${entities.length} ${entities.length === 1 ? 'entity' : 'entities'}, ${report.settings.seeds} seeds each`, data });
+  return { title: `verify: ${report.system}`, kind: 'run', subtitle: `${verdict}: ${entities.length} ${entities.length === 1 ? 'entity' : 'entities'}, ${report.settings.seeds} seeds each`, data };
 }
 
 function entityView(entity: EntityVerification, settings: VerificationReport['settings']): VerifyEntityView {

@@ -209,7 +209,15 @@ startReport(() => {
   const runItem = (run: LabRunSummary): HTMLElement => {
     const item = element('li', { class: `status-${run.status}${run.verdict === undefined ? '' : ` verdict-${run.verdict}`}`, 'data-run': run.id, 'data-verdict': run.verdict ?? run.status }, element('strong', {}, run.verdict ?? run.status), ` ${run.label} `);
     if (run.status === 'done') {
-      item.append(element('span', { class: 'links' }, element('a', { href: `/api/runs/${run.id}/report.json`, target: '_blank' }, 'report (JSON)')));
+      item.append(
+        element(
+          'span',
+          { class: 'links' },
+          run.reportHtml === undefined ? null : element('a', { href: run.reportHtml, target: '_blank', class: 'pictures' }, 'pictures'),
+          ' · ',
+          element('a', { href: `/api/runs/${run.id}/report.json`, target: '_blank' }, 'JSON'),
+        ),
+      );
     }
     return item;
   };
