@@ -27,7 +27,13 @@ export type Fault =
    */
   | { readonly kind: 'pause'; readonly nodes: readonly number[]; readonly clockStops?: boolean }
   /** Crashes the nodes in a power loss: writes not yet fsynced are lost (per each model's durability); they restart when the fault ends. */
-  | { readonly kind: 'disk-fault'; readonly nodes: readonly number[] };
+  | { readonly kind: 'disk-fault'; readonly nodes: readonly number[] }
+  /** Loses each node-to-node message to or from the nodes with `probability` (a flaky NIC or switch port). */
+  | { readonly kind: 'message-loss'; readonly nodes: readonly number[]; readonly probability: number }
+  /** Delivers each node-to-node message to or from the nodes twice with `probability` (a retransmitting proxy). */
+  | { readonly kind: 'message-duplication'; readonly nodes: readonly number[]; readonly probability: number }
+  /** The links to and from the nodes stop being FIFO: a message may overtake one sent before it (UDP, several connections). */
+  | { readonly kind: 'message-reorder'; readonly nodes: readonly number[] };
 
 /** The kinds of {@link Fault}. */
 export type FaultKind = Fault['kind'];
@@ -40,7 +46,7 @@ export type FaultKind = Fault['kind'];
  * faultKinds.includes('crash'); // true
  * ```
  */
-export const faultKinds: readonly FaultKind[] = ['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike', 'pause', 'disk-fault'];
+export const faultKinds: readonly FaultKind[] = ['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike', 'pause', 'disk-fault', 'message-loss', 'message-duplication', 'message-reorder'];
 
 /**
  * A fault at a time, for a duration (until the end of the workload when absent).
@@ -103,6 +109,12 @@ export function describeFault(fault: Fault): string {
       return `pause ${fault.nodes.join(' ')}${fault.clockStops === true ? ' (clock stops)' : ''}`;
     case 'disk-fault':
       return `disk-fault ${fault.nodes.join(' ')}`;
+    case 'message-loss':
+      return `message-loss ${fault.nodes.join(' ')} p=${fault.probability}`;
+    case 'message-duplication':
+      return `message-duplication ${fault.nodes.join(' ')} p=${fault.probability}`;
+    case 'message-reorder':
+      return `message-reorder ${fault.nodes.join(' ')}`;
   }
 }
 
@@ -120,6 +132,9 @@ export function nodesOf(fault: Fault): number[] {
     case 'latency-spike':
     case 'pause':
     case 'disk-fault':
+    case 'message-loss':
+    case 'message-duplication':
+    case 'message-reorder':
       return [...fault.nodes];
   }
 }

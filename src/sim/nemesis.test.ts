@@ -62,6 +62,36 @@ describe('Nemesis', () => {
     expect(draw(8)).not.toEqual(first);
   });
 
+  it('message loss, duplication and reordering: windows drawn from the seed, overlapping ones keep the worst', () => {
+    const kernel = cluster(3);
+    const metrics = new RunMetrics();
+    const nemesis = new Nemesis({
+      kernel,
+      metrics,
+      random: new Random(2),
+      schedule: [
+        { atMs: 10, durationMs: 100, fault: { kind: 'message-loss', nodes: [0], probability: 1 } },
+        { atMs: 20, durationMs: 20, fault: { kind: 'message-loss', nodes: [0], probability: 0.1 } },
+        { atMs: 10, durationMs: 100, fault: { kind: 'message-duplication', nodes: [1], probability: 1 } },
+        { atMs: 10, durationMs: 100, fault: { kind: 'message-reorder', nodes: [2] } },
+      ],
+    });
+    nemesis.start();
+    kernel.runUntil(50);
+    // Loss 1 still holds after the overlapping 0.1 ended; duplication 1 on node 1's links.
+    expect([kernel.network.route(0, 2, 50), kernel.network.route(1, 2, 50)]).toEqual([0, 2]);
+    kernel.runUntil(120);
+    expect([kernel.network.route(0, 2, 120), kernel.network.route(1, 2, 120)]).toEqual([1, 1]);
+    expect(metrics.faultWindows().map((window) => window.description)).toEqual(['message-loss 0 p=1', 'message-duplication 1 p=1', 'message-reorder 2', 'message-loss 0 p=0.1']);
+    const five = cluster(5);
+    const drawn = new Nemesis({ kernel: five, metrics: new RunMetrics(), random: new Random(9), randomFaults: { kinds: ['message-loss', 'message-duplication', 'message-reorder'] } });
+    drawn.start();
+    five.runUntil(20_000);
+    const kinds = new Set(drawn.injected.map((entry) => entry.fault.kind));
+    expect(kinds).toEqual(new Set(['message-loss', 'message-duplication', 'message-reorder']));
+    for (const entry of drawn.injected) if (entry.fault.kind === 'message-loss') expect(entry.fault.probability).toBeGreaterThanOrEqual(0.05);
+  });
+
   it('rejects faults naming nodes that do not exist', () => {
     expect(() => new Nemesis({ kernel: cluster(3), metrics: new RunMetrics(), random: new Random(1), schedule: [{ atMs: 0, fault: { kind: 'crash', nodes: [3] } }] })).toThrow(/node/);
   });

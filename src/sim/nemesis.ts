@@ -101,6 +101,18 @@ export class Nemesis {
         for (const node of fault.nodes) this.kernel.network.setExtraLatency(node, 0);
         for (const other of this.active) if (other.fault.kind === 'latency-spike') this.apply(other.fault);
         break;
+      case 'message-loss':
+        for (const node of fault.nodes) this.kernel.network.setMessageLoss(node, 0);
+        for (const other of this.active) if (other.fault.kind === 'message-loss') this.apply(other.fault);
+        break;
+      case 'message-duplication':
+        for (const node of fault.nodes) this.kernel.network.setMessageDuplication(node, 0);
+        for (const other of this.active) if (other.fault.kind === 'message-duplication') this.apply(other.fault);
+        break;
+      case 'message-reorder':
+        for (const node of fault.nodes) this.kernel.network.setReorder(node, false);
+        for (const other of this.active) if (other.fault.kind === 'message-reorder') this.apply(other.fault);
+        break;
     }
   }
 
@@ -137,7 +149,23 @@ export class Nemesis {
       case 'latency-spike':
         for (const node of fault.nodes) network.setExtraLatency(node, fault.extraMs);
         break;
+      case 'message-loss':
+        for (const node of fault.nodes) network.setMessageLoss(node, Math.max(fault.probability, this.activeProbability('message-loss', node)));
+        break;
+      case 'message-duplication':
+        for (const node of fault.nodes) network.setMessageDuplication(node, Math.max(fault.probability, this.activeProbability('message-duplication', node)));
+        break;
+      case 'message-reorder':
+        for (const node of fault.nodes) network.setReorder(node, true);
+        break;
     }
+  }
+
+  /** The highest probability an active message fault of `kind` already gives `node` (overlapping faults keep the worst). */
+  private activeProbability(kind: 'message-loss' | 'message-duplication', node: number): number {
+    let highest = 0;
+    for (const other of this.active) if (other.fault.kind === kind && other.fault.nodes.includes(node)) highest = Math.max(highest, other.fault.probability);
+    return highest;
   }
 
   private stillCrashed(node: number): boolean {
@@ -191,6 +219,12 @@ export class Nemesis {
         return { kind, nodes: [random.int(nodes.length)] };
       case 'disk-fault':
         return { kind, nodes: minority().sort(byNumber) };
+      case 'message-loss':
+      case 'message-duplication':
+        // One node's links, from a few percent to one message in two.
+        return { kind, nodes: [random.int(nodes.length)], probability: Math.round((0.05 + 0.45 * random.float()) * 100) / 100 };
+      case 'message-reorder':
+        return { kind, nodes: [random.int(nodes.length)] };
     }
   }
 }

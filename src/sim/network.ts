@@ -73,6 +73,13 @@ export class Network {
   private readonly duplicateProbability: number;
   private readonly reorder: boolean;
   private blockedCount = 0;
+  /** Message faults of the nemesis, per node (they apply to every link of the node); counts of nodes with one, to skip the checks. */
+  private readonly lossByNode: Float64Array;
+  private readonly duplicateByNode: Float64Array;
+  private readonly reorderByNode: Uint8Array;
+  private nodesWithLoss = 0;
+  private nodesWithDuplicates = 0;
+  private nodesReordering = 0;
 
   constructor(options: NetworkOptions & { readonly nodeCount: number; readonly clientCount: number; readonly random: Random }) {
     const { nodeCount, clientCount } = options;
@@ -104,6 +111,9 @@ export class Network {
     const addresses = nodeCount + clientCount;
     this.lastArrivalMs = new Float64Array(addresses * addresses);
     this.extraLatencyMs = new Float64Array(nodeCount);
+    this.lossByNode = new Float64Array(nodeCount);
+    this.duplicateByNode = new Float64Array(nodeCount);
+    this.reorderByNode = new Uint8Array(nodeCount);
   }
 
   /**
@@ -125,11 +135,24 @@ export class Network {
     }
     if (this.blockedCount > 0 && this.blockedLinks[from * nodes + to] === 1) return 0;
     if (this.lossProbability > 0 && this.random.float() < this.lossProbability) return 0;
+    // The nemesis's message faults draw only on the links they touch, so other runs' draws are unchanged.
+    if (this.nodesWithLoss > 0) {
+      const loss = Math.max(this.lossByNode[from] as number, this.lossByNode[to] as number);
+      if (loss > 0 && this.random.float() < loss) return 0;
+    }
     const extra = (this.extraLatencyMs[from] as number) + (this.extraLatencyMs[to] as number);
     const sampler = this.samplers[from * nodes + to] as (random: Random) => number;
-    this.firstArrivalMs = this.fifo(from, to, nowMs + sampler(this.random) + extra);
-    if (this.duplicateProbability > 0 && this.random.float() < this.duplicateProbability) {
-      this.secondArrivalMs = this.fifo(from, to, nowMs + sampler(this.random) + extra);
+    const unordered = this.nodesReordering > 0 && (this.reorderByNode[from] === 1 || this.reorderByNode[to] === 1);
+    const first = nowMs + sampler(this.random) + extra;
+    this.firstArrivalMs = unordered ? first : this.fifo(from, to, first);
+    let duplicate = this.duplicateProbability > 0 && this.random.float() < this.duplicateProbability;
+    if (!duplicate && this.nodesWithDuplicates > 0) {
+      const probability = Math.max(this.duplicateByNode[from] as number, this.duplicateByNode[to] as number);
+      duplicate = probability > 0 && this.random.float() < probability;
+    }
+    if (duplicate) {
+      const second = nowMs + sampler(this.random) + extra;
+      this.secondArrivalMs = unordered ? second : this.fifo(from, to, second);
       return 2;
     }
     return 1;
@@ -181,6 +204,29 @@ export class Network {
   /** Adds `extraMs` to every message to or from `node` (a latency spike); 0 ends it. */
   setExtraLatency(node: number, extraMs: number): void {
     this.extraLatencyMs[this.checkNode(node)] = extraMs;
+  }
+
+  /** Loses messages to or from `node` with probability `chance` (0 ends it). */
+  setMessageLoss(node: number, chance: number): void {
+    this.checkNode(node);
+    const value = probability('message-loss probability', chance);
+    this.nodesWithLoss += (value > 0 ? 1 : 0) - ((this.lossByNode[node] as number) > 0 ? 1 : 0);
+    this.lossByNode[node] = value;
+  }
+
+  /** Duplicates messages to or from `node` with probability `chance` (0 ends it). */
+  setMessageDuplication(node: number, chance: number): void {
+    this.checkNode(node);
+    const value = probability('message-duplication probability', chance);
+    this.nodesWithDuplicates += (value > 0 ? 1 : 0) - ((this.duplicateByNode[node] as number) > 0 ? 1 : 0);
+    this.duplicateByNode[node] = value;
+  }
+
+  /** Lets messages to or from `node` overtake each other (false: FIFO again, for messages sent from now on). */
+  setReorder(node: number, reorder: boolean): void {
+    this.checkNode(node);
+    this.nodesReordering += (reorder ? 1 : 0) - (this.reorderByNode[node] === 1 ? 1 : 0);
+    this.reorderByNode[node] = reorder ? 1 : 0;
   }
 
   private block(from: number, to: number): void {

@@ -16,7 +16,7 @@ const latency = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('exponential'), meanMs: z.number().positive() }),
 ]);
 const timing = { atMs: z.number().min(0), durationMs: z.number().positive().optional() };
-const faultKind = z.enum(['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike', 'pause', 'disk-fault']);
+const faultKind = z.enum(['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike', 'pause', 'disk-fault', 'message-loss', 'message-duplication', 'message-reorder']);
 const scheduledFault = z.discriminatedUnion('kind', [
   z.strictObject({ ...timing, kind: z.literal('partition'), groups: z.array(nodeList).min(2) }),
   z.strictObject({ ...timing, kind: z.literal('partition-one-way'), from: nodeList, to: nodeList }),
@@ -26,6 +26,9 @@ const scheduledFault = z.discriminatedUnion('kind', [
   z.strictObject({ ...timing, kind: z.literal('latency-spike'), nodes: nodeList, extraMs: z.number().min(0) }),
   z.strictObject({ ...timing, kind: z.literal('pause'), nodes: nodeList, clockStops: z.boolean().optional() }),
   z.strictObject({ ...timing, kind: z.literal('disk-fault'), nodes: nodeList }),
+  z.strictObject({ ...timing, kind: z.literal('message-loss'), nodes: nodeList, probability: z.number().min(0).max(1) }),
+  z.strictObject({ ...timing, kind: z.literal('message-duplication'), nodes: nodeList, probability: z.number().min(0).max(1) }),
+  z.strictObject({ ...timing, kind: z.literal('message-reorder'), nodes: nodeList }),
 ]);
 const positiveInt = z.number().int().positive();
 

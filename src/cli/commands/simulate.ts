@@ -81,8 +81,9 @@ network and faults
   --duplicate P         duplication probability (default 0)
   --reorder             links may reorder (default FIFO)
   --faults LIST         none | comma list of: partition, partition-one-way, isolate, crash,
-                        clock-skew, latency-spike, pause, disk-fault (aliases: one-way, skew, spike),
-                        drawn from the seed
+                        clock-skew, latency-spike, pause, disk-fault, message-loss,
+                        message-duplication, message-reorder (aliases: one-way, skew, spike, loss,
+                        duplicate, reorder), drawn from the seed
   --fault-interval MS   mean quiet time between drawn faults (default 1000)
   --fault-duration MS   mean duration of a drawn fault (default 1500)
   --settle MS           healing time after the workload (default 2000)
@@ -204,7 +205,7 @@ const resolutionAliases: Record<string, MultiLeaderResolution> = {
   'application-merge': 'application-merge',
   'app-merge': 'application-merge',
 };
-const faultAliases: Record<string, FaultKind> = { 'one-way': 'partition-one-way', skew: 'clock-skew', spike: 'latency-spike', partitions: 'partition', crashes: 'crash' };
+const faultAliases: Record<string, FaultKind> = { 'one-way': 'partition-one-way', skew: 'clock-skew', spike: 'latency-spike', partitions: 'partition', crashes: 'crash', loss: 'message-loss', duplicate: 'message-duplication', reorder: 'message-reorder' };
 
 /**
  * `pacelc simulate`: simulate a protocol under faults, print the metrics, the checker's verdict

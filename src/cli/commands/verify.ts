@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Design } from '../../advisor/design-types.js';
+import { type FaultKind, faultKinds } from '../../sim/fault.js';
 import { looksLikeDesign, parseDesignJson } from '../../verify/design-input.js';
 import { oneOf, parseArguments, suggest } from '../arguments.js';
 import { SweepQueueError } from '../../sweep/sweep-errors.js';
@@ -30,7 +31,8 @@ options:
   --ops N          client operations per run (default 1000)
   --clients C      concurrent clients per run (default 5)
   --faults LIST    comma list of partition, partition-one-way, isolate, crash, clock-skew,
-                   latency-spike (default partition,crash,latency-spike,clock-skew)
+                   latency-spike, pause, disk-fault, message-loss, message-duplication,
+                   message-reorder (default partition,crash,latency-spike,clock-skew)
   --entity NAME    only this entity (repeatable)
   --format F       text (default) or json
   --out DIR        write report.json and, for each refuted entity, the violating history
@@ -57,8 +59,8 @@ exit codes: 0 every checked claim holds; 1 a claim is refuted; 2 bad input;
 example: pacelc verify examples/specs/bank-ledger.yaml --seeds 3
 `;
 
-const faultNames = ['partition', 'partition-one-way', 'isolate', 'crash', 'clock-skew', 'latency-spike'] as const;
-type FaultName = (typeof faultNames)[number];
+const faultNames = faultKinds;
+type FaultName = FaultKind;
 
 /** `pacelc verify`: see {@link help}. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
