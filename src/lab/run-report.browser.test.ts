@@ -67,7 +67,7 @@ describe.skipIf(!chromiumPath)('simulation and verification reports in chromium'
       const recovery = page.locator('svg.recovery g.fault-row');
       expect(await recovery.count()).toBe(1);
       expect(Number(await recovery.getAttribute('data-recovery-ms'))).toBeGreaterThan(100);
-      await page.selectOption('#lamport-width', '250');
+      await page.selectOption('#lamport-width', '100');
       expect(await page.locator('svg.lamport g.message').count()).toBeGreaterThan(20);
       expect(await page.locator('svg.lamport g.message.dropped').count()).toBeGreaterThan(0);
       expect(await page.locator('svg.lamport text.actor').allTextContents()).toEqual(expect.arrayContaining(['n0', 'n1', 'n2']));
