@@ -249,13 +249,11 @@ export class RedisRegistry implements Registry {
     if (this.subscriber === undefined) {
       // ioredis's own re-subscribe after a reconnect drops the SUBSCRIBE's promise: with a
       // commandTimeout (inherited from the caller's client) a slow answer became an unhandled
-      // rejection. The registry re-subscribes itself, and handles the failure.
+      // rejection. The registry (re-)subscribes itself on every connection, and handles the failure
+      // (on the first one too: a SUBSCRIBE refused before it, by a client without an offline queue,
+      // is made good there).
       const subscriber = this.redis.duplicate({ autoResubscribe: false });
-      let connectedBefore = false;
-      subscriber.on('ready', () => {
-        if (connectedBefore) void this.resubscribe(subscriber);
-        connectedBefore = true;
-      });
+      subscriber.on('ready', () => void this.resubscribe(subscriber));
       subscriber.on('message', (from: string) => {
         for (const callback of this.channelListeners.get(from) ?? []) callback();
       });
@@ -272,8 +270,8 @@ export class RedisRegistry implements Registry {
   }
 
   /**
-   * After a reconnect: subscribes to every watched channel again, then wakes their watchers (changes
-   * announced meanwhile were missed). If Redis does not answer, the connection is dropped and
+   * Once connected (again): subscribes to every watched channel (SUBSCRIBE is idempotent), then wakes
+   * their watchers (changes announced while disconnected were missed). If Redis does not answer, the connection is dropped and
    * reconnected, which brings the next attempt; the watchers' periodic resync covers the gap.
    */
   private async resubscribe(subscriber: Redis): Promise<void> {
