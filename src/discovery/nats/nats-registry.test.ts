@@ -37,7 +37,7 @@ describe.skipIf(!nats)('NatsRegistry', () => {
     return {
       registry,
       ttlMs: 1_000, // heartbeats every 125 ms: a loaded machine's stalls must not expire the live lease
-      watchDelayMs: 150,
+      watchDelayMs: 1_000, // resyncs every 50 ms; the bound leaves room for a loaded machine's stalls
       pass: sleep,
       service: (name) => `${name}-${suffix}`,
       close: () => registry.close(),

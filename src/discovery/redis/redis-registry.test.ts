@@ -34,7 +34,7 @@ describe.skipIf(!redis)('RedisRegistry', () => {
     return {
       registry,
       ttlMs: 1_000, // heartbeats every 125 ms: a loaded machine's stalls must not expire the live lease
-      watchDelayMs: 150,
+      watchDelayMs: 1_000, // resyncs every 50 ms; the bound leaves room for a loaded machine's stalls
       pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       service: (name) => `${name}-${suffix}`,
       close: () => registry.close(),
