@@ -104,7 +104,13 @@ describe.skipIf(!postgres)('PostgreSQL saga adapters under faults', () => {
     expect(idle).toBeInstanceOf(StoreUnavailableError);
     expect(idle).toMatchObject({ outcome: 'unknown' });
     for (let index = 0; index < 4; index++) await outbox.transaction(({ enqueue }) => enqueue({ subject: 'orders.placed', type: 'OrderPlaced', aggregateId: `ok-${index}`, payload: {} }));
-    const pending = await outbox.pending(100);
+    // pending() is commit-safe: it shows rows only once every older transaction on the server has
+    // ended, and the shared server runs other suites' transactions too — so wait until it does.
+    let pending = await outbox.pending(100);
+    for (let attempt = 0; attempt < 200 && pending.length < 4; attempt++) {
+      await runtime.sleep(25);
+      pending = await outbox.pending(100);
+    }
     expect(pending.map((message) => message.aggregateId)).toEqual(['ok-0', 'ok-1', 'ok-2', 'ok-3']);
     await outbox.close();
   });
