@@ -15,13 +15,13 @@ const fake = (name: string, run: (args: readonly string[]) => Promise<number>): 
 });
 
 describe('pacelc CLI', () => {
-  it('lists the six commands in --help, each with one line', async () => {
+  it('lists the seven commands in --help, each with one line', async () => {
     const io = bufferIo();
     expect(await main(['--help'], io)).toBe(ExitCode.ok);
-    for (const name of ['design', 'quorum', 'simulate', 'check', 'verify', 'worker']) {
+    for (const name of ['design', 'quorum', 'simulate', 'check', 'verify', 'lab', 'worker']) {
       expect(io.out()).toMatch(new RegExp(`^  ${name} +\\S.*$`, 'm'));
     }
-    expect(commands.map((command) => command.name)).toEqual(['design', 'quorum', 'simulate', 'check', 'verify', 'worker']);
+    expect(commands.map((command) => command.name)).toEqual(['design', 'quorum', 'simulate', 'check', 'verify', 'lab', 'worker']);
     expect(await main([], bufferIo())).toBe(ExitCode.ok);
   });
 
