@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { design } from '../advisor/design.js';
 import { parseSpec } from '../advisor/spec/parse.js';
+import { replayCommand } from '../verify/format-verification.js';
 import { verifyDesign } from '../verify/verify-design.js';
 import { labVerify, scheduleOf } from './lab-verify.js';
 
@@ -44,6 +45,11 @@ describe('labVerify', () => {
     // The report says which fault was added, so whatever redraws the run can add it too.
     expect(faulted.settings.schedule).toEqual([{ atMs: 10, durationMs: 390, fault: { kind: 'crash', nodes: [0] } }]);
     expect(plain.settings.schedule).toBeUndefined();
+    // A replay command that leaves the fault out says so.
+    const plan = faulted.entities[0]?.plan;
+    if (plan === undefined) throw new Error('no plan');
+    expect(replayCommand(plan, 7, faulted.settings)).toMatch(/--faults none .*--seed 7 {2}# plus, at fixed times \(put them in a scenario's faults\.schedule\): crash 0 at 10 ms for 390 ms$/);
+    expect(replayCommand(plan, 7, plain.settings)).toMatch(/--seed 7$/);
   });
 
   it('refuses bad options before running anything', async () => {

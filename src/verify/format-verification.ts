@@ -1,4 +1,5 @@
 import type { ProtocolOptions } from '../replication/index.js';
+import { describeFault } from '../sim/fault.js';
 import type { EntityPlan } from './plan.js';
 import type { EntityVerdict, EntityVerification, VerificationReport } from './verify-design.js';
 
@@ -161,9 +162,12 @@ export function replayCommand(plan: EntityPlan, seed: number, settings: Verifica
   flags.push(`--ops ${settings.operations}`, `--clients ${settings.clients}`);
   if (plan.mix.cas > 0) flags.push(`--mix ${plan.mix.read}:${plan.mix.write}:${plan.mix.cas}`);
   if (plan.dataType !== 'register') flags.push(`--data-type ${plan.dataType}`);
-  flags.push(`--faults ${settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
+  flags.push(`--faults ${settings.faults.length === 0 ? 'none' : settings.faults.join(',')}`, `--check ${check ?? 'none'}`);
   if (!plan.claim.noLostAcknowledgedWrites && !plan.claim.noConcurrentWriteDropped && plan.dataType !== 'counter') flags.push('--allow-lost-writes');
   else if (!plan.claim.noConcurrentWriteDropped && protocol?.kind === 'multi-leader' && plan.dataType === 'register') flags.push('--accept-discards');
   flags.push(`--seed ${seed}`);
-  return `pacelc simulate ${flags.join(' ')}`;
+  // Faults at fixed times (added by hand in the lab) have no flag: a scenario file holds them. Say so rather than print a replay that is not one.
+  const fixed = settings.schedule ?? [];
+  const extra = fixed.length === 0 ? '' : `  # plus, at fixed times (put them in a scenario's faults.schedule): ${fixed.map((entry) => `${describeFault(entry.fault)} at ${entry.atMs} ms${entry.durationMs === undefined ? '' : ` for ${entry.durationMs} ms`}`).join('; ')}`;
+  return `pacelc simulate ${flags.join(' ')}${extra}`;
 }
