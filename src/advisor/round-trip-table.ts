@@ -1,8 +1,11 @@
 /**
  * Typical round trips between common regions of the three large clouds, for pairs the spec does
- * not measure itself (`system.latency` always wins). Values are median VM-to-VM round trips
- * inside one cloud's backbone, rounded to 5 ms (1 ms steps below 10 ms); a real deployment may
- * differ by 10–20%. Pairs not listed fall back to continent-scale area estimates.
+ * not measure itself (`system.latency` always wins). Values are typical VM-to-VM round trips
+ * inside one cloud's backbone, rounded to 5 ms (1 ms steps below 10 ms), in line with the ranges
+ * the sources below publish (Azure, for example: 3–28 ms between European regions); they were not
+ * copied pair by pair from the live dashboards, which change month to month, so a real
+ * deployment may differ by 10–20% or more: measure and state `system.latency` where it matters.
+ * Pairs not listed fall back to continent-scale area estimates.
  */
 
 /**
