@@ -152,6 +152,19 @@ export function optionalBoolean(option: string, value: boolean | undefined): boo
 }
 
 /**
+ * Checks that each named option of `options` is a boolean or absent (a `TypeError` naming the
+ * first that is not): for option objects with several flags.
+ *
+ * @example
+ * ```ts
+ * booleanOptions(options, ['readRepair', 'sloppyQuorum']);
+ * ```
+ */
+export function booleanOptions<O extends object>(options: O, names: readonly (keyof O & string)[]): void {
+  for (const name of names) optionalBoolean(name, options[name] as boolean | undefined);
+}
+
+/**
  * `value` if it is `undefined` or an array whose every item passes `item`, else a `TypeError`
  * naming the option (and the first bad item's index).
  *

@@ -1,3 +1,4 @@
+import { booleanOptions } from '../options.js';
 import { invalidOption } from '../errors.js';
 import type { Kernel } from '../sim/kernel.js';
 import type { NodeContext, NodeFactory, NodeHandler } from '../sim/node.js';
@@ -140,6 +141,7 @@ export class LeaderFollowerProtocol implements ProtocolModel {
   }
 
   constructor(options: LeaderFollowerOptions) {
+    booleanOptions(options, ['fencing', 'failover', 'readIndex', 'sessionReads']);
     const { mode, replicas } = options;
     if (mode !== 'synchronous' && mode !== 'semi-synchronous' && mode !== 'asynchronous') throw invalidOption('mode', mode, 'synchronous, semi-synchronous or asynchronous');
     if (!Number.isInteger(replicas) || replicas < 1 || replicas > 30) throw invalidOption('replicas', replicas, 'an integer from 1 to 30');

@@ -1,3 +1,4 @@
+import { booleanOptions } from '../options.js';
 import { PNCounter } from '../crdt/pn-counter.js';
 import { invalidOption } from '../errors.js';
 import type { Kernel } from '../sim/kernel.js';
@@ -152,6 +153,7 @@ export class LeaderlessProtocol implements ProtocolModel {
   readonly counters = { readRepairs: 0, writeBacks: 0, sloppyStores: 0, hintsHandedOff: 0, hintsDropped: 0, coordinatorGiveUps: 0 };
 
   constructor(options: LeaderlessOptions) {
+    booleanOptions(options, ['readRepair', 'writeBackOnRead', 'sloppyQuorum', 'hintedHandoff']);
     const { n, w, r } = options;
     if (!Number.isInteger(n) || n < 1 || n > 30) throw invalidOption('n', n, 'an integer from 1 to 30');
     if (!Number.isInteger(w) || w < 1 || w > n) throw invalidOption('w', w, `an integer from 1 to n (${n})`);

@@ -1,3 +1,4 @@
+import { booleanOptions } from '../options.js';
 import { SiblingSet } from '../clocks/dotted-version-vector.js';
 import { HybridLogicalClock } from '../clocks/hlc.js';
 import { type LwwStamp, compareStamps } from '../clocks/lww.js';
@@ -129,6 +130,7 @@ export class MultiLeaderProtocol implements ProtocolModel {
   private readonly rebuilt = new WeakMap<Durable, { synced: number; last: Entry | undefined; states: ReadonlyMap<string, unknown> }>();
 
   constructor(options: MultiLeaderOptions) {
+    booleanOptions(options, ['causalDelivery', 'sessionTokens']);
     const regions = options.regions ?? 3;
     if (!Number.isInteger(regions) || regions < 2 || regions > 16) throw invalidOption('regions', regions, 'an integer from 2 to 16');
     const resolutions: readonly MultiLeaderResolution[] = ['last-writer-wins', 'vector-clocks-with-siblings', 'crdt', 'application-merge'];

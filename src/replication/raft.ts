@@ -1,3 +1,4 @@
+import { booleanOptions } from '../options.js';
 import { invalidOption } from '../errors.js';
 import type { Kernel } from '../sim/kernel.js';
 import type { NodeContext, NodeFactory, NodeHandler } from '../sim/node.js';
@@ -156,6 +157,7 @@ export class RaftProtocol implements ProtocolModel {
   private readonly nodes: Array<RaftNode | undefined> = [];
 
   constructor(options: RaftOptions) {
+    booleanOptions(options, ['preVote', 'checkQuorum', 'commitOldTermEntries', 'unsyncedVotes']);
     const { replicas } = options;
     if (!Number.isInteger(replicas) || replicas < 1 || replicas > 30) throw invalidOption('replicas', replicas, 'an integer from 1 to 30');
     const reads = options.reads ?? 'read-index';

@@ -1,3 +1,4 @@
+import { invalidOption } from '../errors.js';
 /**
  * One fault the nemesis can inject. Node numbers are 0-based.
  *
@@ -152,5 +153,12 @@ function round(value: number): number {
  * ```
  */
 export function resolveRandomFaults(faults: RandomFaults): Required<RandomFaults> {
-  return { meanIntervalMs: 1000, meanDurationMs: 1500, maxSkewMs: 2000, maxSpikeMs: 500, ...faults };
+  const resolved = { meanIntervalMs: 1000, meanDurationMs: 1500, maxSkewMs: 2000, maxSpikeMs: 500, ...faults };
+  // Checked here, by name: a string '50' would otherwise surface later as an anonymous "mean".
+  for (const name of ['meanIntervalMs', 'meanDurationMs', 'maxSkewMs', 'maxSpikeMs'] as const) {
+    const value: unknown = resolved[name];
+    const positive = name.startsWith('mean');
+    if (typeof value !== 'number' || !Number.isFinite(value) || (positive ? value <= 0 : value < 0)) throw invalidOption(`randomFaults.${name}`, value, positive ? 'a finite number of ms > 0' : 'a finite number of ms >= 0');
+  }
+  return resolved;
 }

@@ -1,3 +1,4 @@
+import { invalidOption } from '../errors.js';
 import type { Random } from '../runtime/random.js';
 
 /**
@@ -17,6 +18,8 @@ export type LatencyDistribution =
   | { readonly distribution: 'lognormal'; readonly medianMs: number; readonly sigma: number }
   | { readonly distribution: 'exponential'; readonly meanMs: number };
 
+const distributions: readonly LatencyDistribution['distribution'][] = ['constant', 'uniform', 'normal', 'lognormal', 'exponential'];
+
 /**
  * A sampler for a distribution, checked once: a function from a `Random` to milliseconds.
  *
@@ -27,6 +30,10 @@ export type LatencyDistribution =
  * ```
  */
 export function latencySampler(latency: LatencyDistribution): (random: Random) => number {
+  const distribution = typeof latency === 'object' && latency !== null ? (latency as { distribution?: unknown }).distribution : undefined;
+  if (!distributions.includes(distribution as LatencyDistribution['distribution'])) {
+    throw invalidOption('latency', latency, `{ distribution: ${distributions.join(' | ')}, ... }`);
+  }
   switch (latency.distribution) {
     case 'constant': {
       checkNonNegative('ms', latency.ms);

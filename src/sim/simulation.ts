@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '../check/history.js';
 import { invalidOption } from '../errors.js';
+import { booleanOptions, numberOption, optionalFunction } from '../options.js';
 import { Random } from '../runtime/random.js';
 import { type DataAudit, auditData } from './data-audit.js';
 import { type RandomFaults, type ScheduledFault, resolveRandomFaults } from './fault.js';
@@ -121,7 +122,10 @@ export function runSimulation(options: RunOptions): RunResult {
   if (!Number.isSafeInteger(seed) || seed < 0) throw invalidOption('seed', seed, 'a safe integer >= 0');
   const settleMs = options.settleMs ?? 2000;
   if (!(settleMs >= 0) || !Number.isFinite(settleMs)) throw invalidOption('settleMs', settleMs, 'a number of ms >= 0');
-  const maxDurationMs = options.maxDurationMs ?? 24 * 3_600_000;
+  const maxDurationMs = numberOption('maxDurationMs', options.maxDurationMs, 24 * 3_600_000, { min: 0, exclusiveMin: true, max: Number.MAX_SAFE_INTEGER });
+  booleanOptions(options, ['keepHistory', 'hashTrace', 'audit']);
+  optionalFunction('onProgress', options.onProgress);
+  optionalFunction('trace', options.trace);
   const workloadOptions = resolveWorkload(options.workload);
   const root = new Random(seed);
   const kernelRandom = root.fork();
