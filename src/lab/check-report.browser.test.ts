@@ -116,15 +116,19 @@ describe.skipIf(!chromiumPath)('check report in chromium', () => {
       expect(await page.locator('#sample-note').count()).toBe(0);
       expect(await page.locator('#verdict').innerText()).toContain('100,000 operations, 10 keys, 20 clients');
       expect(Number(await page.locator('canvas').getAttribute('data-bars'))).toBeGreaterThan(1_000);
-      for (let step = 0; step < 8; step++) await page.click('#zoom-in');
+      // one lane per client (20 lanes, all on screen), then zoom in 2,048 times around the middle
+      await page.click('button[data-mode="client"]');
+      for (let step = 0; step < 11; step++) await page.click('#zoom-in');
       await nextFrame(page);
       const middle = await view(page);
       // the synthetic history's operation i takes effect at i + 0.5 ms: the one in the middle of the view
-      const box = await boxOf(page, Math.floor((middle.start + middle.end) / 2));
-      if (box !== undefined) {
-        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-        await expect.poll(() => page.locator('#tooltip').innerText()).toMatch(/^#\d+ · client \d+ · key k\d/);
-      }
+      const id = Math.floor((middle.start + middle.end) / 2);
+      const box = await boxOf(page, id);
+      expect(box).toBeDefined();
+      const { x, y, width, height } = box as Box;
+      expect(width).toBeGreaterThan(1);
+      await page.mouse.move(x + width / 2, y + height / 2);
+      await expect.poll(() => page.locator('#tooltip').innerText()).toMatch(new RegExp(`^#${id} · client \\d+ · key k\\d`));
     });
   });
 
