@@ -31,7 +31,8 @@ function newestSourceMs(directory) {
 }
 
 function isStale(kinds) {
-  const sourceMs = Math.max(newestSourceMs(webDirectory), statSync(fileURLToPath(new URL('../package-lock.json', import.meta.url))).mtimeMs);
+  // web/ imports the data types (and small constants) of src/lab/, and its libraries from node_modules
+  const sourceMs = Math.max(newestSourceMs(webDirectory), newestSourceMs(fileURLToPath(new URL('../src/lab/', import.meta.url))), statSync(fileURLToPath(new URL('../package-lock.json', import.meta.url))).mtimeMs);
   return kinds.some((kind) => {
     const output = join(outputDirectory, `${kind}.js`);
     return !existsSync(output) || statSync(output).mtimeMs < sourceMs;
