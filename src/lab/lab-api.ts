@@ -26,10 +26,21 @@ export interface HandFault {
 
 /** What the lab's page starts from (the rest it asks the server for). */
 export interface LabPageData {
-  readonly spec: { readonly text: string; readonly file: string };
+  /**
+   * The spec in the editor: `savable` when the lab was started with a SPEC file (Save writes that
+   * file), `hash` the SHA-256 of `text`, which a save sends back to prove the file is unchanged.
+   */
+  readonly spec: { readonly text: string; readonly file: string; readonly savable: boolean; readonly hash: string };
   readonly faultKinds: readonly HandFault['kind'][];
   readonly drawnFaultKinds: readonly FaultKind[];
   readonly limits: { readonly seeds: number; readonly operations: number; readonly faultEndMs: number };
+}
+
+/** What a save answers: the file written, the hash of what it now holds, and its size. */
+export interface LabSaved {
+  readonly file: string;
+  readonly hash: string;
+  readonly bytes: number;
 }
 
 /** One entity's simulated cluster, for the lab's fault form: how many nodes it has (0 when it has no simulator model). */

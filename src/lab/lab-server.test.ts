@@ -1,5 +1,8 @@
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopback, type LabServer, maxBodyBytes, startLab } from './lab-server.js';
 
@@ -35,7 +38,7 @@ describe('startLab', () => {
     expect(page.status).toBe(200);
     expect(page.type).toMatch(/text\/html/);
     expect(page.text).toContain('bank-ledger.yaml');
-    expect(JSON.parse((await call(lab, 'GET', '/api/spec')).text)).toEqual({ text: bankText, file: 'bank-ledger.yaml' });
+    expect(JSON.parse((await call(lab, 'GET', '/api/spec')).text)).toEqual({ text: bankText, file: 'bank-ledger.yaml', savable: false, hash: sha256(bankText) });
   });
 
   it('designs the spec as typed, or answers its problems with line and column', async () => {
@@ -107,6 +110,62 @@ describe('startLab', () => {
     const answer = await call(lab, 'GET', '/api/spec', { headers: { host: `evil.example:${lab.port}` } });
     expect(answer.status).toBe(403);
     expect((await call(lab, 'GET', '/api/spec', { headers: { host: `localhost:${lab.port}` } })).status).toBe(200);
+  });
+});
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+describe('saving', () => {
+  it('writes the edited spec to the file it was started with, and only there', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pacelc-lab-save-'));
+    const path = join(directory, 'bank.yaml');
+    writeFileSync(path, bankText);
+    const lab = await startLab({ spec: { text: bankText, file: 'bank.yaml', path }, threads: 1 });
+    try {
+      const loaded = JSON.parse((await call(lab, 'GET', '/api/spec')).text);
+      expect(loaded).toMatchObject({ savable: true, hash: sha256(bankText) });
+      const edited = `${bankText}# edited in the lab\n`;
+      // A path in the body is ignored: the lab writes the one file it was started with.
+      const other = join(directory, 'other.yaml');
+      const saved = await post(lab, '/api/save', { text: edited, hash: loaded.hash, path: other, file: other });
+      expect(saved.status).toBe(200);
+      expect(JSON.parse(saved.text)).toEqual({ file: 'bank.yaml', hash: sha256(edited), bytes: Buffer.byteLength(edited) });
+      expect(readFileSync(path, 'utf8')).toBe(edited);
+      expect(existsSync(other)).toBe(false);
+      // The page reloaded opens what was saved; saving again goes from the new hash.
+      expect(JSON.parse((await call(lab, 'GET', '/api/spec')).text)).toMatchObject({ text: edited, hash: sha256(edited) });
+      expect((await post(lab, '/api/save', { text: bankText, hash: sha256(edited) })).status).toBe(200);
+      expect(readFileSync(path, 'utf8')).toBe(bankText);
+      // Another editor changes the file: a save from the page's older text is refused, the change kept.
+      writeFileSync(path, `${bankText}# changed elsewhere\n`);
+      const refused = await post(lab, '/api/save', { text: edited, hash: sha256(bankText) });
+      expect(refused.status).toBe(409);
+      expect(JSON.parse(refused.text).error).toMatch(/^bank\.yaml changed on disk since it was loaded: not saved/);
+      expect(readFileSync(path, 'utf8')).toBe(`${bankText}# changed elsewhere\n`);
+      // A save without the hash it was edited from is a bad request.
+      expect((await post(lab, '/api/save', { text: edited })).status).toBe(400);
+      expect((await call(lab, 'GET', '/api/save')).status).toBe(405);
+      expect(readFileSync(path, 'utf8')).toBe(`${bankText}# changed elsewhere\n`);
+      // Deleted since: not recreated.
+      unlinkSync(path);
+      const gone = await post(lab, '/api/save', { text: edited, hash: sha256(`${bankText}# changed elsewhere\n`) });
+      expect(gone.status).toBe(409);
+      expect(JSON.parse(gone.text).error).toMatch(/^bank\.yaml was deleted since it was loaded: not saved/);
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it('has nothing to save to without a SPEC file', async () => {
+    const lab = await startLab({ spec: { text: bankText, file: '<stdin>' }, threads: 1 });
+    try {
+      const refused = await post(lab, '/api/save', { text: bankText, hash: sha256(bankText) });
+      expect(refused.status).toBe(409);
+      expect(JSON.parse(refused.text).error).toMatch(/started without a SPEC file: there is nothing to save to/);
+    } finally {
+      await lab.close();
+    }
   });
 });
 

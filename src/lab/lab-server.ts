@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -7,7 +9,7 @@ import { InputError, formatProblem } from '../errors.js';
 import type { FaultKind } from '../sim/index.js';
 import { faultKinds } from '../sim/index.js';
 import { labDesign } from './lab-design.js';
-import { labPage } from './lab-page.js';
+import { type LabPageData, labPage } from './lab-page.js';
 import { type HandFault, handFaultKinds, labLimits } from './lab-verify.js';
 import { LabRuns, type LabRunRequest } from './lab-runs.js';
 import { defaultFaults } from '../verify/verify-design.js';
@@ -21,8 +23,11 @@ export interface LabServerOptions {
   readonly port?: number;
   /** Listen on (and answer requests for) a host that is not loopback: anyone who reaches it can run simulations. */
   readonly allowRemote?: boolean;
-  /** The spec the editor opens with. */
-  readonly spec?: { readonly text: string; readonly file: string };
+  /**
+   * The spec the editor opens with. With `path` (the file it was read from, absolute), the page
+   * can save the edited spec back to that file and to no other; without it, saving is disabled.
+   */
+  readonly spec?: { readonly text: string; readonly file: string; readonly path?: string };
   /** Worker threads a verify run spreads over. Default: one per core, at most 4. */
   readonly threads?: number;
 }
@@ -90,7 +95,9 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`Invalid option port: expected a whole number from 0 to 65535, received ${JSON.stringify(port)}`);
   const threads = options.threads ?? Math.min(4, availableParallelism());
-  const spec = options.spec ?? { text: defaultSpec, file: 'spec.yaml' };
+  const savePath = options.spec?.path;
+  // What the page opens with: after a save, the saved text (a reload shows it) and its hash.
+  let spec: LabSpec = { text: options.spec?.text ?? defaultSpec, file: options.spec?.file ?? 'spec.yaml', savable: savePath !== undefined, hash: contentHash(options.spec?.text ?? defaultSpec) };
   const runs = new LabRuns({ threads });
   const streams = new Set<ServerResponse>();
   const server = createServer((request, response) => {
@@ -115,6 +122,27 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
       return;
     }
     if (route === 'GET /api/spec') return send(response, 200, spec);
+    if (route === 'POST /api/save') {
+      const body = await readJson(request, response);
+      if (body === undefined) return;
+      const text = stringField(body, 'text');
+      const hash = stringField(body, 'hash');
+      if (text === undefined || hash === undefined) return send(response, 400, { error: 'expected {"text": "...the spec...", "hash": "...the hash of the text it was edited from..."}' });
+      if (savePath === undefined) return send(response, 409, { error: 'the lab was started without a SPEC file: there is nothing to save to (start it with pacelc lab SPEC)' });
+      // Only the file the lab was started with is ever written (the body names no path), and only
+      // when it still holds what the page loaded (or last saved): another editor's change is never overwritten.
+      let onDisk: string | undefined;
+      try {
+        onDisk = await readFile(savePath, 'utf8');
+      } catch (error) {
+        if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+      }
+      if (onDisk === undefined) return send(response, 409, { error: `${spec.file} was deleted since it was loaded: not saved (copy your text, then restart the lab)` });
+      if (contentHash(onDisk) !== hash) return send(response, 409, { error: `${spec.file} changed on disk since it was loaded: not saved, so as not to overwrite that change (copy your text, reload the page to see the file as it is now)` });
+      await writeFile(savePath, text, 'utf8');
+      spec = { ...spec, text, hash: contentHash(text) };
+      return send(response, 200, { file: spec.file, hash: spec.hash, bytes: Buffer.byteLength(text) });
+    }
     if (route === 'GET /api/runs') return send(response, 200, runs.list());
     if (route === 'POST /api/design') {
       const body = await readJson(request, response);
@@ -172,7 +200,7 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
       if (runPath[2] === '/events') return stream(id, response);
       return send(response, 200, runs.summary(run));
     }
-    if (['GET /', 'GET /api/spec', 'GET /api/runs', 'POST /api/design', 'POST /api/complete', 'POST /api/runs'].some((known) => known.split(' ')[1] === url.pathname)) {
+    if (['GET /', 'GET /api/spec', 'GET /api/runs', 'POST /api/design', 'POST /api/complete', 'POST /api/runs', 'POST /api/save'].some((known) => known.split(' ')[1] === url.pathname)) {
       return send(response, 405, { error: `${request.method ?? ''} is not allowed on ${url.pathname}` });
     }
     send(response, 404, { error: `no such page: ${url.pathname}` });
@@ -224,6 +252,14 @@ export async function startLab(options: LabServerOptions = {}): Promise<LabServe
         });
       })()),
   };
+}
+
+/** The spec as the page gets it: its text, its name, whether it can be saved, and the hash of the text. */
+type LabSpec = LabPageData['spec'];
+
+/** The SHA-256 of a spec's text (UTF-8), hex: what a save compares with the file on disk. */
+function contentHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

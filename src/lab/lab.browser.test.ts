@@ -1,6 +1,8 @@
 // The lab in a real browser: a spec error shows with its line:col as you type, completion offers
 // the schema's fields, and verify shows its progress, then a verdict; a fault added by hand re-runs a seed.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, screenshot, useBrowser } from '../testing/browser.js';
 import { type LabServer, startLab } from './lab-server.js';
@@ -55,6 +57,44 @@ describe.skipIf(!chromiumPath)('the lab in chromium', () => {
       },
       { viewport },
     );
+  });
+
+  it('saves the edited spec to its file with Ctrl-S, and shows why it refuses once the file changed on disk', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pacelc-lab-save-')), 'ledger.yaml');
+    writeFileSync(path, text);
+    const saving = await startLab({ spec: { text, file: 'ledger.yaml', path }, threads: 1 });
+    try {
+      await session.withPage(saving.url, async (page, problems) => {
+        await page.waitForSelector('body[data-designed]');
+        expect(await page.locator('#save').isEnabled()).toBe(true);
+        await page.locator('#spec').focus();
+        await page.locator('#spec').evaluate((element, at) => (element as unknown as TextArea).setSelectionRange(at, at), text.length);
+        await page.keyboard.type('# saved from the lab\n');
+        expect(await page.locator('#save-status').innerText()).toBe('unsaved changes');
+        await page.keyboard.press('Control+s');
+        await page.waitForSelector('body[data-saved="1 200"]');
+        expect(await page.locator('#save-status').innerText()).toMatch(/^✓ saved to ledger\.yaml \(\d+ bytes\)$/);
+        expect(readFileSync(path, 'utf8')).toBe(`${text}# saved from the lab\n`);
+        // Another editor writes the file: the button's save is refused, the reason shown, their change kept.
+        writeFileSync(path, `${text}# theirs\n`);
+        await page.keyboard.type('# mine\n');
+        await page.click('#save');
+        await page.waitForSelector('body[data-saved="2 409"]');
+        expect(await page.locator('#save-status').innerText()).toMatch(/^✗ ledger\.yaml changed on disk since it was loaded: not saved/);
+        expect(readFileSync(path, 'utf8')).toBe(`${text}# theirs\n`);
+        // Chromium logs the refused request as an error: that one is expected, and the only one.
+        expect(problems.errors).toEqual([expect.stringMatching(/status of 409 \(Conflict\)/)]);
+        problems.errors.length = 0;
+      });
+    } finally {
+      await saving.close();
+    }
+    // The lab started without a file to save to: the button is disabled and says why.
+    await session.withPage(lab.url, async (page) => {
+      await page.waitForSelector('body[data-designed]');
+      expect(await page.locator('#save').isDisabled()).toBe(true);
+      expect(await page.locator('#save-status').innerText()).toBe('saving needs pacelc lab SPEC');
+    });
   });
 
   it('completes a field from the schema', async () => {

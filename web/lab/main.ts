@@ -6,7 +6,7 @@ import './lab.css';
 import { drawDesign } from '../design/draw-design.js';
 import { element, panel } from '../shared/dom.js';
 import { readReportData, startReport } from '../shared/report-data.js';
-import type { CompletionResult, LabDesignResult, LabPageData, LabRunEvent, LabRunSummary } from './data.js';
+import type { CompletionResult, LabDesignResult, LabPageData, LabRunEvent, LabRunSummary, LabSaved } from './data.js';
 
 const designDelayMs = 250;
 const completionDelayMs = 120;
@@ -36,7 +36,41 @@ startReport(() => {
   const completions = element('ul', { id: 'completions', role: 'listbox', hidden: true });
   const status = element('p', { id: 'spec-status' }, 'designing…');
   const problems = element('ul', { id: 'problems' });
-  const editorPanel = panel(`Spec: ${data.spec.file}`, 'editor', element('div', { class: 'editor-wrap' }, editor, completions), status, problems, element('p', { class: 'muted' }, 'Ctrl-Space completes a field or a value from the schema; Tab or Enter takes the highlighted one.'));
+  // Saving: back to the file the lab was started with, unless it changed on disk since (the server checks the hash).
+  const saveButton = element('button', { type: 'button', id: 'save', disabled: !data.spec.savable, title: data.spec.savable ? `write the spec to ${data.spec.file} (Ctrl-S)` : 'started without a SPEC file: run pacelc lab SPEC to save' }, 'Save');
+  const saveStatus = element('span', { id: 'save-status', class: 'muted' }, data.spec.savable ? '' : 'saving needs pacelc lab SPEC');
+  let savedHash = data.spec.hash;
+  let saves = 0;
+  const save = async (): Promise<void> => {
+    if (!data.spec.savable) return;
+    const answer = await postJson<LabSaved & { error?: string }>('/api/save', { text: editor.value, hash: savedHash });
+    saves++;
+    if (answer.status === 200) {
+      savedHash = answer.body.hash;
+      saveStatus.className = 'ok';
+      saveStatus.textContent = `✓ saved to ${answer.body.file} (${answer.body.bytes} bytes)`;
+    } else {
+      saveStatus.className = 'bad';
+      saveStatus.textContent = `✗ ${answer.body.error ?? `the server answered ${answer.status}`}`;
+    }
+    document.body.dataset['saved'] = `${saves} ${answer.status}`;
+  };
+  saveButton.addEventListener('click', () => void save());
+  document.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      void save();
+    }
+  });
+  const editorPanel = panel(
+    `Spec: ${data.spec.file}`,
+    'editor',
+    element('div', { class: 'editor-wrap' }, editor, completions),
+    element('div', { class: 'save-row' }, saveButton, saveStatus),
+    status,
+    problems,
+    element('p', { class: 'muted' }, 'Ctrl-Space completes a field or a value from the schema; Tab or Enter takes the highlighted one.'),
+  );
 
   // Verify.
   const number = (id: string, value: number, min: number, max: number): HTMLInputElement => element('input', { type: 'number', id, name: id, value, min, max, step: 1 });
@@ -178,6 +212,10 @@ startReport(() => {
   const redesignSoon = debounced(designDelayMs, () => void redesign());
   const completeSoon = debounced(completionDelayMs, () => void complete(false));
   editor.addEventListener('input', () => {
+    if (data.spec.savable && saveStatus.className !== 'bad') {
+      saveStatus.className = 'muted';
+      saveStatus.textContent = 'unsaved changes';
+    }
     redesignSoon();
     completeSoon();
   });

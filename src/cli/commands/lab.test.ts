@@ -47,7 +47,8 @@ describe('pacelc lab', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const spec = await get(`${url}api/spec`);
     expect(spec.status).toBe(200);
-    expect(JSON.parse(spec.text).file).toBe('examples/specs/bank-ledger.yaml');
+    // Started with a file: the page can save back to it (src/lab/lab-server.test.ts saves).
+    expect(JSON.parse(spec.text)).toMatchObject({ file: 'examples/specs/bank-ledger.yaml', savable: true });
     lab.child.kill('SIGINT');
     expect(await lab.exit).toBe(0);
     expect(lab.out()).toMatch(/pacelc lab: stopped\n$/);
@@ -56,7 +57,10 @@ describe('pacelc lab', () => {
 
   it('--host with an address that is not loopback listens there after a warning', async () => {
     const lab = startLabProcess(['--host', '0.0.0.0']);
-    expect(await lab.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+    const url = await lab.url;
+    expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+    // Without a SPEC file there is nothing to save to.
+    expect(JSON.parse((await get(`${url.replace('0.0.0.0', '127.0.0.1')}api/spec`)).text).savable).toBe(false);
     // stderr is its own pipe: the warning (written first) may arrive after the URL.
     await expect.poll(() => lab.err()).toMatch(/^pacelc lab: WARNING: listening on 0\.0\.0\.0, not loopback/);
     lab.child.kill('SIGINT');

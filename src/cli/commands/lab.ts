@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArguments } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
@@ -12,6 +13,8 @@ problems as file:line:col as you type), the design redrawn as the spec changes, 
 runs verify on worker threads with live progress. Add a fault by hand (partition these nodes
 from t1 to t2) and re-run a seed with it; earlier runs stay listed, coloured by verdict.
 SPEC is the spec the editor opens with (a YAML or JSON file); without it, a small example.
+Save (or Ctrl-S / Cmd-S) writes the edited spec back to SPEC, and refuses when SPEC changed on
+disk since the page loaded it; without SPEC (or with - for standard input) there is no saving.
 
 options:
   --port N      the port to listen on (default 0: a free one, printed)
@@ -43,7 +46,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const port = wholeNumber('--port', values.port, 0, 65_535) ?? 0;
   const threads = wholeNumber('--threads', values.threads, 1, 1_024) ?? Math.min(4, availableParallelism());
   if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host needs an address, e.g. --host 127.0.0.1');
-  const spec = file === undefined ? undefined : { text: await readInputFile(file, io.cwd, io.stdin), file: inputName(file) };
+  // A file (not standard input) can be saved back to from the page: that path and no other.
+  const spec = file === undefined ? undefined : { text: await readInputFile(file, io.cwd, io.stdin), file: inputName(file), ...(file === '-' ? {} : { path: resolve(io.cwd, file) }) };
 
   const { startLab, isLoopback } = await import('../../lab/lab-server.js');
   const host = values.host ?? '127.0.0.1';
