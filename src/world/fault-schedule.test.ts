@@ -23,6 +23,17 @@ describe('drawFaults', () => {
     }
   });
 
+  it('draws broker crashes last: without them, a seed draws the schedule it drew before they existed', () => {
+    const options = { crashes: 2, partitions: 1, clockSkews: 1 };
+    const without = drawFaults(new Random(4), options, ['a', 'b'], 5_000);
+    const withThem = drawFaults(new Random(4), { ...options, brokerCrashes: 2, brokerDownMs: [50, 60] as const }, ['a', 'b'], 5_000);
+    const brokerCrashes = withThem.filter((fault) => fault.kind === 'broker-crash');
+    expect(brokerCrashes).toHaveLength(2);
+    for (const fault of brokerCrashes) expect(fault.downMs).toBeGreaterThanOrEqual(50);
+    expect(withThem.filter((fault) => fault.kind !== 'broker-crash')).toEqual(without);
+    expect(() => drawFaults(new Random(1), { brokerCrashes: 1.5 }, ['a'], 100)).toThrow(/Invalid option faults.brokerCrashes/);
+  });
+
   it('refuses bad options with a RangeError naming the option', () => {
     expect(() => drawFaults(new Random(1), { crashes: -1 }, ['a'], 100)).toThrow(/Invalid option faults.crashes/);
     expect(() => drawFaults(new Random(1), { lossProbability: 2 }, ['a'], 100)).toThrow(/Invalid option faults.lossProbability/);
@@ -34,6 +45,7 @@ describe('drawFaults', () => {
     expect(describeWorldFault({ kind: 'crash', process: 'p', atMs: 10, downMs: 20 })).toBe('crash p at 10 ms for 20 ms');
     expect(describeWorldFault({ kind: 'partition', groups: [['a'], ['b', 'broker']], atMs: 1, durationMs: 2 })).toBe('partition {a} | {b, broker} at 1 ms for 2 ms');
     expect(describeWorldFault({ kind: 'clock-skew', process: 'p', atMs: 5, deltaMs: 300 })).toBe('clock of p jumps +300 ms at 5 ms');
+    expect(describeWorldFault({ kind: 'broker-crash', atMs: 10, downMs: 20 })).toBe('crash broker at 10 ms for 20 ms');
     expect(describeWorldFault({ kind: 'loss', probability: 0.02 })).toBe('message loss 2%');
   });
 });

@@ -13,6 +13,7 @@ import type { Random } from '../runtime/random.js';
  */
 export type WorldFault =
   | { readonly kind: 'crash'; readonly process: string; readonly atMs: number; readonly downMs: number }
+  | { readonly kind: 'broker-crash'; readonly atMs: number; readonly downMs: number }
   | { readonly kind: 'partition'; readonly groups: ReadonlyArray<readonly string[]>; readonly atMs: number; readonly durationMs: number }
   | { readonly kind: 'clock-skew'; readonly process: string; readonly atMs: number; readonly deltaMs: number }
   | { readonly kind: 'loss'; readonly probability: number }
@@ -33,6 +34,14 @@ export interface WorldFaultOptions {
   readonly crashable?: readonly string[];
   /** How long a crashed process stays down, in ms: [min, max]. Default [100, 2000]. */
   readonly downMs?: readonly [number, number];
+  /**
+   * Crashes of the broker (each followed by a restart): what it stored survives, deliveries in
+   * flight are lost and redelivered after the ack wait, publishes time out while it is down.
+   * Default 0.
+   */
+  readonly brokerCrashes?: number;
+  /** How long a crashed broker stays down, in ms: [min, max]. Default [100, 2000]. */
+  readonly brokerDownMs?: readonly [number, number];
   /** Network partitions (random halves of the processes and the broker). Default 1. */
   readonly partitions?: number;
   /** How long a partition lasts, in ms: [min, max]. Default [200, 3000]. */
@@ -111,6 +120,12 @@ export function drawFaults(random: Random, options: WorldFaultOptions, processes
   for (let index = 0; index < skews && maxSkewMs > 0; index++) {
     timed.push({ kind: 'clock-skew', process: random.pick(processes), atMs: random.int(durationMs), deltaMs: Math.round((random.float() * 2 - 1) * maxSkewMs) });
   }
+  // Drawn last, so a schedule without broker crashes is the one drawn before they existed.
+  const brokerCrashes = count('faults.brokerCrashes', options.brokerCrashes, 0);
+  const brokerDownMs = range('faults.brokerDownMs', options.brokerDownMs, [100, 2_000]);
+  for (let index = 0; index < brokerCrashes; index++) {
+    timed.push({ kind: 'broker-crash', atMs: random.int(durationMs), downMs: between(random, brokerDownMs) });
+  }
   timed.sort((a, b) => atOf(a) - atOf(b));
   const ambient: WorldFault[] = [];
   if (loss > 0) ambient.push({ kind: 'loss', probability: loss });
@@ -137,6 +152,8 @@ export function describeWorldFault(fault: WorldFault): string {
   switch (fault.kind) {
     case 'crash':
       return `crash ${fault.process} at ${fault.atMs} ms for ${fault.downMs} ms`;
+    case 'broker-crash':
+      return `crash ${BROKER} at ${fault.atMs} ms for ${fault.downMs} ms`;
     case 'partition':
       return `partition ${fault.groups.map((group) => `{${group.join(', ')}}`).join(' | ')} at ${fault.atMs} ms for ${fault.durationMs} ms`;
     case 'clock-skew':

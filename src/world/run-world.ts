@@ -53,7 +53,7 @@ export interface ProcessContext {
    * latency and is lost if the calling process crashes first.
    */
   cacheTier(name?: string): CacheTier;
-  /** The connection to the world's broker (a `MessageBus`). */
+  /** The connection to the world's broker (a `MessageBus`); the broker may crash (`faults.brokerCrashes`): publishes then time out. */
   bus(options?: WorldBusOptions): MessageBus;
   /** The world's service registry, shared by every process (modelled as always reachable). */
   readonly registry: Registry;
@@ -445,6 +445,16 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
         });
         break;
       }
+      case 'broker-crash':
+        world.schedule(fault.atMs, () => {
+          if (!faulty || !broker.alive()) return;
+          world.trace(`fault: ${describeWorldFault(fault)}`);
+          broker.crash();
+          world.schedule(fault.atMs + fault.downMs, () => {
+            if (faulty) broker.restart();
+          });
+        });
+        break;
       case 'partition':
         world.schedule(fault.atMs, () => {
           if (!faulty) return;
@@ -478,6 +488,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
     partitions.length = 0;
     world.quiet();
     world.trace('heal: faults end, crashed processes restart');
+    broker.restart();
     for (const process of processes.values()) if (!process.up) startProcess(process);
   });
 
@@ -577,7 +588,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
       }
     }
   }
-  const crashCount = crashes;
+  const crashCount = crashes + broker.crashes;
   // Stop whatever still runs: nothing of this run may act after it returns.
   for (const process of processes.values()) crash(process);
   world.stop();

@@ -19,6 +19,8 @@ interface ConsumerState {
   subscriber: Subscriber | undefined;
   inFlight: { readonly index: number; readonly attempt: number } | undefined;
   waiting: boolean;
+  /** A delivery was in flight when the broker crashed: redeliver it after the ack wait. */
+  pendingAtCrash: boolean;
 }
 
 /** Options of {@link WorldBroker}. */
@@ -29,12 +31,14 @@ export interface WorldBrokerOptions {
 
 /**
  * The world's message broker, modelled on a durable broker such as NATS JetStream: an
- * append-only log (it never crashes and keeps everything, like a replicated stream), durable
+ * append-only log (a stored message is on disk: it survives a crash of the broker), durable
  * consumers that keep their position, one message in flight per consumer, redelivery when no ack
  * arrives within `ackWaitMs` (the delivery, the ack or the consumer was lost) and give-up after
  * `maxDeliveries`. Deliveries and acks cross the simulated network, so they are lost, cut and
  * duplicated like any message. Publishing is at least once: a publish whose ack is lost is
- * retried by its publisher and stored twice.
+ * retried by its publisher and stored twice. A crashed broker ({@link crash}) receives nothing
+ * (publishes time out, acks are lost) and sends nothing; after {@link restart} it redelivers what
+ * was in flight once the ack wait has run out, as JetStream does with a pending message.
  *
  * @example
  * ```ts
@@ -54,6 +58,11 @@ export class WorldBroker implements Endpoint {
   private readonly subscribers = new Map<number, Subscriber>();
   private readonly ackWaitMs: number;
   private nextAttempt = 1;
+  private up = true;
+  /** Bumped at each crash: timers the broker set before it are void. */
+  private epoch = 0;
+  /** Times the broker crashed. */
+  crashes = 0;
   /** Ids of subscriptions (per world, so runs stay independent). */
   nextSubscriberId = 1;
 
@@ -65,6 +74,7 @@ export class WorldBroker implements Endpoint {
     this.address = address;
     this.ackWaitMs = options.ackWaitMs ?? 1_000;
     this.handlers.set('publish', (payload) => {
+      if (!this.up) throw new Error('broker is down'); // unreachable: the network drops messages to a down broker
       const message = payload as BusMessage;
       this.log.push(message);
       for (const consumer of this.consumers.values()) this.pump(consumer);
@@ -73,7 +83,37 @@ export class WorldBroker implements Endpoint {
   }
 
   alive(): boolean {
-    return true;
+    return this.up;
+  }
+
+  /**
+   * Crashes the broker: the log and each consumer's position survive (they are on disk); every
+   * delivery in flight is forgotten (its ack, arriving later, is ignored) and every timer void.
+   */
+  crash(): void {
+    if (!this.up) return;
+    this.up = false;
+    this.epoch++;
+    this.crashes++;
+    for (const state of this.consumers.values()) {
+      if (state.inFlight !== undefined) state.pendingAtCrash = true;
+      state.inFlight = undefined;
+      state.waiting = false;
+    }
+    this.world.trace(`${this.name} crashes`);
+  }
+
+  /** Restarts a crashed broker: a consumer whose delivery was in flight gets it again after the ack wait; the others resume now. */
+  restart(): void {
+    if (this.up) return;
+    this.up = true;
+    this.world.trace(`${this.name} restarts`);
+    for (const state of this.consumers.values()) {
+      if (state.pendingAtCrash) {
+        state.pendingAtCrash = false;
+        this.retryLater(state, state.position, this.ackWaitMs);
+      } else this.pump(state);
+    }
   }
 
   /** Where each consumer stands: its position in the log and its deliveries of the current message. */
@@ -86,7 +126,7 @@ export class WorldBroker implements Endpoint {
   /** Registers (or replaces) the subscriber of a durable consumer. */
   subscribe(consumer: string, subscriber: Subscriber): void {
     let state = this.consumers.get(consumer);
-    if (state === undefined) this.consumers.set(consumer, (state = { name: consumer, position: 0, deliveries: 0, subscriber: undefined, inFlight: undefined, waiting: false }));
+    if (state === undefined) this.consumers.set(consumer, (state = { name: consumer, position: 0, deliveries: 0, subscriber: undefined, inFlight: undefined, waiting: false, pendingAtCrash: false }));
     state.subscriber = subscriber;
     this.subscribers.set(subscriber.id, subscriber);
     this.pump(state);
@@ -126,7 +166,9 @@ export class WorldBroker implements Endpoint {
       return;
     }
     state.waiting = true;
+    const epoch = this.epoch;
     this.world.schedule(this.world.now + delayMs, () => {
+      if (this.epoch !== epoch) return; // the broker crashed meanwhile
       state.waiting = false;
       this.pump(state);
     });
@@ -134,7 +176,7 @@ export class WorldBroker implements Endpoint {
 
   private pump(state: ConsumerState): void {
     const subscriber = state.subscriber;
-    if (state.inFlight !== undefined || state.waiting || subscriber === undefined) return;
+    if (!this.up || state.inFlight !== undefined || state.waiting || subscriber === undefined) return;
     while (state.position < this.log.length && !subjectMatches(subscriber.subjects, (this.log[state.position] as BusMessage).subject)) state.position++;
     const message = this.log[state.position];
     if (message === undefined) return;
@@ -164,8 +206,9 @@ export class WorldBroker implements Endpoint {
         () => ack(false),
       );
     });
+    const epoch = this.epoch;
     this.world.schedule(this.world.now + this.ackWaitMs, () => {
-      if (state.inFlight?.attempt !== attempt) return;
+      if (this.epoch !== epoch || state.inFlight?.attempt !== attempt) return;
       state.inFlight = undefined;
       this.world.trace(`broker: no ack for ${message.id} from ${state.name} within ${this.ackWaitMs} ms`);
       this.retryLater(state, index, 0);

@@ -3,7 +3,7 @@
 // seeds — with the failing seed's faults shrunk and its replay line printed.
 import { describe, expect, it } from 'vitest';
 import { formatWorldSweep, runWorld, sweepWorld } from 'pacelc/world';
-import { consumerWithoutInbox, nonIdempotentCompensation, orderSystem, relayMarksBeforeAck } from './world.js';
+import { consumerWithoutInbox, nonIdempotentCompensation, orderSystem, orderSystemWithBrokerCrashes, relayMarksBeforeAck } from './world.js';
 
 describe('the order-system world', () => {
   // The test of docs/sim-your-services.md ("In your test suite"), as the page shows it.
@@ -11,6 +11,16 @@ describe('the order-system world', () => {
     const report = await sweepWorld(orderSystem, { seeds: [1, 100] });
     expect(report.firstFailure, formatWorldSweep(report)).toBeUndefined();
     expect(Object.entries(report.coverage).filter(([, seeds]) => seeds === 0)).toEqual([]);
+  });
+
+  it('holds its invariants when the broker crashes too (publishes time out, deliveries in flight are redelivered)', async () => {
+    const report = await sweepWorld(orderSystemWithBrokerCrashes, { seeds: [1, 25] });
+    expect(report.firstFailure, formatWorldSweep(report)).toBeUndefined();
+    const run = await runWorld(orderSystemWithBrokerCrashes, { seed: 3, keepTrace: true });
+    expect(run.verdict).toBe('ok');
+    expect(run.schedule.filter((fault) => fault.kind === 'broker-crash')).toHaveLength(2);
+    expect(run.trace?.filter((line) => line.endsWith(' broker restarts'))).toHaveLength(2);
+    expect(run.trace?.some((line) => /timeout orders->broker\.publish/.test(line))).toBe(true);
   });
 
   it('replays a seed byte for byte', async () => {

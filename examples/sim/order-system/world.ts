@@ -2,19 +2,19 @@
 // orders (more than the stock holds, so some roll back), and the four invariants. Each export is
 // one world: `orderSystem` is correct; the other three each carry one bug.
 //   npx pacelc simulate --app examples/sim/order-system/world.ts --seeds 1..20
-import { defineWorld, type WorldDefinition } from 'pacelc/world';
+import { defineWorld, type WorldDefinition, type WorldFaultOptions } from 'pacelc/world';
 import { type Order, type OrderSystemBug, inventory, orders, payment, shipping } from './services.js';
 
 const STOCK = { widget: 3, gadget: 3 } as const;
 const ORDERS = 10;
 
-/** The order system, with `bug` switched on (or none). */
-export function orderSystemWorld(bug?: OrderSystemBug): WorldDefinition {
+/** The order system, with `bug` switched on (or none), and `moreFaults` added to its fault mix. */
+export function orderSystemWorld(bug?: OrderSystemBug, moreFaults: WorldFaultOptions = {}, name?: string): WorldDefinition {
   return defineWorld({
-    name: bug === undefined ? 'order-system' : `order-system (${bug})`,
+    name: name ?? (bug === undefined ? 'order-system' : `order-system (${bug})`),
     durationMs: 4_000,
     quiesceMs: 12_000,
-    faults: { crashes: 3, partitions: 1, clockSkews: 1, lossProbability: 0.02, duplicateProbability: 0.02 },
+    faults: { crashes: 3, partitions: 1, clockSkews: 1, lossProbability: 0.02, duplicateProbability: 0.02, ...moreFaults },
     setup(world) {
       world.process('orders', (p) => orders(p, bug));
       world.process('payment', (p) => payment(p, bug));
@@ -77,3 +77,5 @@ export const orderSystem = orderSystemWorld();
 export const consumerWithoutInbox = orderSystemWorld('consumer-without-inbox');
 export const relayMarksBeforeAck = orderSystemWorld('relay-marks-before-ack');
 export const nonIdempotentCompensation = orderSystemWorld('non-idempotent-compensation');
+/** The correct order system whose broker crashes too, twice a run. */
+export const orderSystemWithBrokerCrashes = orderSystemWorld(undefined, { brokerCrashes: 2 }, 'order-system (broker crashes)');
