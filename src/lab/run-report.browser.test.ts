@@ -18,8 +18,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 type Box = { x: number; y: number; width: number; height: number };
 
-/** Shares of the canvas's pixels inside a box (page coordinates) that are red, and orange. */
-const colours = (page: Page, box: Box): Promise<{ red: number; orange: number }> =>
+/** Shares of the canvas's pixels inside a box (page coordinates) in each fault's ink: red (a blamed operation), orange (partition), purple (pause), blue (clock skew). */
+const colours = (page: Page, box: Box): Promise<{ red: number; orange: number; purple: number; blue: number }> =>
   inPage(
     page,
     `((area) => {
@@ -27,13 +27,18 @@ const colours = (page: Page, box: Box): Promise<{ red: number; orange: number }>
       const rect = canvas.getBoundingClientRect();
       const ratio = canvas.width / rect.width;
       const pixels = canvas.getContext('2d').getImageData(Math.round((area.x - rect.left) * ratio), Math.round((area.y - rect.top) * ratio), Math.max(1, Math.round(area.width * ratio)), Math.max(1, Math.round(area.height * ratio))).data;
-      let red = 0, orange = 0;
+      let red = 0, orange = 0, purple = 0, blue = 0;
       for (let index = 0; index < pixels.length; index += 4) {
-        const [r, g, b] = [pixels[index], pixels[index + 1], pixels[index + 2]];
+        const [r, g, b, a] = [pixels[index], pixels[index + 1], pixels[index + 2], pixels[index + 3]];
+        const near = (ink) => a > 150 && Math.abs(r - ink[0]) < 25 && Math.abs(g - ink[1]) < 25 && Math.abs(b - ink[2]) < 25;
         if (r > 150 && g < 110 && b < 110) red++;
         if (r > 180 && g > 90 && g < 190 && b < 140 && r - b > 70) orange++;
+        // the strong mark on a node's row (the faint shade across every row is far less opaque)
+        if (near([107, 70, 193])) purple++;
+        if (near([43, 108, 176])) blue++;
       }
-      return { red: red / (pixels.length / 4), orange: orange / (pixels.length / 4) };
+      const all = pixels.length / 4;
+      return { red: red / all, orange: orange / all, purple: purple / all, blue: blue / all };
     })(${JSON.stringify(box)})`,
   );
 
@@ -73,6 +78,41 @@ describe.skipIf(!chromiumPath)('simulation and verification reports in chromium'
       expect(await page.locator('svg.lamport text.actor').allTextContents()).toEqual(expect.arrayContaining(['n0', 'n1', 'n2']));
       await screenshot(page, 'docs/lab/simulate-recovery.png', { selector: '#run-recovery' });
       await screenshot(page, 'docs/lab/simulate-messages.png', { selector: '#run-messages' });
+    });
+  });
+
+  it('draws a pause and a clock skew on the row of the node they hit, within their time span', async () => {
+    // node 2 paused from 400 to 900 ms, node 0's clock 300 ms behind from 1200 to 2000 ms
+    const schedule = [
+      { atMs: 400, durationMs: 500, fault: { kind: 'pause' as const, nodes: [2] } },
+      { atMs: 1_200, durationMs: 800, fault: { kind: 'clock-skew' as const, nodes: [0], skewMs: -300 } },
+    ];
+    const options = { seed: 5, protocol: { kind: 'raft' as const, replicas: 3 }, workload: { operations: 600, clients: 2 }, faults: { schedule } };
+    const path = join(directory, 'pause-skew.html');
+    writeSimulateReport(path, { options, report: simulate(options), replay: 'pacelc simulate --protocol raft --seed 5' });
+    await session.withPage(path, async (page) => {
+      await nextFrame(page);
+      const canvas = await page.locator('canvas.run-timeline').boundingBox();
+      if (canvas === null) throw new Error('no timeline');
+      const range = await inPage<{ start: number; end: number }>(page, 'pacelcRun.range()');
+      const xOf = (time: number) => canvas.x + 120 + ((time - range.start) / (range.end - range.start)) * (canvas.width - 120);
+      const rowOf = (node: number) => ({ y: canvas.y + 24 + node * 18 + 5, height: 8 });
+      /** The ink of a 6-pixel-wide strip of a node's row at a time. */
+      const at = (node: number, time: number) => colours(page, { x: xOf(time) - 3, width: 6, ...rowOf(node) });
+      // the pause: purple on node 2's row from start to end, nowhere before or after, nor on node 0's row
+      for (const time of [430, 650, 870]) expect((await at(2, time)).purple).toBeGreaterThan(0.5);
+      for (const time of [330, 970, 1_600]) expect((await at(2, time)).purple).toBe(0);
+      expect((await at(0, 650)).purple).toBe(0);
+      // the clock skew: blue on node 0's row within 1200–2000 ms only, not on node 2's row
+      for (const time of [1_240, 1_600, 1_960]) expect((await at(0, time)).blue).toBeGreaterThan(0.5);
+      for (const time of [1_130, 2_080, 650]) expect((await at(0, time)).blue).toBe(0);
+      expect((await at(2, 1_600)).blue).toBe(0);
+      // both are named in the run's list of faults, with their nodes
+      const faults = await inPage<Array<{ kind: string; nodes: number[]; startMs: number; endMs: number }>>(page, 'JSON.parse(document.getElementById("pacelc-data").textContent).run.faults');
+      expect(faults.map(({ kind, nodes, startMs, endMs }) => ({ kind, nodes, startMs, endMs }))).toEqual([
+        { kind: 'pause', nodes: [2], startMs: 400, endMs: 900 },
+        { kind: 'clock-skew', nodes: [0], startMs: 1_200, endMs: 2_000 },
+      ]);
     });
   });
 
