@@ -1,3 +1,4 @@
+import type { HistoryEvent } from '../check/history.js';
 import type { CheckResult } from '../check/result.js';
 import { type Operation, pairOperations } from '../check/operation.js';
 import { formatReport } from '../replication/format-report.js';
@@ -105,10 +106,27 @@ export function runView(input: RunViewInput): RunView {
  * else the first fault's start, else the start of the run.
  */
 export function messageWindow(report: SimulationReport, checks?: readonly CheckResult[]): { fromMs: number; toMs: number } {
-  const operations = pairOperations(report.history ?? []);
-  const violating = violatingOperations(checks ?? (report.check === undefined ? [] : [report.check]));
-  const focus = violating.length > 0 ? (operations[violating[0]?.id ?? 0]?.callTime ?? 0) : (report.faultsInjected[0]?.atMs ?? 0);
-  const fromMs = Math.max(0, focus - 60);
+  return violationWindow(report.history ?? [], checks ?? (report.check === undefined ? [] : [report.check])) ?? windowAround(report.faultsInjected[0]?.atMs ?? 0);
+}
+
+/**
+ * The message window around the first operation `checks` blame in `history`, or undefined when
+ * they blame none: what {@link messageWindow} picks, from a run's history and checks alone
+ * (verify keeps both for the run that refuted a claim, so that run need not be made again).
+ *
+ * @example
+ * ```ts
+ * const window = violationWindow(violation.history, violation.checks); // { fromMs, toMs } | undefined
+ * ```
+ */
+export function violationWindow(history: readonly HistoryEvent[], checks: readonly CheckResult[]): { fromMs: number; toMs: number } | undefined {
+  const violating = violatingOperations(checks);
+  if (violating.length === 0) return undefined;
+  return windowAround(pairOperations(history)[violating[0]?.id ?? 0]?.callTime ?? 0);
+}
+
+function windowAround(focusMs: number): { fromMs: number; toMs: number } {
+  const fromMs = Math.max(0, focusMs - 60);
   return { fromMs, toMs: fromMs + 240 };
 }
 
