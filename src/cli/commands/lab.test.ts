@@ -67,6 +67,14 @@ describe('pacelc lab', () => {
     expect(await lab.exit).toBe(0);
   });
 
+  it('--host with a SPEC file warns that whoever reaches the lab can overwrite it', async () => {
+    const lab = startLabProcess(['examples/specs/bank-ledger.yaml', '--host', '0.0.0.0']);
+    await lab.url;
+    await expect.poll(() => lab.err()).toMatch(/not loopback: .* and overwrite \S*bank-ledger\.yaml\n$/);
+    lab.child.kill('SIGINT');
+    expect(await lab.exit).toBe(0);
+  });
+
   it('refuses bad arguments with exit 2 and the usage line, before listening', async () => {
     for (const args of [['--port', '99999'], ['--port', 'x'], ['--threads', '0'], ['--host', ''], ['a.yaml', 'b.yaml'], ['--hots', 'x']]) {
       const io = bufferIo({ cwd: root });

@@ -19,7 +19,7 @@ disk since the page loaded it; without SPEC (or with - for standard input) there
 options:
   --port N      the port to listen on (default 0: a free one, printed)
   --host HOST   listen on HOST instead of 127.0.0.1. Anything but loopback lets whoever reaches
-                this machine run simulations on it: a warning is printed
+                this machine run simulations on it and overwrite SPEC: a warning is printed
   --threads N   worker threads a verify run spreads over (default: one per core, at most 4)
   -h, --help    show this help
 
@@ -52,7 +52,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { startLab, isLoopback } = await import('../../lab/lab-server.js');
   const host = values.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
-    io.stderr(`pacelc lab: WARNING: listening on ${host}, not loopback: anyone who can reach this machine on that address can use the lab and run simulations on it\n`);
+    io.stderr(`pacelc lab: WARNING: listening on ${host}, not loopback: anyone who can reach this machine on that address can use the lab and run simulations on it${spec?.path === undefined ? '' : `, and overwrite ${spec.file}`}\n`);
   }
   let lab;
   try {
