@@ -80,9 +80,10 @@ export class SiblingSet<V> {
   /** The current concurrent values, ordered by dot. */
   readonly siblings: readonly Sibling<V>[];
 
-  private constructor(context: VectorClock, siblings: Sibling<V>[]) {
+  private constructor(context: VectorClock, siblings: Sibling<V>[], sorted = false) {
     this.context = context;
-    this.siblings = siblings.sort((a, b) => (a.dot.node < b.dot.node ? -1 : a.dot.node > b.dot.node ? 1 : a.dot.counter - b.dot.counter));
+    // Callers that build the array in dot order already (write, merge) skip the sort.
+    this.siblings = sorted ? siblings : siblings.sort(compareSiblings);
   }
 
   /** A key that was never written. */
@@ -102,10 +103,23 @@ export class SiblingSet<V> {
   write(node: string, value: V, clientContext: VectorClock = VectorClock.empty()): SiblingSet<V> {
     if (typeof node !== 'string' || node === '') throw invalidOption('node', node, 'a non-empty node id');
     const dot: Dot = { node, counter: this.context.get(node) + 1 };
-    const kept = this.siblings.filter((sibling) => !covers(clientContext, sibling.dot));
-    let context = this.context.merge(clientContext);
-    while (context.get(node) < dot.counter) context = context.increment(node);
-    return new SiblingSet(context, [...kept, { dot, value }]);
+    const added: Sibling<V> = { dot, value };
+    // The kept siblings (in dot order already) with the new one inserted in its place.
+    const siblings: Sibling<V>[] = [];
+    let placed = false;
+    for (const sibling of this.siblings) {
+      if (covers(clientContext, sibling.dot)) continue;
+      if (!placed && compareSiblings(added, sibling) < 0) {
+        siblings.push(added);
+        placed = true;
+      }
+      siblings.push(sibling);
+    }
+    if (!placed) siblings.push(added);
+    const merged = this.context.merge(clientContext);
+    // The merged counter of `node` is at least dot.counter - 1 (this context's): one increment at most.
+    const context = merged.get(node) < dot.counter ? merged.increment(node) : merged;
+    return new SiblingSet(context, siblings, true);
   }
 
   /**
@@ -114,13 +128,34 @@ export class SiblingSet<V> {
    * idempotent.
    */
   merge(other: SiblingSet<V>): SiblingSet<V> {
-    const ours = new Set(this.siblings.map((sibling) => dotKey(sibling.dot)));
-    const theirs = new Set(other.siblings.map((sibling) => dotKey(sibling.dot)));
-    const kept = [
-      ...this.siblings.filter((sibling) => theirs.has(dotKey(sibling.dot)) || !covers(other.context, sibling.dot)),
-      ...other.siblings.filter((sibling) => !ours.has(dotKey(sibling.dot)) && !covers(this.context, sibling.dot)),
-    ];
-    return new SiblingSet(this.context.merge(other.context), kept);
+    if (other === this) return this;
+    const mine = this.siblings;
+    const yours = other.siblings;
+    // Few siblings (the usual case): scan for a shared dot instead of building sets of dot keys.
+    const small = mine.length * yours.length <= 64;
+    const ours = small ? undefined : new Set(mine.map((sibling) => dotKey(sibling.dot)));
+    const theirs = small ? undefined : new Set(yours.map((sibling) => dotKey(sibling.dot)));
+    const keptMine: Sibling<V>[] = [];
+    for (const sibling of mine) if ((theirs === undefined ? holdsDot(yours, sibling.dot) : theirs.has(dotKey(sibling.dot))) || !covers(other.context, sibling.dot)) keptMine.push(sibling);
+    const keptYours: Sibling<V>[] = [];
+    for (const sibling of yours) if (!(ours === undefined ? holdsDot(mine, sibling.dot) : ours.has(dotKey(sibling.dot))) && !covers(this.context, sibling.dot)) keptYours.push(sibling);
+    const context = this.context.merge(other.context);
+    // Immutable: when the join is one of the two sides exactly, that side is the answer.
+    if (keptYours.length === 0 && keptMine.length === mine.length && context === this.context) return this;
+    if (keptMine.length === 0 && keptYours.length === yours.length && context === other.context) return other;
+    // Both kept lists are in dot order: merge them (ties keep ours first, as the stable sort did).
+    if (keptYours.length === 0) return new SiblingSet(context, keptMine, true);
+    if (keptMine.length === 0) return new SiblingSet(context, keptYours, true);
+    const siblings: Sibling<V>[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < keptMine.length && j < keptYours.length) {
+      if (compareSiblings(keptYours[j] as Sibling<V>, keptMine[i] as Sibling<V>) < 0) siblings.push(keptYours[j++] as Sibling<V>);
+      else siblings.push(keptMine[i++] as Sibling<V>);
+    }
+    while (i < keptMine.length) siblings.push(keptMine[i++] as Sibling<V>);
+    while (j < keptYours.length) siblings.push(keptYours[j++] as Sibling<V>);
+    return new SiblingSet(context, siblings, true);
   }
 
   /** Whether there is more than one value (the application must resolve them). */
@@ -153,6 +188,15 @@ export class SiblingSet<V> {
  */
 export function covers(context: VectorClock, dot: Dot): boolean {
   return context.get(dot.node) >= dot.counter;
+}
+
+function compareSiblings<V>(a: Sibling<V>, b: Sibling<V>): number {
+  return a.dot.node < b.dot.node ? -1 : a.dot.node > b.dot.node ? 1 : a.dot.counter - b.dot.counter;
+}
+
+function holdsDot<V>(siblings: readonly Sibling<V>[], dot: Dot): boolean {
+  for (const sibling of siblings) if (sibling.dot.counter === dot.counter && sibling.dot.node === dot.node) return true;
+  return false;
 }
 
 function dotKey(dot: Dot): string {

@@ -75,6 +75,9 @@ export class VectorClock {
 
   /** The least clock after both: the counter-wise maximum (what a receive does before its increment). */
   merge(other: VectorClock): VectorClock {
+    // Immutable: when one side already covers the other, it is the merge (no copy).
+    if (other === this || coversAll(this.counters, other.counters)) return this;
+    if (coversAll(other.counters, this.counters)) return other;
     const next = new Map(this.counters);
     for (const [node, counter] of other.counters) if (counter > (next.get(node) ?? 0)) next.set(node, counter);
     return new VectorClock(next);
@@ -122,6 +125,13 @@ export class VectorClock {
   toString(): string {
     return `{${this.nodes.map((node) => `${node}:${this.counters.get(node)}`).join(', ')}}`;
   }
+}
+
+/** Whether every counter of `smaller` is ≤ the same counter of `larger`. */
+function coversAll(larger: ReadonlyMap<string, number>, smaller: ReadonlyMap<string, number>): boolean {
+  if (smaller.size > larger.size) return false;
+  for (const [node, counter] of smaller) if (counter > (larger.get(node) ?? 0)) return false;
+  return true;
 }
 
 /**

@@ -487,7 +487,7 @@ class MultiLeaderNode implements NodeHandler<Message> {
   /** A local write: its effect on this region's state, a durable log entry, and shipping to every peer. */
   private write(key: string, f: OperationName, value: unknown): void {
     const seq = (this.applied[this.id] as number) + 1;
-    const deps = Int32Array.from(this.applied);
+    const deps = this.applied.slice();
     const delta = this.localDelta(key, f, value);
     const entry: Entry = { origin: this.id, seq, key, deps, id: value, delta };
     this.applied[this.id] = seq;
