@@ -133,6 +133,9 @@ export class RaftProtocol implements ProtocolModel {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly statDescriptions = statDescriptions;
   readonly settings: Required<RaftOptions>;
+  /** @internal Times any node cut its log short (see authoritativeState). */
+  logTruncations = 0;
+  private cachedState: { readonly signature: readonly unknown[]; readonly state: Map<string, unknown> } | undefined;
   readonly counters = {
     elections: 0,
     leadersElected: 0,
@@ -214,8 +217,27 @@ export class RaftProtocol implements ProtocolModel {
   }
 
   finalValue(kernel: Kernel, key: string): { value: unknown } | undefined {
-    const state = applyLog(this.authoritativeLog(kernel));
+    const state = this.authoritativeState(kernel);
     return state.has(key) ? { value: state.get(key) } : undefined;
+  }
+
+  /**
+   * The state machine after the authoritative log, replayed once and reused while nothing it
+   * depends on changed (the end of a run asks for every key: replaying per key was keys × log).
+   * A committed prefix changes only by a truncation (counted), a restart (a new handler) or a
+   * new log array, and which prefix is chosen depends on the nodes' commit indexes and liveness.
+   */
+  private authoritativeState(kernel: Kernel): Map<string, unknown> {
+    const signature: unknown[] = [kernel, this.logTruncations];
+    for (let node = 0; node < this.nodeCount; node++) {
+      const handler = this.nodes[node];
+      signature.push(handler, kernel.isUp(node), handler?.committedIndex, logOf(kernel.storageOf(node)));
+    }
+    const cached = this.cachedState;
+    if (cached !== undefined && cached.signature.length === signature.length && cached.signature.every((part, index) => part === signature[index])) return cached.state;
+    const state = applyLog(this.authoritativeLog(kernel));
+    this.cachedState = { signature, state };
+    return state;
   }
 
   missingWrites(kernel: Kernel): Array<{ key: string; value: unknown }> {
@@ -380,6 +402,8 @@ class RaftNode implements NodeHandler<Message> {
   private readonly nextIndex: number[] = [];
   private readonly matchIndex: number[] = [];
   private readonly roundAcks: number[] = [];
+  /** Reused by the majority computations (no array per reply). */
+  private readonly scratch: number[] = [];
   private readonly heardFrom = new Set<number>();
   /** Heartbeat rounds: numbered across terms so that a late lease timer never matches a new round. */
   private round = 0;
@@ -461,6 +485,7 @@ class RaftNode implements NodeHandler<Message> {
     if (synced < this.log.length) {
       this.protocol.entriesDiscarded(this.log.slice(synced), true);
       this.log.length = synced;
+      this.protocol.logTruncations++;
     }
     this.storage.set('term', this.storage.get('syncedTerm'));
     this.storage.set('votedFor', this.storage.get('syncedVotedFor'));
@@ -733,6 +758,7 @@ class RaftNode implements NodeHandler<Message> {
         if (existing.term === entry.term) continue;
         this.protocol.entriesDiscarded(this.log.slice(position), false);
         this.log.length = position;
+        this.protocol.logTruncations++;
         if (position < this.committedIndex) this.uncommit(position);
       }
       if (this.log.length >= this.settings.maxLogEntries) break;
@@ -769,8 +795,10 @@ class RaftNode implements NodeHandler<Message> {
   /** The leader commits the highest index a majority holds (itself counted once its disk has it), of its own term unless the figure-8 variant is on. */
   private advanceCommit(): void {
     const ownMatch = this.storage.get('syncedLength') as number;
-    const matches = this.matchIndex.map((match, node) => (node === this.id ? ownMatch : match)).sort((a, b) => b - a);
-    const majorityMatch = matches[this.protocol.majority - 1] ?? 0;
+    const matches = this.scratch;
+    let count = 0;
+    for (let node = 0; node < this.matchIndex.length; node++) if (node in this.matchIndex) matches[count++] = node === this.id ? ownMatch : (this.matchIndex[node] as number);
+    const majorityMatch = kthLargest(matches, count, this.protocol.majority - 1);
     if (majorityMatch <= this.committedIndex) return;
     const entryTerm = (this.log[majorityMatch - 1] as Entry).term;
     if (entryTerm !== this.term) {
@@ -872,8 +900,10 @@ class RaftNode implements NodeHandler<Message> {
 
   private confirmedRound(): number {
     if (this.protocol.nodeCount === 1) return this.round;
-    const rounds = this.roundAcks.filter((_, node) => node !== this.id).sort((a, b) => b - a);
-    return rounds[this.protocol.majority - 2] ?? 0;
+    const rounds = this.scratch;
+    let count = 0;
+    for (let node = 0; node < this.roundAcks.length; node++) if (node !== this.id && node in this.roundAcks) rounds[count++] = this.roundAcks[node] as number;
+    return kthLargest(rounds, count, this.protocol.majority - 2);
   }
 
   private answerReads(): void {
@@ -907,6 +937,24 @@ class RaftNode implements NodeHandler<Message> {
 
 /** Heartbeat rounds whose send time a leader remembers (a bound: older unconfirmed rounds count as too slow). */
 const ROUNDS_REMEMBERED = 256;
+
+/**
+ * The `k`-th largest (0-based) of `values[0..count)`, 0 when there are not that many: what
+ * sorting a copy in descending order and reading index `k` gave, without the copy. Reorders `values`.
+ */
+function kthLargest(values: number[], count: number, k: number): number {
+  if (k < 0 || k >= count) return 0;
+  for (let index = 1; index < count; index++) {
+    const value = values[index] as number;
+    let at = index - 1;
+    while (at >= 0 && (values[at] as number) < value) {
+      values[at + 1] = values[at] as number;
+      at--;
+    }
+    values[at + 1] = value;
+  }
+  return values[k] as number;
+}
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
