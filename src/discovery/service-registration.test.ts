@@ -61,6 +61,23 @@ describe('ServiceRegistration', () => {
     await registration.stop();
   });
 
+  it('re-registers when the registry says INSTANCE_NOT_FOUND with an error of another copy of pacelc (its own class)', async () => {
+    const runtime = new ManualRuntime();
+    const registry = new MemoryRegistry({ runtime });
+    // A registry from another copy of the library: same code, another class.
+    const foreign = Object.assign(Object.create(registry) as MemoryRegistry, {
+      heartbeat: async (service: string, id: string) => {
+        if ((await registry.instances(service)).some((entry) => entry.id === id)) return registry.heartbeat(service, id);
+        throw Object.assign(new Error(`${service}/${id} is not registered`), { name: 'InstanceNotFoundError', code: 'INSTANCE_NOT_FOUND' });
+      },
+    });
+    const registration = await ServiceRegistration.start({ registry: foreign, instance, ttlMs: 3_000, runtime });
+    await registry.deregister('api', 'a1'); // as if the lease expired while the registry was out of reach
+    await runtime.advance(1_000);
+    expect((await registry.instances('api')).map((entry) => entry.id)).toEqual(['a1']);
+    await registration.stop();
+  });
+
   it('drains: marks draining, waits for work in flight, then deregisters', async () => {
     const runtime = new ManualRuntime();
     const registry = new MemoryRegistry({ runtime });

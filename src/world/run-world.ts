@@ -13,6 +13,7 @@ import type { SagaStore } from '../saga/saga-store.js';
 import type { LatencyDistribution } from '../sim/latency.js';
 import { describeWorldFault, drawFaults, type WorldFault, type WorldFaultOptions } from './fault-schedule.js';
 import { durableStore } from './durable-store.js';
+import { WorldRegistry } from './world-registry.js';
 import { WorldBroker, WorldBus, type WorldBusOptions } from './world-bus.js';
 import { DatabaseFiles, DatabaseView, WorldDatabase, type StorageIo } from './world-database.js';
 import { World, WorldProcess, type CallHandler, type CallOptions, type Endpoint } from './world.js';
@@ -55,7 +56,11 @@ export interface ProcessContext {
   cacheTier(name?: string): CacheTier;
   /** The connection to the world's broker (a `MessageBus`); the broker may crash (`faults.brokerCrashes`): publishes then time out. */
   bus(options?: WorldBusOptions): MessageBus;
-  /** The world's service registry, shared by every process (modelled as always reachable). */
+  /**
+   * The world's service registry, shared by every process. It lives on the broker's server (as
+   * the NATS registry does): while the broker is down or a partition cuts this process from it,
+   * calls time out and watches report an error (a discovery client routes on its last set).
+   */
   readonly registry: Registry;
   /** Adds a line to the run's trace. */
   log(text: string): void;
@@ -330,7 +335,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
     process.clock.setDrift(0, ppm * 1e-6);
   }
 
-  const registry = new MemoryRegistry({ runtime: world.runtime });
+  const registry = new WorldRegistry(new MemoryRegistry({ runtime: world.runtime }));
   const cacheTiers = new Map<string, MemoryTier>();
   const sharedTier = (name: string): MemoryTier => {
     let tier = cacheTiers.get(name);
@@ -389,7 +394,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
       cacheTier: (name = 'cache') =>
         durableStore(sharedTier(name), storage, ['get', 'set', 'delete', 'expire', 'deleteTag', 'expireTag', 'deletePrefix', 'expirePrefix', 'clear', 'fence', 'getWithFence'] as never) as CacheTier,
       bus: (busOptions) => new WorldBus(world, broker, process, runtime, busOptions),
-      registry: durableStore(registry, storage, [], ['watch']),
+      registry: registry.forProcess(() => broker.alive() && world.linked(process, broker), runtime, alive),
       log: (text) => world.trace(`${process.name}: ${text}`),
     };
     world.trace(`start ${process.name} (incarnation ${incarnation})`);
@@ -429,6 +434,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
   const applyPartitions = (): void => {
     world.heal();
     for (const groups of partitions) world.partition(groups);
+    registry.reachabilityChanged();
   };
   let faulty = true;
   for (const fault of active) {
@@ -450,8 +456,11 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
           if (!faulty || !broker.alive()) return;
           world.trace(`fault: ${describeWorldFault(fault)}`);
           broker.crash();
+          registry.reachabilityChanged();
           world.schedule(fault.atMs + fault.downMs, () => {
-            if (faulty) broker.restart();
+            if (!faulty) return;
+            broker.restart();
+            registry.reachabilityChanged();
           });
         });
         break;
@@ -489,6 +498,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
     world.quiet();
     world.trace('heal: faults end, crashed processes restart');
     broker.restart();
+    registry.reachabilityChanged();
     for (const process of processes.values()) if (!process.up) startProcess(process);
   });
 

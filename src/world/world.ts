@@ -225,6 +225,12 @@ export class World {
     this.network?.partition(groups.map((group) => group.map((name) => this.endpoint(name).address)));
   }
 
+  /** Whether messages between `a` and `b` pass both ways now (no partition cuts them apart). */
+  linked(a: Endpoint, b: Endpoint): boolean {
+    const network = this.network;
+    return network === undefined || (!network.isBlocked(a.address, b.address) && !network.isBlocked(b.address, a.address));
+  }
+
   /** Heals every partition. */
   heal(): void {
     this.network?.heal();
