@@ -166,3 +166,60 @@ export function describeWorldFault(fault: WorldFault): string {
       throw new RangeError(`unknown fault kind ${JSON.stringify((fault as { kind?: unknown }).kind)}`);
   }
 }
+
+/**
+ * The size of a fault, the one number shrinking makes smaller: how long a crash keeps its process
+ * (or the broker) down, how long a partition lasts, how far a clock jumps, how likely a message is
+ * lost or duplicated.
+ *
+ * @example
+ * ```ts
+ * faultMagnitude({ kind: 'crash', process: 'p', atMs: 10, downMs: 800 }); // 800
+ * ```
+ */
+export function faultMagnitude(fault: WorldFault): number {
+  switch (fault.kind) {
+    case 'crash':
+    case 'broker-crash':
+      return fault.downMs;
+    case 'partition':
+      return fault.durationMs;
+    case 'clock-skew':
+      return Math.abs(fault.deltaMs);
+    case 'loss':
+    case 'duplicate':
+      return fault.probability;
+    default:
+      throw new RangeError(`unknown fault kind ${JSON.stringify((fault as { kind?: unknown }).kind)}`);
+  }
+}
+
+/**
+ * The fault with another size (a clock jump keeps its direction). Refuses a size the fault cannot
+ * have: a negative one, or a probability above 1.
+ *
+ * @example
+ * ```ts
+ * withMagnitude({ kind: 'loss', probability: 0.02 }, 0.005); // { kind: 'loss', probability: 0.005 }
+ * ```
+ */
+export function withMagnitude(fault: WorldFault, magnitude: number): WorldFault {
+  const probabilityFault = fault.kind === 'loss' || fault.kind === 'duplicate';
+  if (!(Number.isFinite(magnitude) && magnitude >= 0 && (!probabilityFault || magnitude <= 1))) {
+    throw invalidOption('magnitudes', magnitude, probabilityFault ? 'a probability in 0..1' : 'a number of ms >= 0');
+  }
+  switch (fault.kind) {
+    case 'crash':
+    case 'broker-crash':
+      return { ...fault, downMs: magnitude };
+    case 'partition':
+      return { ...fault, durationMs: magnitude };
+    case 'clock-skew':
+      return { ...fault, deltaMs: fault.deltaMs < 0 ? -magnitude : magnitude };
+    case 'loss':
+    case 'duplicate':
+      return { ...fault, probability: magnitude };
+    default:
+      throw new RangeError(`unknown fault kind ${JSON.stringify((fault as { kind?: unknown }).kind)}`);
+  }
+}

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { describeWorldFault } from './fault-schedule.js';
+import { describeWorldFault, withMagnitude } from './fault-schedule.js';
 import type { WorldRunResult } from './run-world.js';
 import type { WorldSweepReport } from './sweep-world.js';
 
@@ -14,11 +14,12 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The command that replays a run: the seed, and the kept faults when they are not all of them. */
-export function replayCommand(report: Pick<WorldSweepReport, 'module' | 'exportName'>, result: WorldRunResult, keptFaults: readonly number[] | undefined, cwd: string): string {
+/** The command that replays a run: the seed, the kept faults when they are not all of them, and the sizes shrinking gave them. */
+export function replayCommand(report: Pick<WorldSweepReport, 'module' | 'exportName'>, result: WorldRunResult, keptFaults: readonly number[] | undefined, cwd: string, magnitudes: Readonly<Record<number, number>> = {}): string {
   const app = report.module === undefined ? '<your world module>' : relative(cwd, report.module.replace(/^file:\/\//, '')) || report.module;
   const keep = keptFaults === undefined || keptFaults.length === result.schedule.length ? '' : ` --keep-faults ${keptFaults.length === 0 ? 'none' : keptFaults.join(',')}`;
-  return `npx pacelc simulate --app ${app}${report.exportName === undefined ? '' : ` --export ${report.exportName}`} --seed ${result.seed}${keep}`;
+  const sizes = Object.entries(magnitudes).map(([index, size]) => `${index}=${size}`);
+  return `npx pacelc simulate --app ${app}${report.exportName === undefined ? '' : ` --export ${report.exportName}`} --seed ${result.seed}${keep}${sizes.length === 0 ? '' : ` --magnitudes ${sizes.join(',')}`}`;
 }
 
 /** The violations of one run, one line each. */
@@ -51,9 +52,9 @@ export function formatWorldSweep(report: WorldSweepReport, cwd: string = process
     const shrunk = report.shrunk;
     if (shrunk !== undefined) {
       lines.push(`  shrunk to ${plural(shrunk.faults.length, 'fault')} in ${plural(shrunk.runs, 'run')}:${shrunk.faults.length === 0 ? ' it fails without any fault' : ''}`);
-      shrunk.keptFaults.forEach((index) => lines.push(`    [${index}] ${describeWorldFault(failure.schedule[index] as WorldRunResult['schedule'][number])}`));
+      shrunk.keptFaults.forEach((index, position) => lines.push(`    [${index}] ${describeWorldFault(shrunk.faults[position] as WorldRunResult['schedule'][number])}${index in shrunk.magnitudes ? ' (made smaller)' : ''}`));
       lines.push(`  ${formatViolations(shrunk.result)[0] ?? ''}`);
-      lines.push(`  replay: ${replayCommand(report, failure, shrunk.keptFaults, cwd)}`);
+      lines.push(`  replay: ${replayCommand(report, failure, shrunk.keptFaults, cwd, shrunk.magnitudes)}`);
       lines.push(`  last steps of the shrunk run:`);
       for (const line of shrunk.result.traceTail.slice(-TAIL_LINES)) lines.push(`    ${line}`);
     } else {
@@ -83,7 +84,11 @@ export function formatWorldRun(result: WorldRunResult): string {
   const lines = [`world ${result.world}, seed ${result.seed}: ${result.verdict === 'ok' ? 'every invariant held' : 'VIOLATED'}`];
   for (const line of formatViolations(result)) lines.push(`  ${line}`);
   lines.push(`  faults (${result.keptFaults.length} of the seed's ${result.schedule.length}):`);
-  for (const index of result.keptFaults) lines.push(`    [${index}] ${describeWorldFault(result.schedule[index] as WorldRunResult['schedule'][number])}`);
+  for (const index of result.keptFaults) {
+    const fault = result.schedule[index] as WorldRunResult['schedule'][number];
+    const size = result.magnitudes?.[index];
+    lines.push(`    [${index}] ${describeWorldFault(size === undefined ? fault : withMagnitude(fault, size))}${size === undefined ? '' : ' (made smaller)'}`);
+  }
   lines.push(`  clock drift (ppm): ${Object.entries(result.driftPpm).map(([name, ppm]) => `${name} ${ppm > 0 ? '+' : ''}${ppm}`).join(', ')}`);
   lines.push(`  ${result.steps} steps, ${ms(result.virtualMs)} virtual, ${result.messagesSent} messages (${result.messagesDropped} lost or dropped), ${plural(result.crashes, 'crash', 'crashes')}`);
   lines.push(`  trace sha256 ${result.traceSha256}`);

@@ -1,5 +1,5 @@
 export { defineWorld, runWorld, type ProcessContext, type WorldClient, type WorldSetup, type WorldDefinition, type WorldRunOptions, type WorldRunResult, type WorldViolation, type InvariantCheck } from './run-world.js';
-export { describeWorldFault, drawFaults, BROKER, type WorldFault, type WorldFaultOptions } from './fault-schedule.js';
+export { describeWorldFault, drawFaults, faultMagnitude, withMagnitude, BROKER, type WorldFault, type WorldFaultOptions } from './fault-schedule.js';
 export { WorldDatabase, DatabaseView, type WorldTransaction } from './world-database.js';
 export { WorldBus, type WorldBusOptions } from './world-bus.js';
 export { WorldTimeoutError, RemoteError, DuplicateOutboxMessageError } from './world-errors.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { twoProcess } from '../../examples/sim/two-process/world.js';
 import { defineWorld, runWorld } from './run-world.js';
+import { faultMagnitude, withMagnitude, type WorldFault } from './fault-schedule.js';
 import { shrinkFaults, sweepWorld } from './sweep-world.js';
 
 describe('runWorld', () => {
@@ -54,6 +55,34 @@ describe('runWorld', () => {
     expect(report.shrunk?.result.verdict).toBe('violated');
     const again = await shrinkFaults(twoProcess, report.firstFailure as NonNullable<typeof report.firstFailure>, 200);
     expect(again.keptFaults).toEqual(report.shrunk?.keptFaults);
+    expect(again.magnitudes).toEqual(report.shrunk?.magnitudes);
+  });
+
+  it('shrinks the size of the faults it keeps: each smaller size still breaks the invariant, half of it would not', async () => {
+    const report = await sweepWorld(twoProcess, { seeds: [1, 20] });
+    const failing = report.firstFailure as NonNullable<typeof report.firstFailure>;
+    const shrunk = report.shrunk as NonNullable<typeof report.shrunk>;
+    const broken = failing.violations[0]?.invariant;
+    expect(Object.keys(shrunk.magnitudes).length).toBeGreaterThan(0);
+    for (const [key, size] of Object.entries(shrunk.magnitudes)) {
+      const index = Number(key);
+      expect(size).toBeLessThan(faultMagnitude(failing.schedule[index] as WorldFault));
+      expect(shrunk.keptFaults).toContain(index);
+    }
+    const replay = await runWorld(twoProcess, { seed: failing.seed, keepFaults: shrunk.keptFaults, magnitudes: shrunk.magnitudes });
+    expect(replay.traceSha256).toBe(shrunk.result.traceSha256);
+    expect(replay.violations[0]?.invariant).toBe(broken);
+    expect(replay.magnitudes).toEqual(shrunk.magnitudes);
+    // One step further (every shrunk size halved once more) no longer breaks it, or there was nothing left to halve.
+    const [firstKey, firstSize] = Object.entries(shrunk.magnitudes)[0] as [string, number];
+    const fault = failing.schedule[Number(firstKey)] as WorldFault;
+    const half = fault.kind === 'loss' || fault.kind === 'duplicate' ? firstSize / 2 : Math.floor(firstSize / 2);
+    if (half >= (fault.kind === 'loss' || fault.kind === 'duplicate' ? 0.001 : 1) && shrunk.runs < 200) {
+      const smaller = await runWorld(twoProcess, { seed: failing.seed, keepFaults: shrunk.keptFaults, magnitudes: { ...shrunk.magnitudes, [firstKey]: half } });
+      expect(smaller.violations.some((violation) => violation.invariant === broken)).toBe(false);
+    }
+    expect(() => withMagnitude({ kind: 'loss', probability: 0.1 }, 2)).toThrow(/Invalid option magnitudes/);
+    await expect(runWorld(twoProcess, { seed: 1, magnitudes: { 99: 1 } })).rejects.toThrow(/Invalid option magnitudes/);
   });
 
   it('refuses bad definitions with a RangeError naming the option', () => {

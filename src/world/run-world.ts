@@ -11,7 +11,7 @@ import { MemorySagaStore } from '../saga/memory-saga-store.js';
 import type { BusMessage, MessageBus } from '../saga/message-bus.js';
 import type { SagaStore } from '../saga/saga-store.js';
 import type { LatencyDistribution } from '../sim/latency.js';
-import { describeWorldFault, drawFaults, type WorldFault, type WorldFaultOptions } from './fault-schedule.js';
+import { describeWorldFault, drawFaults, withMagnitude, type WorldFault, type WorldFaultOptions } from './fault-schedule.js';
 import { durableStore } from './durable-store.js';
 import { WorldRegistry } from './world-registry.js';
 import { WorldBroker, WorldBus, type WorldBusOptions } from './world-bus.js';
@@ -192,6 +192,12 @@ export interface WorldRunOptions {
   readonly keepTrace?: boolean;
   /** A fault schedule written by hand, instead of the one drawn from the seed. */
   readonly schedule?: readonly WorldFault[];
+  /**
+   * Smaller (or other) sizes for some faults, by index into the schedule: a crash's `downMs`, a
+   * partition's `durationMs`, a clock jump's size, a loss or duplication probability. What
+   * shrinking and its replay use. Default: the sizes drawn.
+   */
+  readonly magnitudes?: Readonly<Record<number, number>>;
 }
 
 /** What one run found: plain data (it crosses worker threads). */
@@ -208,6 +214,8 @@ export interface WorldRunResult {
   /** The seed's whole fault schedule; `keptFaults` says which of them ran. */
   readonly schedule: readonly WorldFault[];
   readonly keptFaults: readonly number[];
+  /** The sizes given in place of the drawn ones (only when some were). */
+  readonly magnitudes?: Readonly<Record<number, number>>;
   readonly steps: number;
   readonly virtualMs: number;
   readonly messagesSent: number;
@@ -320,7 +328,16 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
   const schedule = options.schedule ?? drawn;
   const keptFaults = options.keepFaults ?? schedule.map((_, index) => index);
   for (const index of keptFaults) if (!(Number.isSafeInteger(index) && index >= 0 && index < schedule.length)) throw invalidOption('keepFaults', index, `an index into the seed's ${schedule.length} faults`);
-  const active = keptFaults.map((index) => schedule[index] as WorldFault);
+  const magnitudes = options.magnitudes ?? {};
+  for (const key of Object.keys(magnitudes)) {
+    const index = Number(key);
+    if (!(Number.isSafeInteger(index) && index >= 0 && index < schedule.length)) throw invalidOption('magnitudes', key, `an index into the seed's ${schedule.length} faults`);
+  }
+  const active = keptFaults.map((index) => {
+    const fault = schedule[index] as WorldFault;
+    const magnitude = magnitudes[index];
+    return magnitude === undefined ? fault : withMagnitude(fault, magnitude);
+  });
   for (const fault of active) {
     if ((fault.kind === 'crash' || fault.kind === 'clock-skew') && !processes.has(fault.process)) throw invalidOption('schedule[].process', fault.process, `a process of the world (${names.join(', ')})`);
   }
@@ -612,6 +629,7 @@ export async function runWorld(definition: WorldDefinition, options: WorldRunOpt
     driftPpm,
     schedule,
     keptFaults: [...keptFaults],
+    ...(options.magnitudes === undefined ? {} : { magnitudes: { ...options.magnitudes } }),
     steps: world.steps,
     virtualMs: world.now,
     messagesSent: world.messagesSent,

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { invalidOption } from '../errors.js';
 import { runSweep, type SweepOptions } from '../sweep/run-sweep.js';
-import type { WorldFault } from './fault-schedule.js';
+import { faultMagnitude, withMagnitude, type WorldFault } from './fault-schedule.js';
 import { loadWorld } from './load-world.js';
 import { runWorld, type WorldDefinition, type WorldRunResult } from './run-world.js';
 import type { WorldRunJob } from './world-run-job.js';
@@ -28,10 +28,13 @@ export interface WorldSweepOptions extends Pick<SweepOptions, 'jobs' | 'onProgre
   readonly maxShrinkRuns?: number;
 }
 
-/** A failing seed's schedule, shrunk to the fewest faults that still break the same invariant. */
+/** A failing seed's schedule, shrunk to the fewest faults, then to the smallest faults, that still break the same invariant. */
 export interface ShrunkFaults {
   readonly keptFaults: readonly number[];
+  /** The kept faults, at their shrunk sizes. */
   readonly faults: readonly WorldFault[];
+  /** The sizes shrinking made smaller, by index into the seed's schedule (see `WorldRunOptions.magnitudes`). */
+  readonly magnitudes: Readonly<Record<number, number>>;
   /** Runs spent shrinking. */
   readonly runs: number;
   /** The last failing run with the kept faults (its trace tail shows how it broke). */
@@ -123,17 +126,20 @@ async function* inThisThread(definition: WorldDefinition, seeds: readonly number
 /**
  * Shrinks a failing run's fault schedule: removes one fault at a time and keeps the removal when
  * the run still breaks the same invariant, until no single fault can go (a 1-minimal schedule,
- * as delta debugging's ddmin reaches at its finest granularity). Deterministic: each attempt is
- * the same seed with a subset of its faults.
+ * as delta debugging's ddmin reaches at its finest granularity); then halves each kept fault's
+ * size (a crash's or a partition's length, a clock jump, a loss or duplication probability) while
+ * the run still breaks it. Deterministic: each attempt is the same seed with a subset of its
+ * faults, at given sizes.
  *
  * @example
  * ```ts
  * const shrunk = await shrinkFaults(world, failing, 200);
- * shrunk.faults; // e.g. [{ kind: 'duplicate', probability: 0.02 }]
+ * shrunk.faults; // e.g. [{ kind: 'duplicate', probability: 0.005 }]
  * ```
  */
 export async function shrinkFaults(definition: WorldDefinition, failing: WorldRunResult, maxRuns: number): Promise<ShrunkFaults> {
   const broken = failing.violations[0]?.invariant;
+  const stillBroken = (attempt: WorldRunResult): boolean => attempt.verdict === 'violated' && attempt.violations.some((violation) => violation.invariant === broken);
   let kept = [...failing.keptFaults];
   let last = failing;
   let runs = 0;
@@ -144,12 +150,44 @@ export async function shrinkFaults(definition: WorldDefinition, failing: WorldRu
       const candidate = kept.filter((_, position) => position !== index);
       runs++;
       const attempt = await runWorld(definition, { seed: failing.seed, keepFaults: candidate });
-      if (attempt.verdict === 'violated' && attempt.violations.some((violation) => violation.invariant === broken)) {
+      if (stillBroken(attempt)) {
         kept = candidate;
         last = attempt;
         changed = true;
       }
     }
   }
-  return { keptFaults: kept, faults: kept.map((index) => failing.schedule[index] as WorldFault), runs, result: last };
+  const magnitudes: Record<number, number> = {};
+  for (const index of kept) {
+    const fault = failing.schedule[index] as WorldFault;
+    let size = faultMagnitude(fault);
+    for (let smaller = halved(fault, size); smaller !== undefined && runs < maxRuns; smaller = halved(fault, size)) {
+      runs++;
+      const attempt = await runWorld(definition, { seed: failing.seed, keepFaults: kept, magnitudes: { ...magnitudes, [index]: smaller } });
+      if (!stillBroken(attempt)) break;
+      magnitudes[index] = size = smaller;
+      last = attempt;
+    }
+  }
+  return {
+    keptFaults: kept,
+    faults: kept.map((index) => {
+      const fault = failing.schedule[index] as WorldFault;
+      const size = magnitudes[index];
+      return size === undefined ? fault : withMagnitude(fault, size);
+    }),
+    magnitudes,
+    runs,
+    result: last,
+  };
+}
+
+/** Half a fault's size, or undefined when it is as small as shrinking goes (1 ms, a probability of 0.001). */
+function halved(fault: WorldFault, size: number): number | undefined {
+  if (fault.kind === 'loss' || fault.kind === 'duplicate') {
+    const half = Math.round((size / 2) * 1e6) / 1e6;
+    return half >= 0.001 ? half : undefined;
+  }
+  const half = Math.floor(size / 2);
+  return half >= 1 ? half : undefined;
 }

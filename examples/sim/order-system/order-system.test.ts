@@ -46,7 +46,7 @@ describe('the order-system world', () => {
       const text = formatWorldSweep({ ...report, module: '/repo/examples/sim/order-system/world.ts', exportName: 'x' }, '/repo');
       expect(text).toContain(`--seed ${failure?.seed}`);
       // The shrunk schedule, replayed alone, fails the same way.
-      const replay = await runWorld(bug.world, { seed: failure?.seed as number, keepFaults: report.shrunk?.keptFaults as number[] });
+      const replay = await runWorld(bug.world, { seed: failure?.seed as number, keepFaults: report.shrunk?.keptFaults as number[], magnitudes: report.shrunk?.magnitudes as Record<number, number> });
       expect(replay.traceSha256).toBe(report.shrunk?.result.traceSha256);
     });
   }

@@ -18,7 +18,8 @@ describe('pacelc simulate --app', () => {
     const sweep = await simulate([...app, '--export', 'twoProcess', '--seeds', '1..20']);
     expect(sweep.exit).toBe(ExitCode.violated);
     const replay = /replay: npx pacelc simulate (.*)$/m.exec(sweep.out)?.[1] as string;
-    expect(replay).toMatch(/--seed \d+ --keep-faults \d/);
+    expect(replay).toMatch(/--seed \d+ --keep-faults \d[\d,]* --magnitudes \d+=[\d.]+/);
+    expect(sweep.out).toContain('(made smaller)');
     const again = await simulate(replay.split(' '));
     expect(again.exit).toBe(ExitCode.violated);
     // The shrunk run's last steps, as the sweep printed them, are the replay's.
@@ -42,6 +43,9 @@ describe('pacelc simulate --app', () => {
       [[...app, '--export', 'fixed', '--seed', 'x'], /--seed must be a whole number/],
       [[...app, '--export', 'fixed', '--seed', '1', '--keep-faults', '99'], /Invalid option keepFaults/],
       [[...app, '--export', 'fixed', '--jobs', '2'], /--jobs applies to a sweep/],
+      [[...app, '--export', 'fixed', '--seed', '1', '--magnitudes', '0:5'], /--magnitudes: expected INDEX=SIZE/],
+      [[...app, '--export', 'fixed', '--seed', '1', '--magnitudes', '0=5'], /Invalid option magnitudes: expected a probability/],
+      [[...app, '--export', 'fixed', '--seeds', '1..2', '--magnitudes', '0=0.1'], /--magnitudes applies to one seed/],
       [['--app', 'examples/sim/no-such-world.ts'], /no-such-world/],
     ];
     for (const [args, reason] of cases) {

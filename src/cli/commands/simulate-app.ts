@@ -21,6 +21,8 @@ A .ts module is loaded through tsx (npm install --save-dev tsx) unless Node can 
   --seed S              run one seed and print its verdict, faults and trace fingerprint (default 1)
   --keep-faults LIST    with --seed: only these faults of the seed's schedule (indices, or none):
                         what a shrunk schedule's replay line passes
+  --magnitudes LIST     with --seed: faults made smaller, INDEX=SIZE,... (a crash's or partition's ms,
+                        a clock jump's ms, a loss or duplication probability): shrinking prints them
   --trace               with --seed: print every step of the run
   --seeds A..B          sweep the seeds A to B; stops at the first failing seed and shrinks its faults
   --all                 with --seeds: run every seed (report every failing one), do not stop at the first
@@ -35,6 +37,7 @@ const options = {
   seed: { type: 'string' },
   seeds: { type: 'string' },
   'keep-faults': { type: 'string' },
+  magnitudes: { type: 'string' },
   trace: { type: 'boolean' },
   all: { type: 'boolean' },
   'no-shrink': { type: 'boolean' },
@@ -90,7 +93,7 @@ async function runAppUnchecked(args: readonly string[], io: CliIo): Promise<numb
   if (values.seed !== undefined && values.seeds !== undefined) throw new UsageError('--seed and --seeds exclude each other');
   const module = resolve(io.cwd, values.app);
   if (values.seeds !== undefined) {
-    for (const flag of ['keep-faults', 'trace'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to one seed: use --seed S`);
+    for (const flag of ['keep-faults', 'magnitudes', 'trace'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to one seed: use --seed S`);
     const report = await sweepWorld(
       { module, ...(values.export === undefined ? {} : { exportName: values.export }) },
       {
@@ -108,7 +111,19 @@ async function runAppUnchecked(args: readonly string[], io: CliIo): Promise<numb
   const seed = values.seed === undefined ? 1 : whole('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const keep = values['keep-faults'];
   const keepFaults = keep === undefined ? undefined : keep.trim() === 'none' ? [] : keep.split(',').map((part) => whole('--keep-faults', part, 0, 1_000));
-  const result = await runWorld(world, { seed, ...(keepFaults === undefined ? {} : { keepFaults }), ...(values.trace === true ? { keepTrace: true } : {}) });
+  const magnitudes = values.magnitudes === undefined ? undefined : parseMagnitudes(values.magnitudes);
+  const result = await runWorld(world, { seed, ...(keepFaults === undefined ? {} : { keepFaults }), ...(magnitudes === undefined ? {} : { magnitudes }), ...(values.trace === true ? { keepTrace: true } : {}) });
   io.stdout(formatWorldRun(result));
   return result.verdict === 'ok' ? ExitCode.ok : ExitCode.violated;
+}
+
+/** `2=245,0=0.005` → { 2: 245, 0: 0.005 }. */
+function parseMagnitudes(text: string): Record<number, number> {
+  const magnitudes: Record<number, number> = {};
+  for (const part of text.split(',')) {
+    const match = /^\s*(\d+)=(\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/.exec(part);
+    if (match === null) throw new UsageError(`--magnitudes: expected INDEX=SIZE,... (e.g. 2=245,0=0.005), received ${JSON.stringify(text)}`);
+    magnitudes[Number(match[1])] = Number(match[2]);
+  }
+  return magnitudes;
 }
