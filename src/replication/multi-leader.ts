@@ -342,6 +342,10 @@ class MultiLeaderNode implements NodeHandler<Message> {
   private readonly waiting: Array<readonly Entry[]>;
   private readonly hlc: HybridLogicalClock | undefined;
   private lastStampMs = 0;
+  /** This node's name in LWW stamps. */
+  private readonly stampNode: string;
+  /** Per key, the seq of this region's last own write to it (the own log in brief, for touchedSince). */
+  private readonly lastOwnWrite = new Map<string, number>();
 
   constructor(
     private readonly protocol: MultiLeaderProtocol,
@@ -355,6 +359,8 @@ class MultiLeaderNode implements NodeHandler<Message> {
     this.states = rebuild(protocol, id, this.durable);
     this.applied = new Int32Array(this.regions);
     for (const entry of this.durable.applied) if (entry.seq > (this.applied[entry.origin] as number)) this.applied[entry.origin] = entry.seq;
+    for (const entry of this.durable.ownLog) this.lastOwnWrite.set(entry.key, entry.seq);
+    this.stampNode = `r${String(id).padStart(2, '0')}`;
     this.sentUpTo = [...this.durable.ackedBy];
     this.lastProgressMs = new Array<number>(this.regions).fill(context.nowMs());
     this.waiting = Array.from({ length: this.regions }, () => []);
@@ -492,6 +498,7 @@ class MultiLeaderNode implements NodeHandler<Message> {
     const entry: Entry = { origin: this.id, seq, key, deps, id: value, delta };
     this.applied[this.id] = seq;
     this.durable.ownLog.push(entry);
+    this.lastOwnWrite.set(key, seq);
     this.durable.applied.push(entry);
     this.states.set(key, this.protocol.mergeState(this.id, this.states.get(key), delta));
     if (this.protocol.settings.durability === 'fsync-per-write') {
@@ -528,7 +535,7 @@ class MultiLeaderNode implements NodeHandler<Message> {
   }
 
   private stamp(): LwwStamp {
-    const node = `r${String(this.id).padStart(2, '0')}`;
+    const node = this.stampNode;
     if (this.hlc !== undefined) {
       const now = this.hlc.now();
       return { timestampMs: now.wallMs, logical: now.logical, node };
@@ -597,9 +604,8 @@ class MultiLeaderNode implements NodeHandler<Message> {
 
   /** Whether this region wrote the entry's key after the entry's writer last heard from it (a concurrent write). */
   private touchedSince(entry: Entry): boolean {
-    const log = this.durable.ownLog;
-    for (let index = log.length - 1; index >= 0 && (log[index] as Entry).seq > (entry.deps[this.id] as number); index--) if ((log[index] as Entry).key === entry.key) return true;
-    return false;
+    // The own log's seqs increase, so an own write to the key after the entry's dependency on us is the last one's.
+    return (this.lastOwnWrite.get(entry.key) ?? 0) > (entry.deps[this.id] as number);
   }
 }
 
