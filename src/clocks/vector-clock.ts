@@ -29,25 +29,33 @@ export type CausalOrder = 'before' | 'after' | 'equal' | 'concurrent';
  * ```
  */
 export class VectorClock {
-  private readonly counters: ReadonlyMap<string, number>;
+  // The non-zero counters as two parallel arrays sorted by node (a handful of nodes: scans beat
+  // hashing, and merge is a merge of two sorted lists). Never mutated once built.
+  private readonly names: readonly string[];
+  private readonly counts: readonly number[];
 
-  private constructor(counters: ReadonlyMap<string, number>) {
-    this.counters = counters;
+  private constructor(names: readonly string[], counts: readonly number[]) {
+    this.names = names;
+    this.counts = counts;
   }
 
   /** The clock before any event. */
   static empty(): VectorClock {
-    return new VectorClock(new Map());
+    return new VectorClock([], []);
   }
 
   /** A clock from `{ node: counter }` (zero counters are dropped). */
   static from(counters: Readonly<Record<string, number>>): VectorClock {
-    const map = new Map<string, number>();
+    const entries: Array<[string, number]> = [];
     for (const [node, counter] of Object.entries(counters)) {
       if (!Number.isSafeInteger(counter) || counter < 0) throw invalidOption(`counters.${node}`, counter, 'a safe integer >= 0');
-      if (counter > 0) map.set(node, counter);
+      if (counter > 0) entries.push([node, counter]);
     }
-    return new VectorClock(map);
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return new VectorClock(
+      entries.map((entry) => entry[0]),
+      entries.map((entry) => entry[1]),
+    );
   }
 
   /** Same as {@link VectorClock.from}: restores `toJSON()` output. */
@@ -57,42 +65,63 @@ export class VectorClock {
 
   /** The counter of `node` (0 if absent). */
   get(node: string): number {
-    return this.counters.get(node) ?? 0;
+    const names = this.names;
+    for (let index = 0; index < names.length; index++) if (names[index] === node) return this.counts[index] as number;
+    return 0;
   }
 
   /** The nodes with a non-zero counter, sorted. */
   get nodes(): string[] {
-    return [...this.counters.keys()].sort();
+    return this.names.slice();
   }
 
   /** An event at `node`: its counter plus one. */
   increment(node: string): VectorClock {
     if (typeof node !== 'string' || node === '') throw invalidOption('node', node, 'a non-empty node id');
-    const next = new Map(this.counters);
-    next.set(node, this.get(node) + 1);
-    return new VectorClock(next);
+    const names = this.names.slice();
+    const counts = this.counts.slice();
+    let index = 0;
+    while (index < names.length && (names[index] as string) < node) index++;
+    if (names[index] === node) counts[index] = (counts[index] as number) + 1;
+    else {
+      names.splice(index, 0, node);
+      counts.splice(index, 0, 1);
+    }
+    return new VectorClock(names, counts);
   }
 
   /** The least clock after both: the counter-wise maximum (what a receive does before its increment). */
   merge(other: VectorClock): VectorClock {
     // Immutable: when one side already covers the other, it is the merge (no copy).
-    if (other === this || coversAll(this.counters, other.counters)) return this;
-    if (coversAll(other.counters, this.counters)) return other;
-    const next = new Map(this.counters);
-    for (const [node, counter] of other.counters) if (counter > (next.get(node) ?? 0)) next.set(node, counter);
-    return new VectorClock(next);
+    if (other === this || VectorClock.covering(this, other)) return this;
+    if (VectorClock.covering(other, this)) return other;
+    const names: string[] = [];
+    const counts: number[] = [];
+    const ours = this.names;
+    const theirs = other.names;
+    let i = 0;
+    let j = 0;
+    while (i < ours.length || j < theirs.length) {
+      const left = ours[i];
+      const right = theirs[j];
+      if (right === undefined || (left !== undefined && left < right)) {
+        names.push(left as string);
+        counts.push(this.counts[i++] as number);
+      } else if (left === undefined || right < left) {
+        names.push(right);
+        counts.push(other.counts[j++] as number);
+      } else {
+        names.push(left);
+        counts.push(Math.max(this.counts[i++] as number, other.counts[j++] as number));
+      }
+    }
+    return new VectorClock(names, counts);
   }
 
   /** How `this` relates to `other`. */
   compare(other: VectorClock): CausalOrder {
-    let less = false;
-    let greater = false;
-    for (const [node, counter] of this.counters) {
-      const theirs = other.get(node);
-      if (counter < theirs) less = true;
-      else if (counter > theirs) greater = true;
-    }
-    for (const [node, counter] of other.counters) if (!this.counters.has(node) && counter > 0) less = true;
+    const less = !VectorClock.covering(this, other);
+    const greater = !VectorClock.covering(other, this);
     if (less && greater) return 'concurrent';
     if (less) return 'before';
     if (greater) return 'after';
@@ -118,20 +147,27 @@ export class VectorClock {
   /** `{ node: counter }` with nodes sorted, so equal clocks serialise identically. */
   toJSON(): Record<string, number> {
     const json: Record<string, number> = {};
-    for (const node of this.nodes) json[node] = this.counters.get(node) as number;
+    for (let index = 0; index < this.names.length; index++) json[this.names[index] as string] = this.counts[index] as number;
     return json;
   }
 
   toString(): string {
-    return `{${this.nodes.map((node) => `${node}:${this.counters.get(node)}`).join(', ')}}`;
+    return `{${this.names.map((node, index) => `${node}:${this.counts[index]}`).join(', ')}}`;
   }
-}
 
-/** Whether every counter of `smaller` is ≤ the same counter of `larger`. */
-function coversAll(larger: ReadonlyMap<string, number>, smaller: ReadonlyMap<string, number>): boolean {
-  if (smaller.size > larger.size) return false;
-  for (const [node, counter] of smaller) if (counter > (larger.get(node) ?? 0)) return false;
-  return true;
+  /** Whether every counter of `smaller` is ≤ the same counter of `larger` (both sorted by node). */
+  private static covering(larger: VectorClock, smaller: VectorClock): boolean {
+    const big = larger.names;
+    const small = smaller.names;
+    if (small.length > big.length) return false;
+    let i = 0;
+    for (let j = 0; j < small.length; j++) {
+      const node = small[j] as string;
+      while (i < big.length && (big[i] as string) < node) i++;
+      if (big[i] !== node || (larger.counts[i] as number) < (smaller.counts[j] as number)) return false;
+    }
+    return true;
+  }
 }
 
 /**
