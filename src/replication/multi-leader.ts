@@ -128,6 +128,8 @@ export class MultiLeaderProtocol implements ProtocolModel {
   readonly sessions = new Map<number, Int32Array>();
   /** Per node durable log, its rebuilt state (see durableStates). */
   private readonly rebuilt = new WeakMap<Durable, { synced: number; last: Entry | undefined; states: ReadonlyMap<string, unknown> }>();
+  /** The latest handler of each node (see durableStates). */
+  private readonly handlers: Array<MultiLeaderNode | undefined> = [];
 
   constructor(options: MultiLeaderOptions) {
     booleanOptions(options, ['causalDelivery', 'sessionTokens']);
@@ -170,7 +172,11 @@ export class MultiLeaderProtocol implements ProtocolModel {
   }
 
   nodeFactory(node: number): NodeFactory<unknown> {
-    return (context) => new MultiLeaderNode(this, node, context as NodeContext<Message>) as NodeHandler<unknown>;
+    return (context) => {
+      const handler = new MultiLeaderNode(this, node, context as NodeContext<Message>);
+      this.handlers[node] = handler;
+      return handler as NodeHandler<unknown>;
+    };
   }
 
   /** Sticky sessions: a client stays with its home region (client mod regions) until it times out there. */
@@ -266,6 +272,9 @@ export class MultiLeaderProtocol implements ProtocolModel {
    */
   private durableStates(kernel: Kernel, node: number): ReadonlyMap<string, unknown> {
     const durable = durableOf(kernel.storageOf(node), this.nodeCount);
+    // A live handler whose whole applied log is durable holds exactly what a replay would give.
+    const live = this.handlers[node]?.statesIfAllDurable(durable);
+    if (live !== undefined) return live;
     const cached = this.rebuilt.get(durable);
     if (cached !== undefined && cached.synced === durable.synced && cached.last === durable.applied[durable.synced - 1]) return cached.states;
     const states = rebuild(this, node, durable);
@@ -342,6 +351,7 @@ class MultiLeaderNode implements NodeHandler<Message> {
   private readonly waiting: Array<readonly Entry[]>;
   private readonly hlc: HybridLogicalClock | undefined;
   private lastStampMs = 0;
+  private crashed = false;
   /** This node's name in LWW stamps. */
   private readonly stampNode: string;
   /** Per key, the seq of this region's last own write to it (the own log in brief, for touchedSince). */
@@ -374,6 +384,17 @@ class MultiLeaderNode implements NodeHandler<Message> {
     }
   }
 
+  /**
+   * @internal This node's states, when they are what replaying `durable` gives: it is this node's
+   * log, the node has not crashed (its states were built from the log and then merged every entry
+   * appended to it, in order), every applied entry is durable, and states are immutable values
+   * (CRDT replicas are mutated in place by local operations, so they are rebuilt instead).
+   */
+  statesIfAllDurable(durable: Durable): ReadonlyMap<string, unknown> | undefined {
+    if (this.crashed || durable !== this.durable || durable.synced !== durable.applied.length || this.protocol.settings.conflictResolution === 'crdt') return undefined;
+    return this.states;
+  }
+
   onStart(): void {
     this.armTimers();
   }
@@ -383,6 +404,7 @@ class MultiLeaderNode implements NodeHandler<Message> {
   }
 
   onCrash(): void {
+    this.crashed = true;
     const lost = this.durable.ownLog.length - this.ownSynced();
     if (lost > 0) this.protocol.counters.lostOnCrash += lost;
     this.durable.ownLog.length = this.ownSynced();
