@@ -133,6 +133,8 @@ export class RaftProtocol implements ProtocolModel {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly statDescriptions = statDescriptions;
   readonly settings: Required<RaftOptions>;
+  /** @internal Per node, what it had applied when it crashed (see RaftNode.commitTo). */
+  readonly appliedAtCrash: Array<AppliedState | undefined> = [];
   /** @internal Times any node cut its log short (see authoritativeState). */
   logTruncations = 0;
   private cachedState: { readonly signature: readonly unknown[]; readonly state: Map<string, unknown> } | undefined;
@@ -359,6 +361,13 @@ function logOf(storage: Map<string, unknown>): Entry[] {
   return log;
 }
 
+/** A state machine and the log prefix it applied. */
+interface AppliedState {
+  readonly log: readonly Entry[];
+  readonly appliedIndex: number;
+  readonly data: ReadonlyMap<string, unknown>;
+}
+
 interface PendingWrite {
   readonly client: number;
   readonly opId: number;
@@ -417,6 +426,8 @@ class RaftNode implements NodeHandler<Message> {
   private fsyncArmed = false;
   private readonly pendingWrites = new Map<number, PendingWrite>();
   private readonly pendingReads: PendingRead[] = [];
+  /** The state machine of the previous incarnation, while its log prefix stands (see commitTo). */
+  private restored: AppliedState | undefined;
 
   constructor(
     private readonly protocol: RaftProtocol,
@@ -426,6 +437,9 @@ class RaftNode implements NodeHandler<Message> {
     this.settings = protocol.settings;
     this.storage = context.storage;
     this.log = logOf(this.storage);
+    this.restored = protocol.appliedAtCrash[id];
+    protocol.appliedAtCrash[id] = undefined;
+    if (this.restored !== undefined && this.restored.log !== this.log) this.restored = undefined;
     if (!this.storage.has('term')) {
       this.storage.set('term', 0);
       this.storage.set('votedFor', -1);
@@ -474,6 +488,13 @@ class RaftNode implements NodeHandler<Message> {
   }
 
   onCrash(cause: { readonly loseUnsyncedWrites: boolean }): void {
+    this.crashLosing(cause);
+    // What this node had applied, for its next incarnation to reuse instead of replaying the same prefix (see commitTo).
+    const applied = this.appliedIndex > 0 ? { log: this.log, appliedIndex: this.appliedIndex, data: this.data } : this.restored;
+    this.protocol.appliedAtCrash[this.id] = applied !== undefined && applied.log === this.log && this.log.length >= applied.appliedIndex ? applied : undefined;
+  }
+
+  private crashLosing(cause: { readonly loseUnsyncedWrites: boolean }): void {
     if (this.role === 'leader') this.protocol.leaderStopped(this.id);
     if (!cause.loseUnsyncedWrites) {
       // A process crash: the OS still writes out what the process had written.
@@ -759,6 +780,7 @@ class RaftNode implements NodeHandler<Message> {
         this.protocol.entriesDiscarded(this.log.slice(position), false);
         this.log.length = position;
         this.protocol.logTruncations++;
+        if (this.restored !== undefined && position < this.restored.appliedIndex) this.restored = undefined;
         if (position < this.committedIndex) this.uncommit(position);
       }
       if (this.log.length >= this.settings.maxLogEntries) break;
@@ -823,6 +845,18 @@ class RaftNode implements NodeHandler<Message> {
   private commitTo(index: number): void {
     if (index <= this.committedIndex) return;
     this.committedIndex = Math.min(index, this.log.length);
+    const restored = this.restored;
+    if (restored !== undefined && this.appliedIndex === 0 && this.committedIndex >= restored.appliedIndex) {
+      // The prefix the last incarnation applied is still this log's (no truncation below it since):
+      // its state machine is what replaying it gives, and no client waits on an entry in it.
+      this.restored = undefined;
+      let waited = false;
+      for (const pending of this.pendingWrites.keys()) if (pending <= restored.appliedIndex) waited = true;
+      if (!waited) {
+        for (const [key, value] of restored.data) this.data.set(key, value);
+        this.appliedIndex = restored.appliedIndex;
+      }
+    }
     while (this.appliedIndex < this.committedIndex) {
       const entry = this.log[this.appliedIndex] as Entry;
       this.appliedIndex++;
