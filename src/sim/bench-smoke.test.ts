@@ -10,6 +10,8 @@ it('the sim benchmark runs', async () => {
     'agenda: pop the earliest event and schedule one (512 pending)',
   ]);
   expect(tables[0]?.rows).toHaveLength(9);
-  expect(tables[0]?.rows.map((row) => row[0])).toContain('multi-leader, 3 regions, LWW on an HLC');
+  expect(tables[0]?.rows.map((row) => row[0])).toContain('multi-leader, 3 regions, LWW on an HLC (clients think 1 ms)');
+  // A row that names faults injects them (the faults column).
+  for (const row of tables[0]?.rows ?? []) if (String(row[0]).includes('partitions + crashes')) expect(Number(String(row[3]).replace(/,/g, '')), String(row[0])).toBeGreaterThan(0);
   expect(tables[0]?.rows.map((row) => row[0])).toContain('raft, 3 nodes, ReadIndex reads (clients think 1 ms)');
 });
