@@ -90,6 +90,22 @@ interface Durable {
   ownSynced: number;
   /** Per peer, the highest seq of ours it acknowledged. */
   readonly ackedBy: number[];
+  /**
+   * What the last recovery computed from the durable prefixes (`applied[0, upTo)`, `ownLog[0,
+   * ownUpTo)`), so the next one replays only what came after instead of the whole log (a restart
+   * cost that grew with the run). Not kept for CRDT states, which local operations mutate in place.
+   */
+  recovery?: Recovery;
+}
+
+interface Recovery {
+  readonly upTo: number;
+  readonly lastApplied: Entry | undefined;
+  readonly ownUpTo: number;
+  readonly lastOwn: Entry | undefined;
+  readonly states: ReadonlyMap<string, unknown>;
+  readonly appliedSeq: Int32Array;
+  readonly lastOwnWrite: ReadonlyMap<string, number>;
 }
 
 const statDescriptions: Record<string, string> = {
@@ -365,11 +381,39 @@ class MultiLeaderNode implements NodeHandler<Message> {
     this.regions = protocol.nodeCount;
     this.durable = durableOf(context.storage, this.regions);
     // Anything not fsynced is gone after a crash (with fsync-per-write nothing is unsynced).
-    this.durable.applied.length = this.durable.synced;
-    this.states = rebuild(protocol, id, this.durable);
-    this.applied = new Int32Array(this.regions);
-    for (const entry of this.durable.applied) if (entry.seq > (this.applied[entry.origin] as number)) this.applied[entry.origin] = entry.seq;
-    for (const entry of this.durable.ownLog) this.lastOwnWrite.set(entry.key, entry.seq);
+    const durable = this.durable;
+    durable.applied.length = durable.synced;
+    // Start from the previous recovery when the prefixes it covered are still the durable ones.
+    const from = durable.recovery;
+    const usable = from !== undefined && from.upTo <= durable.synced && durable.applied[from.upTo - 1] === from.lastApplied && from.ownUpTo <= durable.ownLog.length && durable.ownLog[from.ownUpTo - 1] === from.lastOwn;
+    const upTo = usable ? from.upTo : 0;
+    const ownUpTo = usable ? from.ownUpTo : 0;
+    this.states = usable ? new Map(from.states) : new Map();
+    for (let index = upTo; index < durable.synced; index++) {
+      const entry = durable.applied[index] as Entry;
+      this.states.set(entry.key, protocol.mergeState(id, this.states.get(entry.key), entry.delta));
+    }
+    this.applied = usable ? Int32Array.from(from.appliedSeq) : new Int32Array(this.regions);
+    for (let index = upTo; index < durable.applied.length; index++) {
+      const entry = durable.applied[index] as Entry;
+      if (entry.seq > (this.applied[entry.origin] as number)) this.applied[entry.origin] = entry.seq;
+    }
+    if (usable) for (const [key, seq] of from.lastOwnWrite) this.lastOwnWrite.set(key, seq);
+    for (let index = ownUpTo; index < durable.ownLog.length; index++) {
+      const entry = durable.ownLog[index] as Entry;
+      this.lastOwnWrite.set(entry.key, entry.seq);
+    }
+    if (protocol.settings.conflictResolution !== 'crdt') {
+      durable.recovery = {
+        upTo: durable.synced,
+        lastApplied: durable.applied[durable.synced - 1],
+        ownUpTo: durable.ownLog.length,
+        lastOwn: durable.ownLog[durable.ownLog.length - 1],
+        states: new Map(this.states),
+        appliedSeq: Int32Array.from(this.applied),
+        lastOwnWrite: new Map(this.lastOwnWrite),
+      };
+    }
     this.stampNode = `r${String(id).padStart(2, '0')}`;
     this.sentUpTo = [...this.durable.ackedBy];
     this.lastProgressMs = new Array<number>(this.regions).fill(context.nowMs());
