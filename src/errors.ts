@@ -5,6 +5,9 @@
  */
 export type Outcome = 'definite' | 'unknown';
 
+/** The mark every copy of pacelc puts on its errors (a registered symbol: the same in every copy). */
+const pacelcErrorBrand = Symbol.for('pacelc.error');
+
 /** Options of {@link PacelcError}. */
 export interface PacelcErrorOptions {
   /** The error that caused this one. */
@@ -30,6 +33,23 @@ export interface PacelcErrorOptions {
  * ```
  */
 export class PacelcError extends Error {
+  /**
+   * `error instanceof SagaConflictError` also holds for the same class from another copy of pacelc
+   * loaded in the same process (a tool's build beside an app's own, as when `pacelc simulate --app`
+   * runs a world whose code imports the package's sources): matched by class name along the
+   * prototype chain of an error that carries pacelc's brand. Without it, a library check such as
+   * "re-register when the registry says the instance is unknown" silently never matches.
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    if (typeof value !== 'object' || value === null) return false;
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if ((value as Record<symbol, unknown>)[pacelcErrorBrand] !== true) return false;
+    for (let prototype: unknown = Object.getPrototypeOf(value); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+      if ((prototype as { constructor?: { name?: unknown } }).constructor?.name === this.name) return true;
+    }
+    return false;
+  }
+
   /** A stable identifier of the kind of error, in SCREAMING_SNAKE_CASE; safe to branch on. */
   readonly code: string;
   /** Whether the operation certainly did not take effect, or may have. Absent when it does not apply. */
@@ -40,6 +60,7 @@ export class PacelcError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.outcome = options.outcome;
+    Object.defineProperty(this, pacelcErrorBrand, { value: true });
   }
 
   /** A plain object for logs and JSON output. */
