@@ -46,7 +46,7 @@ exit codes: 0 holds, 1 violated, 2 bad input or usage, 3 undecided (budget ran o
  *
  * @example
  * ```sh
- * pacelc check ../shared/data/histories/porcupine/etcd/etcd_000.log --model cas-register; echo $?  # 1
+ * pacelc check examples/histories/stale-read.jsonl --model register; echo $?  # 1 (a stale read)
  * ```
  */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
