@@ -4,6 +4,7 @@
 // merged, so 100,000 operations draw in milliseconds.
 import type { CheckReportData } from '../../src/lab/check-report-data.js';
 import type { Row } from './lanes.js';
+import { beginFrame, niceStep } from '../shared/canvas.js';
 
 export type Mark = 'deadline' | 'blocked' | 'prefix' | 'violation' | 'cause' | 'selected';
 
@@ -185,19 +186,9 @@ export class Timeline {
 
   /** Draws now (tests call it through request(); the first paint calls it directly). */
   draw(): void {
-    const ratio = window.devicePixelRatio || 1;
     const width = this.cssWidth();
     const height = this.desiredHeight();
-    if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
-      this.canvas.width = Math.round(width * ratio);
-      this.canvas.height = Math.round(height * ratio);
-      this.canvas.style.height = `${height}px`;
-    }
-    const context = this.context;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
-    context.font = '11px system-ui, "DejaVu Sans", sans-serif';
-    context.textBaseline = 'middle';
+    beginFrame(this.canvas, this.context, width, height);
     this.drawnBars = 0;
     this.drawnRows = 0;
     const plotBottom = height;
@@ -452,11 +443,6 @@ function indexIn(list: Int32Array, call: readonly number[], operation: number): 
   return index;
 }
 
-function niceStep(raw: number): number {
-  const power = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
-  const scaled = raw / power;
-  return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
-}
 
 function formatTick(value: number, step: number): string {
   const digits = Math.max(0, -Math.floor(Math.log10(step)));

@@ -3,6 +3,7 @@
 // every fault window shaded across all rows.
 import type { RunView } from '../../src/lab/run-report-data.js';
 import type { TimeRange } from './time-range.js';
+import { beginFrame, niceStep } from '../shared/canvas.js';
 
 const labelWidth = 120;
 const axisHeight = 24;
@@ -128,19 +129,9 @@ export class RunTimeline {
   }
 
   draw(): void {
-    const ratio = window.devicePixelRatio || 1;
     const width = this.width();
     const height = this.height();
-    if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
-      this.canvas.width = Math.round(width * ratio);
-      this.canvas.height = Math.round(height * ratio);
-      this.canvas.style.height = `${height}px`;
-    }
-    const context = this.context;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
-    context.font = '11px system-ui, "DejaVu Sans", sans-serif';
-    context.textBaseline = 'middle';
+    const context = beginFrame(this.canvas, this.context, width, height);
     this.drawnBars = 0;
     const nodes = this.view.nodes.length;
     // row backgrounds
@@ -246,11 +237,6 @@ export class RunTimeline {
   }
 }
 
-export function niceStep(raw: number): number {
-  const power = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
-  const scaled = raw / power;
-  return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
-}
 
 export function formatTime(ms: number, step: number): string {
   if (step >= 1_000) return `${(ms / 1_000).toLocaleString('en-US', { maximumFractionDigits: Math.max(0, -Math.floor(Math.log10(step / 1_000))) })} s`;
