@@ -73,6 +73,24 @@ export function oneOf<const T extends string>(flag: string, value: string, choic
 }
 
 /**
+ * A flag's whole number, from `min` to `max` (no upper bound when `max` is left out).
+ *
+ * @throws UsageError naming the flag, the range and the value received.
+ *
+ * @example
+ * ```ts
+ * wholeNumberFlag('--port', '99999', 0, 65_535); // throws: --port must be a whole number from 0 to 65535, received "99999"
+ * ```
+ */
+export function wholeNumberFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, received "${text}"`);
+  }
+  return value;
+}
+
+/**
  * ` (did you mean "x"?)` when `value` is a likely typo of one of `candidates`, else `''`.
  *
  * @example

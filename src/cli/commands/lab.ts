@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArguments } from '../arguments.js';
+import { parseArguments, wholeNumberFlag } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
 import { inputName, readInputFile } from '../read-input.js';
@@ -43,8 +43,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const [file, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`one spec at a time; unexpected ${extra.map((value) => `"${value}"`).join(', ')}`);
-  const port = wholeNumber('--port', values.port, 0, 65_535) ?? 0;
-  const threads = wholeNumber('--threads', values.threads, 1, 1_024) ?? Math.min(4, availableParallelism());
+  const port = values.port === undefined ? 0 : wholeNumberFlag('--port', values.port, 0, 65_535);
+  const threads = values.threads === undefined ? Math.min(4, availableParallelism()) : wholeNumberFlag('--threads', values.threads, 1, 1_024);
   if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host needs an address, e.g. --host 127.0.0.1');
   // A file (not standard input) can be saved back to from the page: that path and no other.
   const spec = file === undefined ? undefined : { text: await readInputFile(file, io.cwd, io.stdin), file: inputName(file), ...(file === '-' ? {} : { path: resolve(io.cwd, file) }) };
@@ -81,9 +81,3 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   return ExitCode.ok;
 }
 
-function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, received "${raw}"`);
-  return value;
-}

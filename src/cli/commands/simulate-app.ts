@@ -3,7 +3,7 @@ import { formatWorldRun, formatWorldSweep } from '../../world/format-world-sweep
 import { loadWorld } from '../../world/load-world.js';
 import { runWorld } from '../../world/run-world.js';
 import { sweepWorld } from '../../world/sweep-world.js';
-import { parseArguments } from '../arguments.js';
+import { parseArguments, wholeNumberFlag } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -45,11 +45,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function whole(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, received "${text}"`);
-  return value;
-}
 
 function seedRange(text: string): [number, number] {
   const match = /^(\d+)\.\.(\d+)$/.exec(text.trim());
@@ -100,7 +95,7 @@ async function runAppUnchecked(args: readonly string[], io: CliIo): Promise<numb
         seeds: seedRange(values.seeds),
         failFast: values.all !== true,
         shrink: values['no-shrink'] !== true,
-        ...(values.jobs === undefined ? {} : { jobs: whole('--jobs', values.jobs, 1, 1_024) }),
+        ...(values.jobs === undefined ? {} : { jobs: wholeNumberFlag('--jobs', values.jobs, 1, 1_024) }),
       },
     );
     io.stdout(formatWorldSweep(report, io.cwd));
@@ -108,9 +103,9 @@ async function runAppUnchecked(args: readonly string[], io: CliIo): Promise<numb
   }
   for (const flag of ['all', 'no-shrink', 'jobs'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to a sweep: use --seeds A..B`);
   const { world } = await loadWorld(module, values.export);
-  const seed = values.seed === undefined ? 1 : whole('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const seed = values.seed === undefined ? 1 : wholeNumberFlag('--seed', values.seed, 0);
   const keep = values['keep-faults'];
-  const keepFaults = keep === undefined ? undefined : keep.trim() === 'none' ? [] : keep.split(',').map((part) => whole('--keep-faults', part, 0, 1_000));
+  const keepFaults = keep === undefined ? undefined : keep.trim() === 'none' ? [] : keep.split(',').map((part) => wholeNumberFlag('--keep-faults', part, 0, 1_000));
   const magnitudes = values.magnitudes === undefined ? undefined : parseMagnitudes(values.magnitudes);
   const result = await runWorld(world, { seed, ...(keepFaults === undefined ? {} : { keepFaults }), ...(magnitudes === undefined ? {} : { magnitudes }), ...(values.trace === true ? { keepTrace: true } : {}) });
   io.stdout(formatWorldRun(result));

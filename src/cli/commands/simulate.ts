@@ -15,7 +15,7 @@ import type { NetworkOptions } from '../../sim/network.js';
 import { checkScenarioNodes, parseScenario, scenarioFaults, withoutUndefined } from '../../sim/scenario.js';
 import type { WorkloadOptions } from '../../sim/workload.js';
 import { workloadBounds } from '../../sim/workload-bounds.js';
-import { oneOf, parseArguments, suggest } from '../arguments.js';
+import { oneOf, parseArguments, suggest, wholeNumberFlag } from '../arguments.js';
 import { ExitCode } from '../exit-code.js';
 import type { CliIo } from '../io.js';
 import { outputDirectory, outputFile } from '../output-path.js';
@@ -236,9 +236,9 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (scenario !== undefined) checkScenarioNodes(scenario, nodeCount, { text: scenarioText as string, file: scenarioFile });
   const workload: WorkloadOptions = withoutUndefined({
     ...(scenario?.workload === undefined ? {} : withoutUndefined(scenario.workload)),
-    ...(values.ops === undefined ? {} : { operations: integer('--ops', values.ops, 1, workloadBounds.operations) }),
-    ...(values.clients === undefined ? {} : { clients: integer('--clients', values.clients, 1, workloadBounds.clients) }),
-    ...(values.keys === undefined ? {} : { keys: integer('--keys', values.keys, 1, workloadBounds.keys) }),
+    ...(values.ops === undefined ? {} : { operations: wholeNumberFlag('--ops', values.ops, 1, workloadBounds.operations) }),
+    ...(values.clients === undefined ? {} : { clients: wholeNumberFlag('--clients', values.clients, 1, workloadBounds.clients) }),
+    ...(values.keys === undefined ? {} : { keys: wholeNumberFlag('--keys', values.keys, 1, workloadBounds.keys) }),
     ...(values.mix === undefined ? {} : { mix: parseMix(values.mix) }),
     ...(values.zipf === undefined ? {} : { keyDistribution: { zipf: number('--zipf', values.zipf, 0, true) } }),
     ...(values.timeout === undefined ? {} : { timeoutMs: number('--timeout', values.timeout, 0, true) }),
@@ -273,7 +273,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const noLostWrites = values['allow-lost-writes'] === true ? false : (scenario?.claim?.noLostWrites ?? true);
   const acceptConcurrentDiscards = values['accept-discards'] === true || scenario?.claim?.acceptConcurrentDiscards === true;
   const format = values.format === undefined ? 'text' : choice('--format', values.format, ['text', 'json'] as const);
-  const seed = values.seed === undefined ? (scenario?.seed ?? systemRuntime().random.int(2 ** 31)) : integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const seed = values.seed === undefined ? (scenario?.seed ?? systemRuntime().random.int(2 ** 31)) : wholeNumberFlag('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const settleMs = values.settle === undefined ? scenario?.settleMs : number('--settle', values.settle, 0);
   const claim = { consistency, noLostWrites, ...(acceptConcurrentDiscards ? { acceptConcurrentDiscards } : {}), ...(values.convergence === true || scenario?.claim?.convergence === true ? { convergence: true } : {}) };
   const claimed = { protocol, workload, network, faults, ...(settleMs === undefined ? {} : { settleMs }), claim };
@@ -402,9 +402,9 @@ async function sweepSeeds(args: readonly string[], values: Values, io: CliIo, cl
   if (format === 'text') write(`pacelc simulate: seeds ${first}–${last} (${jobs.length} run${jobs.length === 1 ? '' : 's'})\n`);
   try {
     const sweep = runSweep(jobs, {
-      ...(values.jobs === undefined ? {} : { jobs: integer('--jobs', values.jobs, 1, 1_024) }),
+      ...(values.jobs === undefined ? {} : { jobs: wholeNumberFlag('--jobs', values.jobs, 1, 1_024) }),
       ...(values.queue === undefined ? {} : { queue: queueUrl(values.queue) }),
-      ...(values['ack-wait'] === undefined ? {} : { ackWaitMs: integer('--ack-wait', values['ack-wait'], 1_000, 3_600_000) }),
+      ...(values['ack-wait'] === undefined ? {} : { ackWaitMs: wholeNumberFlag('--ack-wait', values['ack-wait'], 1_000, 3_600_000) }),
       onQueued: ({ url, stream }) => io.stderr(`pacelc simulate: seeds queued on ${url} (stream ${stream}); run pacelc worker ${url} on each machine that should take them\n`),
     });
     for await (const result of sweep) {
@@ -469,7 +469,7 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
       kind,
       conflictResolution: resolution,
       ...(dataType === undefined ? {} : { dataType }),
-      ...(values.regions === undefined ? {} : { regions: integer('--regions', values.regions, 2, 16) }),
+      ...(values.regions === undefined ? {} : { regions: wholeNumberFlag('--regions', values.regions, 2, 16) }),
       ...(values['lww-clock'] === undefined ? {} : { lwwClock: choice('--lww-clock', values['lww-clock'], ['hlc', 'physical'] as const) }),
       ...(values.causal === true ? { causalDelivery: true } : {}),
       ...(values['session-tokens'] === true ? { sessionTokens: true } : {}),
@@ -481,7 +481,7 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
     return {
       ...previous,
       kind,
-      replicas: values.replicas === undefined ? (previous?.replicas ?? 3) : integer('--replicas', values.replicas, 1, 30),
+      replicas: values.replicas === undefined ? (previous?.replicas ?? 3) : wholeNumberFlag('--replicas', values.replicas, 1, 30),
       ...(values.reads === undefined ? {} : { reads: choice('--reads', values.reads, ['read-index', 'lease', 'local'] as const) }),
       ...(values['pre-vote'] === true ? { preVote: true } : {}),
       ...(values['check-quorum'] === true ? { checkQuorum: true } : {}),
@@ -492,16 +492,16 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
   }
   if (kind === 'leaderless') {
     const previous = base?.kind === 'leaderless' ? base : undefined;
-    const n = values.n === undefined ? (previous?.n ?? 3) : integer('--n', values.n, 1, 30);
-    const w = values.w === undefined ? (previous?.w ?? Math.min(n, Math.floor(n / 2) + 1)) : integer('--w', values.w, 1, n);
-    const r = values.r === undefined ? (previous?.r ?? Math.min(n, Math.floor(n / 2) + 1)) : integer('--r', values.r, 1, n);
+    const n = values.n === undefined ? (previous?.n ?? 3) : wholeNumberFlag('--n', values.n, 1, 30);
+    const w = values.w === undefined ? (previous?.w ?? Math.min(n, Math.floor(n / 2) + 1)) : wholeNumberFlag('--w', values.w, 1, n);
+    const r = values.r === undefined ? (previous?.r ?? Math.min(n, Math.floor(n / 2) + 1)) : wholeNumberFlag('--r', values.r, 1, n);
     return {
       ...previous,
       kind,
       n,
       w,
       r,
-      ...(values.nodes === undefined ? {} : { nodes: integer('--nodes', values.nodes, n, 30) }),
+      ...(values.nodes === undefined ? {} : { nodes: wholeNumberFlag('--nodes', values.nodes, n, 30) }),
       ...(values['read-repair'] === true ? { readRepair: true } : {}),
       ...(values['write-back'] === true ? { writeBackOnRead: true } : {}),
       ...(values.sloppy === true ? { sloppyQuorum: true } : {}),
@@ -518,13 +518,13 @@ function buildProtocol(values: Values, fromScenario: ProtocolOptions | undefined
     if (resolved === undefined) throw new UsageError(`--mode must be synchronous, semi-synchronous or asynchronous, received "${values.mode}"${hint(values.mode, Object.keys(modeAliases))}`);
     mode = resolved;
   }
-  const replicas = values.replicas === undefined ? (previous?.replicas ?? 3) : integer('--replicas', values.replicas, 1, 30);
+  const replicas = values.replicas === undefined ? (previous?.replicas ?? 3) : wholeNumberFlag('--replicas', values.replicas, 1, 30);
   return {
     ...previous,
     kind,
     mode,
     replicas,
-    ...(values.acks === undefined ? {} : { synchronousAcks: integer('--acks', values.acks, 0, replicas - 1) }),
+    ...(values.acks === undefined ? {} : { synchronousAcks: wholeNumberFlag('--acks', values.acks, 0, replicas - 1) }),
     ...(values.fencing === true ? { fencing: true } : {}),
     ...(values['no-failover'] === true ? { failover: false } : {}),
     ...(values['read-from'] === undefined ? {} : { readFrom: choice('--read-from', values['read-from'], ['leader', 'any'] as const) }),
@@ -552,13 +552,6 @@ function parseMix(text: string): { read: number; write: number; cas: number } {
   return mix;
 }
 
-function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, received "${text}"`);
-  }
-  return value;
-}
 
 function number(flag: string, text: string, min: number, exclusive = false): number {
   const value = Number(text);
