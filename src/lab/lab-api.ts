@@ -61,8 +61,10 @@ export interface LabRunRequest {
   readonly seeds: number;
   readonly firstSeed: number;
   readonly operations: number;
+  /** Only this entity (required with a hand fault: node numbers mean one entity's cluster). */
   readonly entity?: string;
   readonly fault?: HandFault;
+  /** The kinds of fault drawn from each seed (default: those of `pacelc verify`); none leaves only the hand fault. */
   readonly drawnFaults?: readonly FaultKind[];
 }
 

@@ -1,7 +1,7 @@
 import type { Design } from '../advisor/design-types.js';
-import type { HandFault } from './lab-api.js';
+import type { HandFault, LabRunRequest } from './lab-api.js';
 import { createProtocol } from '../replication/index.js';
-import type { FaultKind, ScheduledFault } from '../sim/index.js';
+import type { ScheduledFault } from '../sim/index.js';
 import { ThreadPool } from '../sweep/thread-pool.js';
 import { planVerification } from '../verify/plan.js';
 import { EntityRuns, prepareVerification, type RunVerdict, type VerificationReport, type VerificationSetup, verificationJobs, verificationReport } from '../verify/verify-design.js';
@@ -13,15 +13,7 @@ export type { HandFault } from './lab-api.js';
 export const handFaultKinds: readonly HandFault['kind'][] = ['partition', 'crash', 'pause'];
 
 /** What a lab run verifies: a design, how many seeds from which, how many operations, which entity, and a fault by hand. */
-export interface LabVerifyOptions {
-  readonly seeds: number;
-  readonly firstSeed: number;
-  readonly operations: number;
-  /** Only this entity (required with a hand fault: node numbers mean one entity's cluster). */
-  readonly entity?: string;
-  readonly fault?: HandFault;
-  /** The kinds of fault drawn from each seed (default: those of `pacelc verify`); none leaves only the hand fault. */
-  readonly drawnFaults?: readonly FaultKind[];
+export interface LabVerifyOptions extends Omit<LabRunRequest, 'text' | 'file'> {
   /** Worker threads the runs spread over. */
   readonly threads: number;
   /** After each run, in the order they finish. */
