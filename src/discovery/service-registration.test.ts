@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createSystemRuntime, ManualRuntime } from '../runtime/index.js';
 import { functionCheck, httpCheck, runWithTimeout, tcpCheck } from './health-check.js';
+import { InstanceNotFoundError } from './errors.js';
 import { normalizeInstance } from './instance.js';
 import { MemoryRegistry } from './memory-registry.js';
 import { ServiceRegistration } from './service-registration.js';
@@ -64,11 +65,13 @@ describe('ServiceRegistration', () => {
   it('re-registers when the registry says INSTANCE_NOT_FOUND with an error of another copy of pacelc (its own class)', async () => {
     const runtime = new ManualRuntime();
     const registry = new MemoryRegistry({ runtime });
-    // A registry from another copy of the library: same code, another class.
+    // A registry from another copy of the library: same code, another class (a second copy of the modules).
+    const otherCopy = (await import(/* @vite-ignore */ `${new URL('./errors.ts', import.meta.url).href}?second-copy`)) as typeof import('./errors.js');
+    expect(otherCopy.InstanceNotFoundError).not.toBe(InstanceNotFoundError);
     const foreign = Object.assign(Object.create(registry) as MemoryRegistry, {
       heartbeat: async (service: string, id: string) => {
         if ((await registry.instances(service)).some((entry) => entry.id === id)) return registry.heartbeat(service, id);
-        throw Object.assign(new Error(`${service}/${id} is not registered`), { name: 'InstanceNotFoundError', code: 'INSTANCE_NOT_FOUND' });
+        throw new otherCopy.InstanceNotFoundError(service, id);
       },
     });
     const registration = await ServiceRegistration.start({ registry: foreign, instance, ttlMs: 3_000, runtime });

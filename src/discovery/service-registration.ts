@@ -199,7 +199,7 @@ export class ServiceRegistration {
     this.currentStatus = status;
     if (!this.registered || this.instance === undefined) return;
     await this.registry.setStatus(this.instance.service, this.instance.id, status).catch(async (error: unknown) => {
-      if (isInstanceNotFound(error)) await this.register();
+      if (error instanceof InstanceNotFoundError) await this.register();
       else this.onError(error);
     });
   }
@@ -217,7 +217,7 @@ export class ServiceRegistration {
     try {
       await this.registry.heartbeat(this.instance.service, this.instance.id);
     } catch (error) {
-      if (isInstanceNotFound(error)) {
+      if (error instanceof InstanceNotFoundError) {
         // The lease ran out (a long pause, a registry restart): register again.
         await this.register().catch(this.onError);
       } else {
@@ -278,11 +278,3 @@ export class ServiceRegistration {
   }
 }
 
-/**
- * Whether a registry said the instance is not registered (its lease ran out). Read from the
- * error's code too, not only its class: a registry from another copy of pacelc (a bundled
- * dependency, a test loading the sources next to the build) throws its own copy of the class.
- */
-function isInstanceNotFound(error: unknown): boolean {
-  return error instanceof InstanceNotFoundError || (error as { code?: unknown } | null)?.code === 'INSTANCE_NOT_FOUND';
-}
